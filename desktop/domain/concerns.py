@@ -1,0 +1,63 @@
+"""A concern: what a member of staff saw or heard that worries them."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+CATEGORIES = (
+    "cse",
+    "cce",
+    "trafficking",
+    "county_lines",
+    "serious_violence",
+    "missing",
+    "online_harm",
+    "other",
+)
+TOLD_OPTIONS = ("dsl", "police", "social_care", "parent_carer", "placing_authority", "other")
+
+
+@dataclass(frozen=True)
+class Concern:
+    person_id: str
+    seen_or_heard: str
+    occurred_at: datetime
+    place: str = ""
+    categories: tuple[str, ...] = ()
+    immediate_risk: bool = False
+    told: tuple[str, ...] = ()
+    told_detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        from desktop.domain.events import iso
+
+        return {
+            "person_id": self.person_id,
+            "seen_or_heard": unicodedata.normalize("NFC", self.seen_or_heard),
+            "occurred_at": iso(self.occurred_at),
+            "place": unicodedata.normalize("NFC", self.place),
+            "categories": list(self.categories),
+            "immediate_risk": self.immediate_risk,
+            "told": list(self.told),
+            "told_detail": unicodedata.normalize("NFC", self.told_detail),
+        }
+
+
+def validate(concern: Concern) -> list[str]:
+    problems: list[str] = []
+    if not concern.seen_or_heard.strip():
+        problems.append("seen_or_heard_required")
+    if not concern.categories:
+        problems.append("category_required")
+    for cat in concern.categories:
+        if cat not in CATEGORIES:
+            problems.append("category_invalid")
+    for who in concern.told:
+        if who not in TOLD_OPTIONS:
+            problems.append("told_invalid")
+    if concern.occurred_at.tzinfo is None:
+        problems.append("occurred_at_naive")
+    return problems

@@ -1,0 +1,149 @@
+"""Events: the immutable truth every projection is built from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+# Every kind the vault accepts. A kind names the record type before the dot.
+PERSON_REGISTERED = "person.registered"
+PERSON_UPDATED = "person.updated"
+PERSON_SHARED = "person.shared"
+CONCERN_RECORDED = "concern.recorded"
+NOTE_ADDED = "note.added"
+TASK_CREATED = "task.created"
+TASK_DONE = "task.done"
+AMENDMENT_ADDED = "amendment.added"
+USER_ADDED = "user.added"
+USER_DISABLED = "user.disabled"
+USER_ENABLED = "user.enabled"
+ORG_CONFIGURED = "org.configured"
+
+KINDS = frozenset(
+    {
+        PERSON_REGISTERED,
+        PERSON_UPDATED,
+        PERSON_SHARED,
+        CONCERN_RECORDED,
+        NOTE_ADDED,
+        TASK_CREATED,
+        TASK_DONE,
+        AMENDMENT_ADDED,
+        USER_ADDED,
+        USER_DISABLED,
+        USER_ENABLED,
+        ORG_CONFIGURED,
+    }
+)
+
+
+def uuid7() -> str:
+    """A time-ordered UUID (RFC 9562 version 7) as text."""
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (ms & ((1 << 48) - 1)) << 80
+    value |= 0x7 << 76
+    value |= ((rand >> 62) & 0xFFF) << 64
+    value |= 0b10 << 62
+    value |= rand & ((1 << 62) - 1)
+    return str(uuid.UUID(int=value))
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 in UTC with seconds precision; the one time format stored."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: times must carry a zone")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def canonical(value: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 text kept as is (NFC is the caller's job)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One immutable change to one record."""
+
+    id: str
+    record_id: str
+    kind: str
+    author: str
+    device: str
+    device_time: str
+    parent_hash: str | None
+    payload: dict[str, Any] = field(default_factory=dict)
+    hash: str = ""
+
+    def body(self) -> str:
+        return canonical(
+            {
+                "id": self.id,
+                "record_id": self.record_id,
+                "kind": self.kind,
+                "author": self.author,
+                "device": self.device,
+                "device_time": self.device_time,
+                "parent_hash": self.parent_hash,
+                "payload": self.payload,
+            }
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.body().encode("utf-8")).hexdigest()
+
+    def sealed(self) -> Event:
+        """This event with its hash filled in."""
+        return Event(
+            id=self.id,
+            record_id=self.record_id,
+            kind=self.kind,
+            author=self.author,
+            device=self.device,
+            device_time=self.device_time,
+            parent_hash=self.parent_hash,
+            payload=self.payload,
+            hash=self.compute_hash(),
+        )
+
+    @property
+    def record_type(self) -> str:
+        return self.kind.split(".", 1)[0]
+
+
+def new_event(
+    *,
+    record_id: str,
+    kind: str,
+    author: str,
+    device: str,
+    parent_hash: str | None,
+    payload: dict[str, Any],
+    at: datetime | None = None,
+) -> Event:
+    if kind not in KINDS:
+        raise ValueError(f"unknown event kind: {kind}")
+    return Event(
+        id=uuid7(),
+        record_id=record_id,
+        kind=kind,
+        author=author,
+        device=device,
+        device_time=iso(at or now_utc()),
+        parent_hash=parent_hash,
+        payload=payload,
+    ).sealed()

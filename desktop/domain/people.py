@@ -1,0 +1,138 @@
+"""People: who Waymark keeps records about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+SEXES = ("female", "male", "other", "unknown")
+LOCATION_KINDS = ("placement", "school", "border_post", "place_found", "home", "other")
+DOCUMENT_STATES = ("held", "missing", "held_by_other", "unknown")
+
+
+@dataclass(frozen=True)
+class Carer:
+    name: str
+    relationship: str = ""
+    may_be_involved: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "relationship": self.relationship,
+                "may_be_involved": self.may_be_involved}
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Carer:
+        return Carer(str(data.get("name", "")), str(data.get("relationship", "")),
+                     bool(data.get("may_be_involved", False)))
+
+
+@dataclass(frozen=True)
+class IdentityDocument:
+    kind: str
+    state: str = "unknown"
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "state": self.state, "note": self.note}
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> IdentityDocument:
+        return IdentityDocument(str(data.get("kind", "")), str(data.get("state", "unknown")),
+                                str(data.get("note", "")))
+
+
+@dataclass(frozen=True)
+class Person:
+    """Everything recorded about a person. Only `given_names` or `family_name` is required."""
+
+    given_names: str = ""
+    family_name: str = ""
+    aliases: tuple[str, ...] = ()
+    date_of_birth: date | None = None
+    estimated_age: int | None = None
+    age_disputed: bool = False
+    sex: str = "unknown"
+    nationality: str = ""
+    languages: tuple[str, ...] = ()
+    interpreter_needed: bool = False
+    location_kind: str = "other"
+    location: str = ""
+    documents: tuple[IdentityDocument, ...] = ()
+    carers: tuple[Carer, ...] = ()
+    notes: str = ""
+
+    def display_name(self) -> str:
+        name = " ".join(p for p in (self.family_name.strip(), self.given_names.strip()) if p)
+        return name or (self.aliases[0] if self.aliases else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "given_names": self.given_names,
+            "family_name": self.family_name,
+            "aliases": list(self.aliases),
+            "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else None,
+            "estimated_age": self.estimated_age,
+            "age_disputed": self.age_disputed,
+            "sex": self.sex,
+            "nationality": self.nationality,
+            "languages": list(self.languages),
+            "interpreter_needed": self.interpreter_needed,
+            "location_kind": self.location_kind,
+            "location": self.location,
+            "documents": [d.to_json() for d in self.documents],
+            "carers": [c.to_json() for c in self.carers],
+            "notes": self.notes,
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Person:
+        dob = data.get("date_of_birth")
+        return Person(
+            given_names=str(data.get("given_names", "")),
+            family_name=str(data.get("family_name", "")),
+            aliases=tuple(data.get("aliases", ())),
+            date_of_birth=date.fromisoformat(dob) if dob else None,
+            estimated_age=data.get("estimated_age"),
+            age_disputed=bool(data.get("age_disputed", False)),
+            sex=str(data.get("sex", "unknown")),
+            nationality=str(data.get("nationality", "")),
+            languages=tuple(data.get("languages", ())),
+            interpreter_needed=bool(data.get("interpreter_needed", False)),
+            location_kind=str(data.get("location_kind", "other")),
+            location=str(data.get("location", "")),
+            documents=tuple(IdentityDocument.from_json(d) for d in data.get("documents", ())),
+            carers=tuple(Carer.from_json(c) for c in data.get("carers", ())),
+            notes=str(data.get("notes", "")),
+        )
+
+
+def validate(person: Person) -> list[str]:
+    """Problems that stop a person being saved, as message codes."""
+    problems: list[str] = []
+    if not (person.given_names.strip() or person.family_name.strip() or person.aliases):
+        problems.append("name_required")
+    if person.sex not in SEXES:
+        problems.append("sex_invalid")
+    if person.location_kind not in LOCATION_KINDS:
+        problems.append("location_kind_invalid")
+    if person.estimated_age is not None and not 0 <= person.estimated_age <= 120:
+        problems.append("estimated_age_invalid")
+    if person.date_of_birth and person.date_of_birth > date.today():
+        problems.append("date_of_birth_future")
+    return problems
+
+
+def age_on(person: Person, today: date) -> int | None:
+    if person.date_of_birth:
+        dob = person.date_of_birth
+        return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+    return person.estimated_age
+
+
+def is_child(person: Person, today: date) -> bool:
+    """Under 18, or age disputed or unknown: an age-disputed person is treated as a child."""
+    if person.age_disputed:
+        return True
+    age = age_on(person, today)
+    return age is None or age < 18

@@ -1,0 +1,91 @@
+"""Follow-up tasks a concern creates, from a jurisdiction's rules (data, not code)."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from desktop.domain.deadlines import add_working_days
+
+CONDITIONS = ("always", "immediate_risk", "looked_after", "child", "trafficking")
+
+
+@dataclass(frozen=True)
+class TaskRule:
+    id: str
+    title: dict[str, str]
+    when: tuple[str, ...]
+    at_once: bool = False
+    working_days: int | None = None
+    days: int | None = None
+    assignee_role: str = "lead"
+    source: str = ""
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> TaskRule:
+        due = data.get("due", {})
+        when = data.get("when", "always")
+        return TaskRule(
+            id=str(data["id"]),
+            title={str(k): str(v) for k, v in data["title"].items()},
+            when=tuple(when) if isinstance(when, list) else (str(when),),
+            at_once=bool(due.get("at_once", False)),
+            working_days=due.get("working_days"),
+            days=due.get("days"),
+            assignee_role=str(data.get("assignee_role", "lead")),
+            source=str(data.get("source", "")),
+        )
+
+
+@dataclass(frozen=True)
+class ConcernFacts:
+    """What the task rules look at."""
+
+    immediate_risk: bool
+    looked_after: bool
+    child: bool
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    rule_id: str
+    title: dict[str, str]
+    due: datetime
+    assignee_role: str
+    source: str
+
+
+def applies(rule: TaskRule, facts: ConcernFacts) -> bool:
+    """A rule applies when all of its conditions hold."""
+    checks = {
+        "always": True,
+        "immediate_risk": facts.immediate_risk,
+        "looked_after": facts.looked_after,
+        "child": facts.child,
+        "trafficking": "trafficking" in facts.categories,
+    }
+    return all(checks.get(cond, False) for cond in rule.when)
+
+
+def due_for(rule: TaskRule, start: datetime, holidays: Container[date]) -> datetime:
+    if rule.at_once:
+        return start
+    if rule.working_days is not None:
+        return add_working_days(start, int(rule.working_days), holidays)
+    if rule.days is not None:
+        return start + timedelta(days=int(rule.days))
+    return start
+
+
+def plan(
+    rules: tuple[TaskRule, ...], facts: ConcernFacts, start: datetime, holidays: Container[date]
+) -> list[PlannedTask]:
+    """The tasks a concern recorded at `start` (local time of the jurisdiction) must create."""
+    return [
+        PlannedTask(r.id, r.title, due_for(r, start, holidays), r.assignee_role, r.source)
+        for r in rules
+        if applies(r, facts)
+    ]

@@ -1,0 +1,57 @@
+"""Load a jurisdiction's pathways and holidays from resources/jurisdictions/*.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+import yaml
+
+from desktop.domain.tasks import TaskRule
+from desktop.resources import resource
+
+JURISDICTIONS = ("england", "vietnam")
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    id: str
+    name: dict[str, str]
+    timezone: ZoneInfo
+    emergency_number: str
+    holiday_country: str
+    holiday_subdiv: str | None
+    task_rules: tuple[TaskRule, ...]
+    helplines: tuple[dict[str, Any], ...]
+
+    def holidays(self, years: range) -> holidays_lib.HolidayBase:
+        return holidays_lib.country_holidays(
+            self.holiday_country, subdiv=self.holiday_subdiv, years=years
+        )
+
+    def holidays_around(self, day: date) -> holidays_lib.HolidayBase:
+        """Holidays for the year of `day` and the next (a deadline may cross New Year)."""
+        return self.holidays(range(day.year, day.year + 2))
+
+
+@lru_cache(maxsize=None)
+def load(jurisdiction_id: str) -> Jurisdiction:
+    if jurisdiction_id not in JURISDICTIONS:
+        raise ValueError(f"unknown jurisdiction: {jurisdiction_id}")
+    path = resource("jurisdictions", f"{jurisdiction_id}.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    hol = data["holidays"]
+    return Jurisdiction(
+        id=data["id"],
+        name=dict(data["name"]),
+        timezone=ZoneInfo(data["timezone"]),
+        emergency_number=str(data["emergency_number"]),
+        holiday_country=str(hol["country"]),
+        holiday_subdiv=hol.get("subdiv"),
+        task_rules=tuple(TaskRule.from_json(r) for r in data.get("tasks_on_concern", [])),
+        helplines=tuple(data.get("helplines", [])),
+    )

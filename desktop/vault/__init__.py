@@ -1,0 +1,1 @@
+"""The encrypted vault: key header, SQLCipher store, event log, projections, audit chain."""

@@ -1,0 +1,136 @@
+"""Vault errors. Each has a stable code the UI translates; messages never hold personal data."""
+
+from __future__ import annotations
+
+
+class VaultError(Exception):
+    """Base class. `code` is stable; `str(err)` is a clear English message."""
+
+    code = "vault_error"
+
+
+class WrongPassphrase(VaultError):
+    code = "wrong_passphrase"
+
+    def __init__(self, delay_seconds: int) -> None:
+        self.delay_seconds = delay_seconds
+        wait = (
+            f" Wait {delay_seconds} s before the next try." if delay_seconds > 0 else ""
+        )
+        super().__init__("The user name or passphrase is not right." + wait)
+
+
+class Throttled(VaultError):
+    code = "throttled"
+
+    def __init__(self, wait_seconds: int) -> None:
+        self.wait_seconds = wait_seconds
+        super().__init__(
+            f"Too many wrong passphrases. Wait {wait_seconds} s before trying again."
+        )
+
+
+class KeyFileDamaged(VaultError):
+    code = "keyfile_damaged"
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        super().__init__(
+            f"{path} is damaged or is not a Waymark key file ({detail}). Nothing was changed. "
+            "Restore vault.keys from your backup, or ask your administrator."
+        )
+
+
+class DatabaseDamaged(VaultError):
+    code = "database_damaged"
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        super().__init__(
+            f"{path} is damaged or does not belong to this vault.keys ({detail}). Nothing was "
+            "changed. Restore vault.db from your backup, or ask your administrator."
+        )
+
+
+class VaultMissing(VaultError):
+    code = "vault_missing"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"No vault at {path}: run `waymark init` or start the app to set one up.")
+
+
+class VaultExists(VaultError):
+    code = "vault_exists"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"A vault already exists at {path}; nothing was changed.")
+
+
+class VaultInUse(VaultError):
+    code = "vault_in_use"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"The vault at {path} is open in another Waymark window or command. "
+            "Close it there first."
+        )
+
+
+class VaultTooNew(VaultError):
+    code = "vault_too_new"
+
+    def __init__(self, found: int, supported: int) -> None:
+        super().__init__(
+            f"This vault was written by a newer Waymark (format {found}; this version reads up "
+            f"to {supported}). Install the newer Waymark; the vault was not changed."
+        )
+
+
+class StorageFull(VaultError):
+    code = "storage_full"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The disk is full, so this was not saved. Everything saved before is safe. "
+            "Free some space and save again; your draft is kept on screen."
+        )
+
+
+class StorageFailed(VaultError):
+    code = "storage_failed"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"Waymark could not write to the disk ({detail}), so this was not saved. "
+            "Everything saved before is safe."
+        )
+
+
+class NotAllowed(VaultError):
+    code = "not_allowed"
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"Your role does not allow this: {what}.")
+
+
+class NotFound(VaultError):
+    code = "not_found"
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"Not found: {what}.")
+
+
+class InvalidInput(VaultError):
+    code = "invalid_input"
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("Please check: " + ", ".join(problems))
+
+
+class SealedRecord(VaultError):
+    code = "sealed"
+
+    def __init__(self) -> None:
+        super().__init__("This record is sealed: only an amendment can be added.")

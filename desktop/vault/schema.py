@@ -1,0 +1,136 @@
+"""Schema migrations, one per `PRAGMA user_version`, each applied in one transaction.
+
+Never edit a migration that has shipped: add the next one. tests/fixtures/vault-v1 is a real
+vault written by schema 1; the upgrade tests open it with every later schema.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the event log, projections, drafts, audit chain.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        record_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        author TEXT NOT NULL,
+        device TEXT NOT NULL,
+        device_time TEXT NOT NULL,
+        parent_hash TEXT,
+        payload TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX events_record ON events(record_id, seq);
+
+    -- Projections: rebuilt from events by `waymark check` and compared.
+    CREATE TABLE record_heads (
+        record_id TEXT PRIMARY KEY,
+        record_type TEXT NOT NULL,
+        person_id TEXT,
+        head_hash TEXT NOT NULL,
+        needs_review INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE users (
+        username TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE people (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        date_of_birth TEXT,
+        estimated_age INTEGER,
+        age_disputed INTEGER NOT NULL,
+        registered_by TEXT NOT NULL,
+        registered_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX people_name ON people(display_name);
+    CREATE TABLE person_access (
+        person_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        PRIMARY KEY (person_id, username)
+    ) WITHOUT ROWID;
+    CREATE INDEX person_access_user ON person_access(username, person_id);
+    CREATE TABLE concerns (
+        id TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        immediate_risk INTEGER NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX concerns_person ON concerns(person_id);
+    CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL,
+        source_record TEXT,
+        rule_id TEXT,
+        title TEXT NOT NULL,
+        due TEXT NOT NULL,
+        assignee_role TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        done_by TEXT,
+        done_at TEXT,
+        done_note TEXT
+    );
+    CREATE INDEX tasks_open ON tasks(done_at, due);
+    CREATE INDEX tasks_person ON tasks(person_id);
+    CREATE TABLE chronology (
+        event_id TEXT PRIMARY KEY,
+        record_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        summary TEXT NOT NULL
+    );
+    CREATE INDEX chronology_person ON chronology(person_id, at);
+    CREATE VIRTUAL TABLE search USING fts5(
+        record_id UNINDEXED, person_id UNINDEXED, body,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+
+    -- Not projections: private working state.
+    CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        ref TEXT,
+        content TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        username TEXT,
+        action TEXT NOT NULL,
+        record_id TEXT,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    """,
+]
+
+LATEST = len(MIGRATIONS)
+
+# Tables rebuilt from the event log (order matters for deletes only).
+PROJECTIONS = (
+    "record_heads",
+    "users",
+    "people",
+    "person_access",
+    "concerns",
+    "tasks",
+    "chronology",
+    "search",
+)

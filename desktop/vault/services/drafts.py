@@ -1,0 +1,56 @@
+"""Drafts: what a user is typing, saved encrypted in the vault as they type."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.domain.events import iso, now_utc, uuid7
+from desktop.vault.store import Vault
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: str
+    kind: str
+    ref: str | None
+    content: dict[str, Any]
+    updated_at: str
+
+
+class DraftService:
+    """Drafts belong to their author alone and never leave the device."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+
+    def save(self, kind: str, ref: str | None, content: dict[str, Any],
+             draft_id: str | None = None) -> str:
+        draft_id = draft_id or uuid7()
+        with self.vault.transaction() as conn:
+            conn.execute(
+                "INSERT INTO drafts(id, username, kind, ref, content, updated_at) "
+                "VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET content=excluded.content, "
+                "updated_at=excluded.updated_at WHERE drafts.username = excluded.username",
+                (draft_id, self.vault.user.username, kind, ref,
+                 json.dumps(content, ensure_ascii=False), iso(now_utc())),
+            )
+        return draft_id
+
+    def list(self, kind: str | None = None, ref: str | None = None) -> list[Draft]:
+        sql = "SELECT id, kind, ref, content, updated_at FROM drafts WHERE username = ?"
+        args: list[Any] = [self.vault.user.username]
+        if kind:
+            sql += " AND kind = ?"
+            args.append(kind)
+        if ref:
+            sql += " AND ref = ?"
+            args.append(ref)
+        return [Draft(r[0], r[1], r[2], json.loads(r[3]), r[4])
+                for r in self.vault.read(sql + " ORDER BY updated_at DESC", args)]
+
+    def discard(self, draft_id: str) -> None:
+        with self.vault.transaction() as conn:
+            conn.execute("DELETE FROM drafts WHERE id = ? AND username = ?",
+                         (draft_id, self.vault.user.username))

@@ -1,0 +1,394 @@
+"""Opening, creating and closing a vault; the one connection and its transactions."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import os
+import secrets
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.request import pathname2url
+
+import sqlcipher3
+from filelock import FileLock, Timeout
+
+from desktop.domain import events as ev
+from desktop.domain.events import Event, new_event
+from desktop.domain.roles import Role
+from desktop.vault import audit, projections
+from desktop.vault.errors import (
+    DatabaseDamaged,
+    KeyFileDamaged,
+    StorageFailed,
+    StorageFull,
+    Throttled,
+    VaultExists,
+    VaultInUse,
+    VaultMissing,
+    VaultTooNew,
+    WrongPassphrase,
+)
+from desktop.vault.keyfile import RECOVERY_SLOT, KdfParams, KeyFile, default_kdf
+from desktop.vault.schema import LATEST, MIGRATIONS
+from desktop.vault.throttle import Throttle
+
+DB_NAME = "vault.db"
+KEYS_NAME = "vault.keys"
+THROTTLE_NAME = "vault.throttle"
+LOCK_NAME = "vault.lock"
+
+DbError = sqlcipher3.dbapi2.Error
+
+
+@dataclass(frozen=True)
+class VaultPaths:
+    folder: Path
+
+    @property
+    def db(self) -> Path:
+        return self.folder / DB_NAME
+
+    @property
+    def keys(self) -> Path:
+        return self.folder / KEYS_NAME
+
+    @property
+    def throttle(self) -> Path:
+        return self.folder / THROTTLE_NAME
+
+    @property
+    def lock(self) -> Path:
+        return self.folder / LOCK_NAME
+
+    def exists(self) -> bool:
+        return self.keys.exists() or self.db.exists()
+
+
+def new_recovery_code() -> str:
+    """160 random bits as 8 groups of 4 base32 letters, e.g. `K7QH-…`; easy to read aloud."""
+    raw = base64.b32encode(secrets.token_bytes(20)).decode("ascii")
+    return "-".join(raw[i : i + 4] for i in range(0, 32, 4))
+
+
+def normalise_recovery_code(code: str) -> str:
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    cleaned = cleaned.replace("0", "O").replace("1", "I").replace("8", "B")
+    return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
+
+
+def map_db_error(exc: Exception, db_path: Path) -> Exception:
+    """Turn a driver error into a clear vault error (no SQL or data in the message)."""
+    text = str(exc).lower()
+    if "full" in text:
+        return StorageFull()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseDamaged(str(db_path), "its pages cannot be read")
+    if "disk i/o" in text or "readonly" in text or "read-only" in text:
+        return StorageFailed("the disk refused the write")
+    if "locked" in text or "busy" in text:
+        return VaultInUse(str(db_path.parent))
+    return StorageFailed(exc.__class__.__name__)
+
+
+def _connect(path: Path, key: bytes, create: bool) -> Any:
+    mode = "rwc" if create else "rw"
+    uri = f"file:{pathname2url(str(path))}?mode={mode}"
+    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        # PRAGMA key cannot take a bound parameter: the key is raw bytes we made, so its hex
+        # form is safe to format in.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        # A wrong key still answers ok to PRAGMA key: read something at once.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        for pragma in ("synchronous = FULL", "temp_store = MEMORY", "secure_delete = ON",
+                       "foreign_keys = ON"):
+            conn.execute(f"PRAGMA {pragma}")
+    except DbError as exc:
+        conn.close()
+        raise DatabaseDamaged(str(path), "it cannot be decrypted or read") from exc
+    return conn
+
+
+def _migrate(conn: Any, db_path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > LATEST:
+        raise VaultTooNew(version, LATEST)
+    for target in range(version + 1, LATEST + 1):
+        try:
+            conn.executescript(
+                "BEGIN IMMEDIATE;\n" + MIGRATIONS[target - 1]
+                + f"\nPRAGMA user_version = {target};\nCOMMIT;"
+            )
+        except DbError as exc:
+            with contextlib.suppress(DbError):
+                conn.execute("ROLLBACK")
+            raise map_db_error(exc, db_path) from exc
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    username: str
+    display_name: str
+    role: Role
+
+
+class Vault:
+    """An unlocked vault. Not thread-safe: the UI uses it from one worker thread only."""
+
+    def __init__(self, paths: VaultPaths, conn: Any, keyfile: KeyFile, key: bytes,
+                 lock: FileLock, user: CurrentUser) -> None:
+        self.paths = paths
+        self.conn = conn
+        self.keyfile = keyfile
+        self._key = bytearray(key)
+        self._lock = lock
+        self.user = user
+        self.device_id = self.meta("device_id") or ""
+        self.closed = False
+        self._in_tx = False
+        self._thread = threading.get_ident()
+
+    # --- opening ------------------------------------------------------------------------
+    @staticmethod
+    def create(folder: Path, *, org_name: str, jurisdiction: str, language: str,
+               admin_username: str, admin_display_name: str, passphrase: str,
+               kdf: KdfParams | None = None) -> tuple[Vault, str]:
+        """Make a new vault with one admin; returns it unlocked and the recovery code."""
+        paths = VaultPaths(folder)
+        if paths.exists():
+            raise VaultExists(str(folder))
+        folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            os.chmod(folder, 0o700)
+        params = kdf or default_kdf()
+        key = secrets.token_bytes(32)
+        keyfile = KeyFile.new()
+        keyfile.wrap(keyfile.slot_id(admin_username), passphrase, key, params)
+        code = new_recovery_code()
+        keyfile.wrap(RECOVERY_SLOT, normalise_recovery_code(code), key, params)
+        lock = _acquire(paths)
+        try:
+            conn = _connect(paths.db, key, create=True)
+            _migrate(conn, paths.db)
+            device_id = ev.uuid7()
+            conn.execute("BEGIN IMMEDIATE")
+            for k, v in (("vault_id", keyfile.vault_id), ("device_id", device_id)):
+                conn.execute("INSERT INTO meta(key, value) VALUES (?,?)", (k, v))
+            user = CurrentUser(admin_username, admin_display_name, Role.ADMIN)
+            for kind, record, payload in (
+                (ev.ORG_CONFIGURED, "org", {"org_name": org_name, "jurisdiction": jurisdiction,
+                                            "language": language, "idle_lock_minutes": 5}),
+                (ev.USER_ADDED, f"user:{admin_username}", {
+                    "username": admin_username, "display_name": admin_display_name,
+                    "role": Role.ADMIN.value}),
+            ):
+                event = new_event(record_id=record, kind=kind, author=admin_username,
+                                  device=device_id, parent_hash=None, payload=payload)
+                _insert_event(conn, event)
+            audit.append(conn, admin_username, audit.VAULT_CREATED)
+            conn.execute("COMMIT")
+            # The key header goes last: until it exists the folder is not a vault.
+            keyfile.save(paths.keys)
+        except BaseException:
+            lock.release()
+            raise
+        return Vault(paths, conn, keyfile, key, lock, user), code
+
+    @staticmethod
+    def unlock(folder: Path, username: str, passphrase: str,
+               clock: Callable[[], float] | None = None) -> Vault:
+        """Open the vault as `username`. Wrong passphrase: nothing in the vault is written."""
+        paths = VaultPaths(folder)
+        keyfile = _load_keys(paths)
+        throttle = Throttle(paths.throttle, clock) if clock else Throttle(paths.throttle)
+        wait = throttle.wait_remaining()
+        if wait > 0:
+            raise Throttled(wait)
+        key = keyfile.unwrap(keyfile.slot_id(username), passphrase)
+        if key is None:
+            raise WrongPassphrase(throttle.record_failure())
+        vault = Vault._open(paths, keyfile, key, username)
+        failures = throttle.record_success()
+        with vault.transaction():
+            if failures:
+                audit.append(vault.conn, None, audit.UNLOCK_FAILED, detail={"count": failures})
+            audit.append(vault.conn, vault.user.username, audit.UNLOCK)
+        return vault
+
+    @staticmethod
+    def unlock_with_recovery(folder: Path, code: str, username: str, new_passphrase: str,
+                             clock: Callable[[], float] | None = None) -> Vault:
+        """Every passphrase lost: the recovery code opens the vault and sets a new passphrase
+        for `username` (an active user)."""
+        paths = VaultPaths(folder)
+        keyfile = _load_keys(paths)
+        throttle = Throttle(paths.throttle, clock) if clock else Throttle(paths.throttle)
+        wait = throttle.wait_remaining()
+        if wait > 0:
+            raise Throttled(wait)
+        key = keyfile.unwrap(RECOVERY_SLOT, normalise_recovery_code(code))
+        if key is None:
+            raise WrongPassphrase(throttle.record_failure())
+        vault = Vault._open(paths, keyfile, key, username)
+        throttle.record_success()
+        try:
+            vault.keyfile.wrap(keyfile.slot_id(username), new_passphrase, key,
+                               keyfile.slots[RECOVERY_SLOT].params)
+            vault.keyfile.save(paths.keys)
+            with vault.transaction():
+                audit.append(vault.conn, username, audit.RECOVERY_USED)
+                audit.append(vault.conn, username, audit.UNLOCK)
+        except BaseException:
+            vault.close(audit_lock=False)
+            raise
+        return vault
+
+    @staticmethod
+    def _open(paths: VaultPaths, keyfile: KeyFile, key: bytes, username: str) -> Vault:
+        if not paths.db.exists():
+            raise VaultMissing(str(paths.db))
+        lock = _acquire(paths)
+        try:
+            conn = _connect(paths.db, key, create=False)
+            try:
+                _migrate(conn, paths.db)
+                row = conn.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
+                if row is None or row[0] != keyfile.vault_id:
+                    raise DatabaseDamaged(str(paths.db), "it belongs to another vault.keys")
+                urow = conn.execute(
+                    "SELECT username, display_name, role, active FROM users "
+                    "WHERE username = ? COLLATE NOCASE", (username.strip(),)).fetchone()
+            except DbError as exc:
+                conn.close()
+                raise map_db_error(exc, paths.db) from exc
+            except BaseException:
+                conn.close()
+                raise
+            if urow is None or not urow[3]:
+                conn.close()
+                # The slot opened but the user is gone or disabled: same answer as a wrong
+                # passphrase, so a disabled account learns nothing.
+                raise WrongPassphrase(0)
+        except BaseException:
+            lock.release()
+            raise
+        user = CurrentUser(urow[0], urow[1], Role(urow[2]))
+        return Vault(paths, conn, keyfile, key, lock, user)
+
+    # --- closing ------------------------------------------------------------------------
+    def close(self, audit_lock: bool = True) -> None:
+        if self.closed:
+            return
+        try:
+            if audit_lock:
+                with contextlib.suppress(Exception), self.transaction():
+                    audit.append(self.conn, self.user.username, audit.LOCK)
+            with contextlib.suppress(DbError):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.close()
+        finally:
+            for i in range(len(self._key)):
+                self._key[i] = 0
+            self.closed = True
+            self._lock.release()
+
+    # --- key slots ----------------------------------------------------------------------
+    def wrap_slot(self, username: str, passphrase: str) -> None:
+        """Give `username` a slot (new, or replacing theirs) and save the header atomically."""
+        params = default_kdf()
+        self.keyfile.wrap(self.keyfile.slot_id(username), passphrase, bytes(self._key), params)
+        self.keyfile.save(self.paths.keys)
+
+    def drop_slot(self, username: str) -> None:
+        self.keyfile.slots.pop(self.keyfile.slot_id(username), None)
+        self.keyfile.save(self.paths.keys)
+
+    # --- transactions and events -----------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """BEGIN IMMEDIATE … COMMIT; disk errors become StorageFull / StorageFailed."""
+        if self._in_tx:
+            yield self.conn
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except DbError as exc:
+            raise map_db_error(exc, self.paths.db) from exc
+        self._in_tx = True
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except DbError as exc:
+            with contextlib.suppress(DbError):
+                self.conn.execute("ROLLBACK")
+            raise map_db_error(exc, self.paths.db) from exc
+        except BaseException:
+            with contextlib.suppress(DbError):
+                self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._in_tx = False
+
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        try:
+            return list(self.conn.execute(sql, params).fetchall())
+        except DbError as exc:
+            raise map_db_error(exc, self.paths.db) from exc
+
+    def read_one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self.read(sql, params)
+        return rows[0] if rows else None
+
+    def head(self, record_id: str) -> str | None:
+        row = self.read_one("SELECT head_hash FROM record_heads WHERE record_id = ?",
+                            (record_id,))
+        return row[0] if row else None
+
+    def append(self, record_id: str, kind: str, payload: dict[str, Any]) -> Event:
+        """Append one event by the current user (in the current transaction) and project it."""
+        event = new_event(record_id=record_id, kind=kind, author=self.user.username,
+                          device=self.device_id, parent_hash=self.head(record_id),
+                          payload=payload)
+        _insert_event(self.conn, event)
+        return event
+
+    def audit(self, action: str, record_id: str | None = None,
+              detail: dict[str, Any] | None = None) -> None:
+        audit.append(self.conn, self.user.username, action, record_id, detail)
+
+    def meta(self, key: str) -> str | None:
+        row = self.read_one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+
+def _insert_event(conn: Any, event: Event) -> None:
+    conn.execute(
+        f"INSERT INTO events({projections.EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+        (event.id, event.record_id, event.kind, event.author, event.device, event.device_time,
+         event.parent_hash, ev.canonical(event.payload), event.hash),
+    )
+    projections.apply(conn, event)
+
+
+def _load_keys(paths: VaultPaths) -> KeyFile:
+    if not paths.keys.exists():
+        if paths.db.exists():
+            raise KeyFileDamaged(str(paths.keys), "the file is missing")
+        raise VaultMissing(str(paths.folder))
+    return KeyFile.load(paths.keys)
+
+
+def _acquire(paths: VaultPaths) -> FileLock:
+    lock = FileLock(str(paths.lock), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise VaultInUse(str(paths.folder)) from None
+    return lock
