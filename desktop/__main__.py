@@ -1,0 +1,23 @@
+"""`python -m desktop` / `waymark`: the app without arguments, a headless command with one."""
+
+from __future__ import annotations
+
+import sys
+
+from desktop import cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] in cli.COMMANDS:
+        return cli.main(args)
+    if any(a in ("-h", "--help") for a in args) and not any(a.startswith("--vault") for a in
+                                                           args):
+        return cli.main(args)
+    from desktop.gui_entry import run_gui  # no Qt import until we know a GUI is wanted
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

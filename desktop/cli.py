@@ -1,0 +1,209 @@
+"""Headless commands for admins, scripts and tests. Never imports Qt.
+
+Exit codes: 0 ok, 1 a check failed, 2 usage or bad input, 3 wrong passphrase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from desktop.domain.passphrase import PassphraseRejected
+from desktop.jurisdictions import JURISDICTIONS
+from desktop.paths import default_vault_dir
+from desktop.vault.errors import Throttled, VaultError, WrongPassphrase
+from desktop.vault.services import Services
+from desktop.vault.store import Vault
+
+OK, CHECK_FAILED, BAD_INPUT, WRONG_PASSPHRASE = 0, 1, 2, 3
+COMMANDS = ("init", "demo", "check", "people")
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def read_passphrase(args: argparse.Namespace) -> str:
+    if not args.passphrase_stdin:
+        raise CliError("--passphrase-stdin is required: the passphrase is read from the first "
+                       "line of standard input, never from the command line")
+    line = sys.stdin.readline()
+    passphrase = line.rstrip("\r\n")
+    if not passphrase:
+        raise CliError("no passphrase on standard input (expected it on the first line)")
+    return passphrase
+
+
+def _vault_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--vault", type=Path, default=None,
+                   help="folder holding vault.db and vault.keys (default: the platform's "
+                        "data folder)")
+
+
+def _pass_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--passphrase-stdin", action="store_true",
+                   help="read the passphrase from the first line of standard input")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="waymark",
+        description="Waymark. Without a command, starts the app; with one, runs it headless.",
+        epilog="Exit codes: 0 ok, 1 a check failed, 2 usage or bad input, 3 wrong passphrase.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create a new vault with its first admin")
+    _vault_arg(p)
+    p.add_argument("--org", required=True, help="organisation name")
+    p.add_argument("--jurisdiction", required=True, choices=JURISDICTIONS)
+    p.add_argument("--language", choices=("en", "vi"), default=None)
+    p.add_argument("--admin", required=True, help="the admin's user name")
+    p.add_argument("--admin-name", default=None, help="the admin's display name")
+    p.add_argument("--recovery-sheet", type=Path, default=None,
+                   help="also write the recovery code sheet (PDF) to this file")
+    _pass_arg(p)
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="create or fill a vault with clearly fictional records")
+    _vault_arg(p)
+    p.add_argument("--admin", required=True)
+    p.add_argument("--people", type=int, default=40)
+    p.add_argument("--jurisdiction", choices=JURISDICTIONS, default="england")
+    _pass_arg(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("check", help="verify encryption integrity, audit chain, projections")
+    _vault_arg(p)
+    p.add_argument("--user", required=True)
+    _pass_arg(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("people", help="people in the vault")
+    people_sub = p.add_subparsers(dest="people_command", metavar="SUBCOMMAND", required=True)
+    lp = people_sub.add_parser("list", help="id, name, age or date of birth, open tasks")
+    _vault_arg(lp)
+    lp.add_argument("--user", required=True)
+    lp.add_argument("--json", action="store_true")
+    _pass_arg(lp)
+    lp.set_defaults(func=cmd_people_list)
+    return parser
+
+
+def _vault_dir(args: argparse.Namespace) -> Path:
+    return Path(args.vault) if args.vault else default_vault_dir()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.vault.services.users import check_passphrase, check_username
+
+    passphrase = read_passphrase(args)
+    check_username(args.admin)
+    check_passphrase(passphrase)
+    language = args.language or ("vi" if args.jurisdiction == "vietnam" else "en")
+    vault, code = Vault.create(
+        _vault_dir(args), org_name=args.org, jurisdiction=args.jurisdiction, language=language,
+        admin_username=args.admin, admin_display_name=args.admin_name or args.admin,
+        passphrase=passphrase)
+    try:
+        if args.recovery_sheet:
+            from desktop.printing.recovery_sheet import render_recovery_sheet
+
+            pdf = render_recovery_sheet(code, org_name=args.org, language=language)
+            args.recovery_sheet.write_bytes(pdf)
+    finally:
+        vault.close()
+    print(f"Vault created at {_vault_dir(args)}.")
+    print("Recovery code (shown once; store it safely, apart from this computer):")
+    print(code)
+    return OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.demo import fill_demo
+
+    passphrase = read_passphrase(args)
+    if args.people < 1:
+        raise CliError("--people must be at least 1")
+    summary = fill_demo(_vault_dir(args), args.admin, passphrase, args.people,
+                        args.jurisdiction)
+    print(summary)
+    return OK
+
+
+def _unlock(args: argparse.Namespace) -> tuple[Vault, Services]:
+    vault = Vault.unlock(_vault_dir(args), args.user, read_passphrase(args))
+    return vault, Services(vault)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    vault, services = _unlock(args)
+    try:
+        report = services.checks.run()
+    finally:
+        vault.close()
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print(report.summary())
+    return OK if report.ok else CHECK_FAILED
+
+
+def cmd_people_list(args: argparse.Namespace) -> int:
+    vault, services = _unlock(args)
+    try:
+        rows = []
+        offset = 0
+        while True:
+            batch = services.people.list(limit=1000, offset=offset)
+            rows.extend(batch)
+            if len(batch) < 1000:
+                break
+            offset += 1000
+    finally:
+        vault.close()
+    today = date.today()
+    if args.json:
+        print(json.dumps([
+            {"id": r.id, "display_name": r.display_name, "date_of_birth": r.date_of_birth,
+             "estimated_age": r.estimated_age, "age": r.age_text(today),
+             "age_disputed": r.age_disputed, "open_tasks": r.open_tasks}
+            for r in rows], ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            born = r.date_of_birth or "-"
+            print(f"{r.id}\t{r.display_name}\t{r.age_text(today)}\t{born}\t{r.open_tasks}")
+    return OK
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: usage errors are 2, --help is 0
+        return int(exc.code or 0)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return BAD_INPUT
+    try:
+        return func(args)
+    except (WrongPassphrase, Throttled) as exc:
+        print(f"waymark: {exc}", file=sys.stderr)
+        return WRONG_PASSPHRASE
+    except PassphraseRejected as exc:
+        print(f"waymark: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    except VaultError as exc:
+        print(f"waymark: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    except CliError as exc:
+        print(f"waymark: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return BAD_INPUT
