@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -38,7 +38,7 @@ class Jurisdiction:
         return self.holidays(range(day.year, day.year + 2))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(jurisdiction_id: str) -> Jurisdiction:
     if jurisdiction_id not in JURISDICTIONS:
         raise ValueError(f"unknown jurisdiction: {jurisdiction_id}")

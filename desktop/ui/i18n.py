@@ -9,9 +9,10 @@ has a translation.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import yaml
+
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 
 from desktop.resources import resource
@@ -23,7 +24,7 @@ def tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     folder = resource("translations", language)
@@ -38,7 +39,7 @@ def catalog(language: str) -> dict[str, dict[str, str]]:
 class CatalogTranslator(QTranslator):
     def __init__(self, language: str) -> None:
         super().__init__()
-        self.language = language
+        self._language = language
         self._catalog = catalog(language)
 
     def translate(self, context: str, source_text: str, disambiguation: str | None = None,

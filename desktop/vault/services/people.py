@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -108,7 +109,7 @@ class PeopleService:
         return PersonRecord(person_id, Person.from_json(json.loads(row[0])), row[1], row[2],
                             row[3], bool(row[4]))
 
-    def list(self, limit: int = 500, offset: int = 0) -> list[PersonSummary]:
+    def list(self, limit: int = 500, offset: int = 0) -> builtins.list[PersonSummary]:
         """People the user may read, by name, with their open and overdue task counts."""
         cond, params = self.access.person_filter("p.id")
         now = ev.iso(ev.now_utc())
@@ -127,14 +128,14 @@ class PeopleService:
         cond, params = self.access.person_filter("id")
         return int(self.vault.read_one(f"SELECT count(*) FROM people WHERE {cond}", params)[0])
 
-    def summaries(self, ids: list[str]) -> list[PersonSummary]:
+    def summaries(self, ids: builtins.list[str]) -> builtins.list[PersonSummary]:
         """Summaries for these ids, in the given order, skipping any the user may not read."""
         if not ids:
             return []
         by_id = {s.id: s for s in self._summaries_for(ids)}
         return [by_id[i] for i in ids if i in by_id]
 
-    def _summaries_for(self, ids: list[str]) -> list[PersonSummary]:
+    def _summaries_for(self, ids: builtins.list[str]) -> builtins.list[PersonSummary]:
         cond, params = self.access.person_filter("p.id")
         marks = ",".join("?" * len(ids))
         now = ev.iso(ev.now_utc())
@@ -163,7 +164,7 @@ class PeopleService:
             self.vault.append(person_id, ev.PERSON_SHARED, {"username": username})
             self.vault.audit(audit.RECORD_CHANGED, person_id, {"type": "share"})
 
-    def chronology(self, person_id: str, filter_id: str = "all") -> list[ChronologyEntry]:
+    def chronology(self, person_id: str, filter_id: str = "all") -> builtins.list[ChronologyEntry]:
         """Everything recorded about a person, oldest first; opening it is audited."""
         self.access.require_person(person_id)
         kinds = CHRONOLOGY_FILTERS.get(filter_id, ())
