@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -43,15 +44,35 @@ KINDS = frozenset(
 )
 
 
+_uuid_lock = threading.Lock()
+_last_ms = 0
+_last_counter = 0
+
+
 def uuid7() -> str:
-    """A time-ordered UUID (RFC 9562 version 7) as text."""
-    ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
+    """A time-ordered UUID (RFC 9562 version 7) as text, strictly increasing in this process.
+
+    Within one millisecond the 12-bit `rand_a` field is a counter (RFC 9562 §6.2, method 1),
+    so a concern and the tasks it creates sort in the order they were made.
+    """
+    global _last_ms, _last_counter
+    with _uuid_lock:
+        ms = time.time_ns() // 1_000_000
+        if ms <= _last_ms:
+            ms = _last_ms
+            counter = _last_counter + 1
+            if counter > 0xFFF:  # 4096 ids in one millisecond: borrow the next one
+                ms += 1
+                counter = int.from_bytes(os.urandom(2), "big") & 0x7FF
+        else:
+            counter = int.from_bytes(os.urandom(2), "big") & 0x7FF  # room to count up
+        _last_ms, _last_counter = ms, counter
+    rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80
     value |= 0x7 << 76
-    value |= ((rand >> 62) & 0xFFF) << 64
+    value |= counter << 64
     value |= 0b10 << 62
-    value |= rand & ((1 << 62) - 1)
+    value |= rand_b
     return str(uuid.UUID(int=value))
 
 
