@@ -39,8 +39,12 @@ def _grant(conn: Cursor, person_id: str, username: str) -> None:
     )
 
 
-def _index(conn: Cursor, record_id: str, person_id: str, body: str) -> None:
-    conn.execute("DELETE FROM search WHERE record_id = ?", (record_id,))
+def _index(conn: Cursor, record_id: str, person_id: str, body: str, *,
+           replace: bool = True) -> None:
+    # record_id is UNINDEXED in the FTS table, so this DELETE scans every row: skip it for a new
+    # record (nothing indexed yet), or each save costs time in proportion to the whole vault.
+    if replace:
+        conn.execute("DELETE FROM search WHERE record_id = ?", (record_id,))
     conn.execute("INSERT INTO search(record_id, person_id, body) VALUES (?,?,?)",
                  (record_id, person_id, body))
 
@@ -96,7 +100,8 @@ def apply(conn: Cursor, event: Event) -> None:
             )
             summary = _localised({"en": "Details updated", "vi": "Cập nhật thông tin"})
         _grant(conn, event.record_id, event.author)
-        _index(conn, event.record_id, event.record_id, _person_search_body(person))
+        _index(conn, event.record_id, event.record_id, _person_search_body(person),
+               replace=kind == ev.PERSON_UPDATED)
         _chronology(conn, event, event.record_id, summary)
         _head(conn, event, event.record_id)
     elif kind == ev.PERSON_SHARED:
@@ -114,13 +119,13 @@ def apply(conn: Cursor, event: Event) -> None:
         )
         _grant(conn, person_id, event.author)
         _index(conn, event.record_id, person_id, f"{p.get('seen_or_heard', '')} "
-               f"{p.get('place', '')} {p.get('told_detail', '')}")
+               f"{p.get('place', '')} {p.get('told_detail', '')}", replace=False)
         _chronology(conn, event, person_id, _text(str(p.get("seen_or_heard", ""))))
         _head(conn, event, person_id)
     elif kind == ev.NOTE_ADDED:
         person_id = str(p["person_id"])
         _grant(conn, person_id, event.author)
-        _index(conn, event.record_id, person_id, str(p.get("text", "")))
+        _index(conn, event.record_id, person_id, str(p.get("text", "")), replace=False)
         _chronology(conn, event, person_id, _text(str(p.get("text", ""))))
         _head(conn, event, person_id)
     elif kind == ev.TASK_CREATED:

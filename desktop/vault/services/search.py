@@ -8,10 +8,35 @@ from desktop.vault.services.access import AccessPolicy
 from desktop.vault.store import Vault
 
 
+def _term(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"*'
+
+
+def _d_variants(word: str) -> list[str]:
+    """Đ is a letter of its own, not D with a diacritic, so `remove_diacritics` keeps it:
+    "duc" must also try "đuc" (and "đuc" also "duc") to find "Đức" or "Duc"."""
+    plain = word.replace("đ", "d").replace("Đ", "D")
+    stroked = plain.replace("d", "đ").replace("D", "Đ")
+    return [plain] if plain == stroked else [plain, stroked]
+
+
 def fts_query(text: str) -> str:
-    """Each word as a quoted prefix term, all required: `nguyen ho` -> `"nguyen"* "ho"*`."""
-    words = unicodedata.normalize("NFC", text).split()
-    return " ".join('"' + w.replace('"', '""') + '"*' for w in words if w.strip('"'))
+    """Each word as a quoted prefix term, all required: `nguyen ho` -> `"nguyen"* AND "ho"*`.
+
+    Control characters are dropped (FTS5 rejects a NUL inside a string)."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", text)
+                   if unicodedata.category(ch) != "Cc" or ch.isspace())
+    parts: list[str] = []
+    for word in text.split():
+        if not word.strip('"'):
+            continue
+        variants = _d_variants(word)
+        if len(variants) == 1:
+            parts.append(_term(variants[0]))
+        else:
+            parts.append("(" + " OR ".join(_term(v) for v in variants) + ")")
+    # Explicit AND: FTS5 allows implicit AND between phrases but not before a bracket.
+    return " AND ".join(parts)
 
 
 class SearchService:

@@ -20,9 +20,17 @@ USERNAME_RE = re.compile(r"^[\w.\-@]{2,64}$")
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     path = resource("policy", "common-passwords.txt")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().casefold() for line in lines
-                     if line.strip() and not line.startswith("#"))
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.strip().casefold()
+        if not entry or entry.startswith("#"):
+            continue
+        # The policy compares the phrase and the phrase without spaces, so keep both forms of
+        # each entry (and each word of a line that lists several) to match either way.
+        words.add(entry)
+        words.add("".join(entry.split()))
+        words.update(entry.split())
+    return frozenset(words)
 
 
 def check_passphrase(passphrase: str) -> None:

@@ -1,0 +1,87 @@
+"""Search inside the encrypted vault: diacritics optional, any input safe."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from vaultkit import OpenVault, concern_for, hong
+
+from desktop.domain.people import Person
+from desktop.vault.services.search import fts_query
+
+
+@pytest.fixture
+def people(admin: OpenVault) -> dict[str, str]:
+    s = admin.services.people
+    ids = {
+        "hong": s.register(hong()),
+        "hung": s.register(Person(given_names="Văn Hùng", family_name="Nguyễn")),
+        "amelia": s.register(Person(given_names="Amelia", family_name="Fictional",
+                                    aliases=("Millie",))),
+    }
+    admin.services.concerns.record(concern_for(ids["amelia"], "Seen getting into a blue car."))
+    return ids
+
+
+def test_d_with_stroke_is_found_from_a_plain_d(admin: OpenVault, people: dict[str, str]) -> None:
+    duc = admin.services.people.register(Person(given_names="Văn Đức", family_name="Trần"))
+    plain = admin.services.people.register(Person(given_names="Duc", family_name="Dang"))
+    search = admin.services.search.people
+    assert search("tran duc") == [duc]
+    # Like other diacritics, the stroke is optional both ways ("Hồng" also finds "Hong").
+    assert set(search("Đức")) == {duc, plain}
+    assert set(search("duc")) == {duc, plain}
+    assert search("đang") == [plain]
+
+
+@pytest.mark.parametrize("query", ["nguyen hong", "Hồng", "NGUYEN THI HONG", "hong nguyen",
+                                   "Nguyễn Thị Hồng", "ngu ho", "hồ"])
+def test_vietnamese_name_found_with_or_without_diacritics(
+    admin: OpenVault, people: dict[str, str], query: str
+) -> None:
+    assert people["hong"] in admin.services.search.people(query)
+
+
+def test_search_narrows_and_does_not_confuse_similar_names(
+    admin: OpenVault, people: dict[str, str]
+) -> None:
+    search = admin.services.search.people
+    assert search("nguyen hong") == [people["hong"]]
+    assert search("hung") == [people["hung"]]
+    assert set(search("nguyen")) == {people["hong"], people["hung"]}
+
+
+def test_decomposed_input_finds_composed_names(admin: OpenVault, people: dict[str, str]) -> None:
+    assert admin.services.search.people(unicodedata.normalize("NFD", "Hồng")) == [people["hong"]]
+
+
+def test_aliases_and_record_text_are_searchable(admin: OpenVault, people: dict[str, str]) -> None:
+    assert admin.services.search.people("millie") == [people["amelia"]]
+    assert admin.services.search.people("blue car") == [people["amelia"]]
+
+
+@pytest.mark.parametrize("query", ['"', '""', '"hong', 'hong"', "'", "*", "hong*", "(", ")",
+                                   "NEAR(hong nguyen)", "hong AND", "OR", "NOT hong", "-hong",
+                                   "^hong", "body:hong", "{body}: x", "a + b", "hong\\",
+                                   "\x00", "   ", "", "🙂", "%_", "hong;DROP TABLE people"])
+def test_fts_syntax_in_input_never_raises(
+    admin: OpenVault, people: dict[str, str], query: str
+) -> None:
+    result = admin.services.search.people(query)
+    assert isinstance(result, list)
+    assert admin.services.people.count() == 3
+
+
+def test_query_words_keep_quotes_literal() -> None:
+    assert fts_query('say "hi"') == '"say"* AND """hi"""*'
+    assert fts_query("duc") == '("duc"* OR "đuc"*)'
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=30))
+def test_any_text_is_a_safe_query(admin: OpenVault, text: str) -> None:
+    assert isinstance(admin.services.search.people(text), list)
