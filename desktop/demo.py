@@ -1,0 +1,311 @@
+"""`waymark demo`: a vault full of clearly fictional people and records, for trying the app,
+training staff and benchmarks.
+
+Each demo user writes their own records in their own session (so authorship, access and the
+audit log look as they would in use): a care worker at a children's home, a teacher, a border
+officer receiving a group handed back at a border gate, and a safeguarding lead who shares
+records and completes tasks. Content is deterministic (seeded per person); only the times
+follow the clock. People past the hand-written core set are built from name and scenario
+combinations with fewer records, in transactions of a few hundred, so 10,000 people is quick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from desktop import demo_content as txt
+from desktop.domain.concerns import Concern
+from desktop.domain.events import now_utc
+from desktop.domain.people import IdentityDocument, Person
+from desktop.domain.roles import Role, manages_users
+from desktop.jurisdictions import JURISDICTIONS
+from desktop.vault.errors import NotFound
+from desktop.vault.services import Services
+from desktop.vault.services.users import check_passphrase, check_username
+from desktop.vault.store import Vault, VaultPaths
+
+DEMO_ORG = "Waymark demo — fictional records"
+BATCH = 250  # people per transaction: one commit (and fsync) per batch, not per record
+SEED = "waymark-demo-v1"
+KINDS = ("care", "school", "border")
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    display_name: str
+    role: Role
+    kind: str
+
+
+DEMO_USERS = (
+    DemoUser("demo.care", "Sam Carter (care worker, fictional)", Role.STAFF, "care"),
+    DemoUser("demo.teacher", "Priya Shah (teacher, fictional)", Role.STAFF, "school"),
+    DemoUser("demo.border", "Phạm Văn Nam (cán bộ biên phòng, hư cấu)", Role.STAFF, "border"),
+    DemoUser("demo.lead", "Alex Morgan (safeguarding lead, fictional)", Role.LEAD, "lead"),
+)
+
+
+@dataclass
+class Tally:
+    people: int = 0
+    concerns: int = 0
+    notes: int = 0
+    shares: int = 0
+    tasks_done: int = 0
+    users_added: list[str] = field(default_factory=list)
+    core_ids: dict[str, str] = field(default_factory=dict)  # "Family Given" -> person id
+
+
+def fill_demo(vault_dir: Path, admin: str, passphrase: str, people: int,
+              jurisdiction: str) -> str:
+    """Create the demo vault (or unlock an existing one as `admin`) and add `people` fictional
+    people with their records. An existing vault keeps its own jurisdiction. Returns a
+    one-line summary (no names in it; for a new vault, its recovery code, so the recovery
+    flow can be tried on the demo)."""
+    if people < 1:
+        raise ValueError("people must be at least 1")
+    if jurisdiction not in JURISDICTIONS:
+        raise ValueError(f"unknown jurisdiction: {jurisdiction}")
+    tally = Tally()
+    code = ""
+    created = not VaultPaths(vault_dir).exists()
+    if created:
+        check_username(admin)
+        check_passphrase(passphrase)
+        vault, code = Vault.create(
+            vault_dir, org_name=DEMO_ORG, jurisdiction=jurisdiction,
+            language="vi" if jurisdiction == "vietnam" else "en", admin_username=admin,
+            admin_display_name="Demo admin (fictional)", passphrase=passphrase)
+    else:
+        vault = Vault.unlock(vault_dir, admin, passphrase)
+    try:
+        services = Services(vault)
+        authors = _prepare_users(services, passphrase, tally)
+        start = services.people.count()
+        core_done = vault.read_one(
+            "SELECT 1 FROM people WHERE registered_by IN (?,?,?) LIMIT 1",
+            tuple(u.username for u in DEMO_USERS[:3])) is not None
+        admin_name = vault.user.username
+    finally:
+        vault.close()
+
+    core = [] if core_done else _interleaved_core()[:people]
+    bulk = range(start + len(core), start + people)
+    for kind in KINDS:
+        with _session(vault_dir, authors[kind], passphrase) as s:
+            _write_core(s, [p for p in core if p.kind == kind], tally)
+            _write_bulk(s, kind, [i for i in bulk if KINDS[i % 3] == kind], tally)
+    if core:
+        with _session(vault_dir, authors["lead"], passphrase) as s:
+            _lead_work(s, authors, tally)
+
+    names = ", ".join(f"{u.username} ({u.role.value})" for u in DEMO_USERS
+                      if authors[u.kind] == u.username)
+    users = (f"demo users {names} use the same passphrase as {admin_name}" if names
+             else f"all records written as {admin_name}")
+    return (f"Demo vault {'created' if created else 'filled'} at {vault_dir}: "
+            f"{tally.people} fictional people added ({start + tally.people} in the vault), "
+            f"{tally.concerns} concerns, {tally.notes} notes, {tally.shares} shares, "
+            f"{tally.tasks_done} tasks completed; {users}."
+            + (f" Recovery code of this demo vault: {code}" if code else ""))
+
+
+@contextlib.contextmanager
+def _session(folder: Path, username: str, passphrase: str) -> Iterator[Services]:
+    vault = Vault.unlock(folder, username, passphrase)
+    try:
+        yield Services(vault)
+    finally:
+        vault.close()
+
+
+def _prepare_users(services: Services, passphrase: str, tally: Tally) -> dict[str, str]:
+    """Add the demo users that are missing; map each kind of work to the user who does it.
+    An existing user whose passphrase differs is left alone and the admin writes instead."""
+    vault = services.vault
+    authors: dict[str, str] = {}
+    for user in DEMO_USERS:
+        try:
+            services.users.get(user.username)
+            exists = True
+        except NotFound:
+            exists = False
+        if not exists and manages_users(vault.user.role):
+            services.users.add(user.username, user.display_name, user.role, passphrase)
+            tally.users_added.append(user.username)
+            authors[user.kind] = user.username
+        elif exists and vault.keyfile.unwrap(vault.keyfile.slot_id(user.username),
+                                             passphrase) is not None:
+            authors[user.kind] = user.username
+        else:
+            authors[user.kind] = vault.user.username
+    return authors
+
+
+def _interleaved_core() -> list[txt.CorePerson]:
+    """The hand-written people, one of each kind in turn, so even a tiny demo has all kinds."""
+    groups = [list(txt.CARE_CHILDREN), list(txt.SCHOOL_PUPILS), list(txt.BORDER_GROUP)]
+    out: list[txt.CorePerson] = []
+    while any(groups):
+        for group in groups:
+            if group:
+                out.append(group.pop(0))
+    return out
+
+
+def _birth_date(rng: random.Random, age: int, today: date) -> date:
+    return today - timedelta(days=age * 365 + rng.randint(30, 330))
+
+
+def _core_person(p: txt.CorePerson, rng: random.Random, today: date) -> Person:
+    if p.kind == "border":
+        docs = ((IdentityDocument("passport", "held_by_other", p.documents_note),)
+                if p.documents_note else (IdentityDocument("passport", "missing"),))
+        return Person(
+            given_names=p.given_names, family_name=p.family_name, aliases=p.aliases,
+            estimated_age=p.age, age_disputed=p.age_disputed, sex=p.sex,
+            nationality="Việt Nam", languages=p.languages or ("Tiếng Việt",),
+            interpreter_needed=p.interpreter_needed, location_kind="border_post",
+            location=txt.BORDER_POST, documents=docs, notes=txt.FICTIONAL_VI)
+    return Person(
+        given_names=p.given_names, family_name=p.family_name, aliases=p.aliases,
+        date_of_birth=_birth_date(rng, p.age, today), sex=p.sex, nationality=p.nationality,
+        languages=p.languages, location_kind="placement" if p.kind == "care" else "school",
+        location=txt.CARE_HOME if p.kind == "care" else txt.SCHOOL, notes=txt.FICTIONAL_EN)
+
+
+def _write_core(s: Services, core: Sequence[txt.CorePerson], tally: Tally) -> None:
+    now = now_utc()
+    today = now.date()
+    with s.vault.transaction():
+        for p in core:
+            rng = random.Random(f"{SEED}:core:{p.family_name}:{p.given_names}")
+            pid = s.people.register(_core_person(p, rng, today))
+            tally.people += 1
+            tally.core_ids[f"{p.family_name} {p.given_names}"] = pid
+            recorded = []
+            for c in sorted(p.concerns, key=lambda c: -c.days_ago):
+                at = now - timedelta(days=c.days_ago, hours=rng.randint(1, 10))
+                recorded.append(s.concerns.record(Concern(
+                    person_id=pid, seen_or_heard=c.text, occurred_at=at, place=c.place,
+                    categories=c.categories, immediate_risk=c.immediate_risk, told=c.told,
+                    told_detail=c.told_detail)).task_ids)
+                tally.concerns += 1
+            # Staff have done their part for all but the newest concern.
+            done = {t for ids in recorded[:-1] for t in ids}
+            if any(c.immediate_risk for c in p.concerns):
+                done |= set(recorded[-1])
+            _complete_staff_tasks(s, pid, done, tally)
+            note_end = " (Hồ sơ mẫu hư cấu.)" if p.kind == "border" else " (Fictional demo note.)"
+            for note in (*p.notes, *((txt.BORDER_NOTE,) if p.kind == "border" else ())):
+                s.people.add_note(pid, note + note_end)
+                tally.notes += 1
+
+
+def _complete_staff_tasks(s: Services, person_id: str, task_ids: set[str],
+                          tally: Tally) -> None:
+    if not task_ids:
+        return
+    for task in s.tasks.list(person_id=person_id):
+        if task.id in task_ids and task.assignee_role == "staff":
+            s.tasks.complete(task.id, "Done (fictional demo).")
+            tally.tasks_done += 1
+
+
+def _lead_work(s: Services, authors: dict[str, str], tally: Tally) -> None:
+    """The lead shares two children with the teacher and completes some referral tasks."""
+    teacher = authors["school"]
+    with s.vault.transaction():
+        for name in ("Brennan Kayla", "Kowalska Mia"):
+            pid = tally.core_ids.get(name)
+            if pid and teacher != s.vault.user.username:
+                s.people.share(pid, teacher)
+                tally.shares += 1
+        for name in ("Brennan Kayla", "Okafor Jordan", "Haddad Amira", "Nguyễn Thị Hồng"):
+            pid = tally.core_ids.get(name)
+            if not pid:
+                continue
+            for task in s.tasks.list(person_id=pid)[:2]:
+                if task.assignee_role == "lead":
+                    s.tasks.complete(task.id, "Referral made (fictional demo).")
+                    tally.tasks_done += 1
+            s.people.add_note(pid, txt.LEAD_NOTE + " (Fictional demo note.)")
+            tally.notes += 1
+
+
+# --- people past the core set -------------------------------------------------------------
+def _bulk_person(kind: str, index: int, rng: random.Random, today: date) -> Person:
+    sex = "female" if rng.random() < 0.55 else "male"
+    if kind == "border":
+        hmong = rng.random() < 0.15
+        if hmong:
+            family = rng.choice(txt.HMONG_FAMILY)
+            given = rng.choice(txt.HMONG_FEMALE if sex == "female" else txt.HMONG_MALE)
+        else:
+            family = rng.choice(txt.VN_FAMILY)
+            middle = rng.choice(txt.VN_FEMALE_MIDDLE if sex == "female" else txt.VN_MALE_MIDDLE)
+            given = f"{middle} {rng.choice(txt.VN_FEMALE if sex == 'female' else txt.VN_MALE)}"
+        age = rng.randint(14, 40)
+        group = index // 42  # about 14 border people in every 42: one group handed back
+        return Person(
+            given_names=given, family_name=family, estimated_age=age,
+            age_disputed=15 <= age <= 19 and rng.random() < 0.5, sex=sex,
+            nationality="Việt Nam",
+            languages=("Tiếng H'Mông", "Tiếng Việt") if hmong else ("Tiếng Việt",),
+            interpreter_needed=hmong, location_kind="border_post", location=txt.BORDER_POST,
+            documents=(IdentityDocument("passport", rng.choice(
+                ("held_by_other", "missing", "held"))),),
+            notes=f"{txt.FICTIONAL_VI} Trao trả cùng nhóm số {group} tại cửa khẩu.")
+    first = rng.choice(txt.EN_FEMALE if sex == "female" else txt.EN_MALE)
+    middle = rng.choice(txt.EN_MIDDLE_F if sex == "female" else txt.EN_MIDDLE_M)
+    age = rng.randint(12, 17) if kind == "care" else rng.randint(11, 16)
+    return Person(
+        given_names=f"{first} {middle}".strip(), family_name=rng.choice(txt.EN_FAMILY),
+        date_of_birth=_birth_date(rng, age, today), sex=sex, nationality="British",
+        languages=("English",), location_kind="placement" if kind == "care" else "school",
+        location=txt.CARE_HOME if kind == "care" else txt.SCHOOL, notes=txt.FICTIONAL_EN)
+
+
+def _bulk_concern(kind: str, person: Person, pid: str, rng: random.Random,
+                  now: datetime) -> Concern:
+    templates = {"care": txt.CARE_TEMPLATES, "school": txt.SCHOOL_TEMPLATES,
+                 "border": txt.BORDER_TEMPLATES}[kind]
+    template, categories = rng.choice(templates)
+    he = person.sex == "male"
+    text = template.format(
+        name=person.given_names.split()[0], pronoun="He" if he else "She",
+        pronoun_l="he" if he else "she", pronoun_obj="him" if he else "her",
+        hours=rng.randint(17, 22), money=rng.choice((60, 120, 200, 350, 15, 30, 45)),
+        job=rng.choice(txt.VN_JOBS))
+    place = {"care": txt.CARE_HOME, "school": txt.SCHOOL, "border": txt.BORDER_POST}[kind]
+    return Concern(
+        person_id=pid, seen_or_heard=text,
+        occurred_at=now - timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 23)),
+        place=place, categories=categories,
+        told=("police", "other") if kind == "border" else ("dsl",))
+
+
+def _write_bulk(s: Services, kind: str, indices: Sequence[int], tally: Tally) -> None:
+    now = now_utc()
+    today = now.date()
+    for start in range(0, len(indices), BATCH):
+        with s.vault.transaction():
+            for index in indices[start:start + BATCH]:
+                rng = random.Random(f"{SEED}:{index}")
+                person = _bulk_person(kind, index, rng, today)
+                pid = s.people.register(person)
+                tally.people += 1
+                if rng.random() < 0.35:
+                    s.concerns.record(_bulk_concern(kind, person, pid, rng, now))
+                    tally.concerns += 1
+                if rng.random() < 0.1:
+                    s.people.add_note(pid, ("Hồ sơ mẫu hư cấu: đã cung cấp nhu yếu phẩm."
+                                            if kind == "border" else
+                                            "Fictional demo note: key worker check-in."))
+                    tally.notes += 1
