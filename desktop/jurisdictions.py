@@ -29,13 +29,17 @@ class Jurisdiction:
     helplines: tuple[dict[str, Any], ...]
 
     def holidays(self, years: range) -> holidays_lib.HolidayBase:
-        return holidays_lib.country_holidays(
-            self.holiday_country, subdiv=self.holiday_subdiv, years=years
-        )
+        return _holidays(self.holiday_country, self.holiday_subdiv, years.start, years.stop)
 
     def holidays_around(self, day: date) -> holidays_lib.HolidayBase:
         """Holidays for the year of `day` and the next (a deadline may cross New Year)."""
         return self.holidays(range(day.year, day.year + 2))
+
+
+@cache
+def _holidays(country: str, subdiv: str | None, start: int, stop: int) -> holidays_lib.HolidayBase:
+    # Building a calendar takes ~5 ms; every concern needs one. Treated as read-only.
+    return holidays_lib.country_holidays(country, subdiv=subdiv, years=range(start, stop))
 
 
 @cache

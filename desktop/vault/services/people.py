@@ -71,6 +71,16 @@ CHRONOLOGY_FILTERS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Open and overdue task counts per person. The unary `+` keeps SQLite on the per-person index:
+# otherwise it picks tasks_open(done_at, due) and walks every overdue task in the vault for each
+# person shown (70–90 ms per search page at 10,000 people; 2–3 ms this way).
+_TASK_COUNTS = (
+    "(SELECT count(*) FROM tasks t WHERE t.person_id = p.id AND +t.done_at IS NULL), "
+    "(SELECT count(*) FROM tasks t WHERE t.person_id = p.id AND +t.done_at IS NULL "
+    " AND +t.due <= ?)"
+)
+
+
 class PeopleService:
     def __init__(self, vault: Vault, access: AccessPolicy) -> None:
         self.vault = vault
@@ -115,9 +125,7 @@ class PeopleService:
         now = ev.iso(ev.now_utc())
         rows = self.vault.read(
             "SELECT p.id, p.display_name, p.date_of_birth, p.estimated_age, p.age_disputed, "
-            "(SELECT count(*) FROM tasks t WHERE t.person_id = p.id AND t.done_at IS NULL), "
-            "(SELECT count(*) FROM tasks t WHERE t.person_id = p.id AND t.done_at IS NULL "
-            " AND t.due <= ?) "
+            f"{_TASK_COUNTS} "
             f"FROM people p WHERE {cond} ORDER BY p.display_name COLLATE NOCASE, p.id "
             "LIMIT ? OFFSET ?",
             (now, *params, limit, offset),
@@ -141,9 +149,7 @@ class PeopleService:
         now = ev.iso(ev.now_utc())
         rows = self.vault.read(
             "SELECT p.id, p.display_name, p.date_of_birth, p.estimated_age, p.age_disputed, "
-            "(SELECT count(*) FROM tasks t WHERE t.person_id = p.id AND t.done_at IS NULL), "
-            "(SELECT count(*) FROM tasks t WHERE t.person_id = p.id AND t.done_at IS NULL "
-            " AND t.due <= ?) "
+            f"{_TASK_COUNTS} "
             f"FROM people p WHERE p.id IN ({marks}) AND {cond}",
             (now, *ids, *params),
         )
