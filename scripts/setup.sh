@@ -17,7 +17,7 @@ PYTHON="${PYTHON:-python3}"
 
 # Headless Qt (the offscreen platform the tests use) on a minimal Debian; see STYLE.md.
 BASE_PKGS="libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6
-libxkbcommon0 fonts-dejavu-core python3-venv"
+libxkbcommon0 fonts-dejavu-core"
 GUI_PKGS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 XVFB_PKGS="xvfb xauth"
@@ -26,6 +26,10 @@ TEST_PKGS="poppler-utils qpdf"
 say() { printf 'setup: %s\n' "$*" >&2; }
 
 want="$BASE_PKGS"
+# Debian splits venv support out of its python3; other Pythons (pyenv, python.org) carry it.
+if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    want="$want python3-venv"
+fi
 for arg in "$@"; do
     case "$arg" in
         --gui) want="$want $GUI_PKGS" ;;
