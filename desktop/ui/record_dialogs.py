@@ -1,0 +1,124 @@
+"""Small dialogs for the people and tasks pages. Each has a `classmethod ask()` that tests
+replace with a stub."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.i18n import tr
+
+
+class _TextDialog(QDialog):
+    def __init__(self, parent: QWidget | None, title: str, intro: str, label: str,
+                 ok_text: str, required: bool) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        self.required = required
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(intro)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.label = QLabel(label)
+        self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)
+        self.text.setAccessibleName(label)
+        self.label.setBuddy(self.text)
+        layout.addWidget(self.label)
+        layout.addWidget(self.text, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            tr("RecordDialogs", "Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        if required:
+            ok.setEnabled(False)
+            self.text.textChanged.connect(
+                lambda: ok.setEnabled(bool(self.text.toPlainText().strip())))
+        self.text.setFocus()
+
+
+class NoteDialog(_TextDialog):
+    def __init__(self, parent: QWidget | None, person_name: str) -> None:
+        super().__init__(
+            parent, tr("RecordDialogs", "Add a note"),
+            tr("RecordDialogs", "A note about {name}. It is added to the chronology with your "
+                                "name and the time, and cannot be changed later.").format(
+                name=person_name),
+            tr("RecordDialogs", "Note"), tr("RecordDialogs", "Add note"), required=True)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, person_name: str) -> str | None:
+        dialog = cls(parent, person_name)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.text.toPlainText().strip()
+
+
+class MarkDoneDialog(_TextDialog):
+    def __init__(self, parent: QWidget | None, task_title: str) -> None:
+        super().__init__(
+            parent, tr("RecordDialogs", "Mark task done"),
+            tr("RecordDialogs", "Mark this task done? Your name and the time are recorded.")
+            + "\n\n" + task_title,
+            tr("RecordDialogs", "What was done (optional)"), tr("RecordDialogs", "Mark done"),
+            required=False)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, task_title: str) -> str | None:
+        """The note ("" for none), or None when cancelled."""
+        dialog = cls(parent, task_title)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.text.toPlainText().strip()
+
+
+class ShareDialog(QDialog):
+    def __init__(self, parent: QWidget | None, person_name: str,
+                 colleagues: list[tuple[str, str]]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("RecordDialogs", "Share with a colleague"))
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        intro = QLabel(tr("RecordDialogs", "The colleague will be able to read everything "
+                                           "recorded about {name}.").format(name=person_name))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.colleague = QComboBox()
+        for username, display in colleagues:
+            self.colleague.addItem(f"{display} ({username})", username)
+        label = QLabel(tr("RecordDialogs", "Colleague"))
+        label.setBuddy(self.colleague)
+        form.addRow(label, self.colleague)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("RecordDialogs", "Share"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            tr("RecordDialogs", "Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, person_name: str,
+            colleagues: list[tuple[str, str]]) -> str | None:
+        dialog = cls(parent, person_name, colleagues)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        data = dialog.colleague.currentData()
+        return str(data) if data else None

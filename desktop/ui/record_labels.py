@@ -1,0 +1,191 @@
+"""Words for record fields (categories, who was told, places, documents) and for times.
+
+Every label goes through `tr()` with a literal context and text, so the catalog test can find
+it; the domain keeps only stable ids.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import QDateTime, QLocale
+
+from desktop.ui.i18n import tr
+
+CTX = "RecordLabels"
+
+
+def category_label(category: str) -> str:
+    labels = {
+        "cse": tr("RecordLabels", "Child sexual exploitation (CSE)"),
+        "cce": tr("RecordLabels", "Child criminal exploitation (CCE)"),
+        "trafficking": tr("RecordLabels", "Trafficking"),
+        "county_lines": tr("RecordLabels", "County lines"),
+        "serious_violence": tr("RecordLabels", "Serious violence"),
+        "missing": tr("RecordLabels", "Missing episode"),
+        "online_harm": tr("RecordLabels", "Online harm"),
+        "other": tr("RecordLabels", "Other"),
+    }
+    return labels.get(category, category)
+
+
+def told_label(who: str) -> str:
+    labels = {
+        "dsl": tr("RecordLabels", "Designated Safeguarding Lead (DSL)"),
+        "police": tr("RecordLabels", "Police"),
+        "social_care": tr("RecordLabels", "Children's social care"),
+        "parent_carer": tr("RecordLabels", "Parent or carer"),
+        "placing_authority": tr("RecordLabels", "Placing authority"),
+        "other": tr("RecordLabels", "Someone else"),
+    }
+    return labels.get(who, who)
+
+
+def sex_label(sex: str) -> str:
+    labels = {
+        "female": tr("RecordLabels", "Female"),
+        "male": tr("RecordLabels", "Male"),
+        "other": tr("RecordLabels", "Other"),
+        "unknown": tr("RecordLabels", "Not known"),
+    }
+    return labels.get(sex, sex)
+
+
+def location_kind_label(kind: str) -> str:
+    labels = {
+        "placement": tr("RecordLabels", "Placement (care home, foster home)"),
+        "school": tr("RecordLabels", "School"),
+        "border_post": tr("RecordLabels", "Border post"),
+        "place_found": tr("RecordLabels", "Place where found"),
+        "home": tr("RecordLabels", "Home"),
+        "other": tr("RecordLabels", "Other"),
+    }
+    return labels.get(kind, kind)
+
+
+def document_state_label(state: str) -> str:
+    labels = {
+        "held": tr("RecordLabels", "Held by the person"),
+        "missing": tr("RecordLabels", "Missing"),
+        "held_by_other": tr("RecordLabels", "Held by someone else"),
+        "unknown": tr("RecordLabels", "Not known"),
+    }
+    return labels.get(state, state)
+
+
+def entry_kind_label(kind: str) -> str:
+    labels = {
+        "person.registered": tr("RecordLabels", "Registered"),
+        "person.updated": tr("RecordLabels", "Details"),
+        "person.shared": tr("RecordLabels", "Shared"),
+        "concern.recorded": tr("RecordLabels", "Concern"),
+        "note.added": tr("RecordLabels", "Note"),
+        "task.created": tr("RecordLabels", "Task"),
+        "task.done": tr("RecordLabels", "Task done"),
+        "amendment.added": tr("RecordLabels", "Amendment"),
+    }
+    return labels.get(kind, kind)
+
+
+def role_label(role: str) -> str:
+    labels = {
+        "staff": tr("RecordLabels", "Staff"),
+        "lead": tr("RecordLabels", "Safeguarding lead"),
+        "admin": tr("RecordLabels", "Administrator"),
+    }
+    return labels.get(role, role)
+
+
+def age_text(date_of_birth: str | None, estimated_age: int | None, age_disputed: bool,
+             today: date) -> str:
+    """`14`, `~15 (estimated)`, `Not known`, each with `, age disputed` when it is."""
+    if date_of_birth:
+        dob = date.fromisoformat(date_of_birth)
+        years = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        text = str(years)
+    elif estimated_age is not None:
+        text = tr("RecordLabels", "~{age} (estimated)").format(age=estimated_age)
+    else:
+        text = tr("RecordLabels", "Age not known")
+    if age_disputed:
+        text = tr("RecordLabels", "{age}, age disputed").format(age=text)
+    return text
+
+
+def parse_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def local_time_text(text: str) -> str:
+    """An ISO time shown in the computer's local time, in the interface language."""
+    moment = parse_time(text)
+    qdt = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    return QLocale().toString(qdt, "d MMM yyyy, HH:mm")
+
+
+def relative_text(when: datetime, now: datetime) -> str:
+    """`in 3 hours`, `2 days ago`, `now`: how far a deadline is, in plain words."""
+    seconds = int((when - now).total_seconds())
+    future = seconds > 0
+    span = abs(seconds)
+    if span < 60:
+        return tr("RecordLabels", "now")
+    minutes = span // 60
+    hours = span // 3600
+    days = span // 86400
+    if future:
+        if minutes < 60:
+            return tr("RecordLabels", "in {n} min").format(n=minutes)
+        if hours < 48:
+            return (tr("RecordLabels", "in 1 hour") if hours == 1
+                    else tr("RecordLabels", "in {n} hours").format(n=hours))
+        return tr("RecordLabels", "in {n} days").format(n=days)
+    if minutes < 60:
+        return tr("RecordLabels", "{n} min ago").format(n=minutes)
+    if hours < 48:
+        return (tr("RecordLabels", "1 hour ago") if hours == 1
+                else tr("RecordLabels", "{n} hours ago").format(n=hours))
+    return tr("RecordLabels", "{n} days ago").format(n=days)
+
+
+def problem_text(code: str) -> str:
+    """A validation code from the domain, in plain words."""
+    messages = {
+        "name_required": tr("RecordLabels", "Write at least one name or alias."),
+        "sex_invalid": tr("RecordLabels", "Choose the person's sex, or 'Not known'."),
+        "location_kind_invalid": tr("RecordLabels", "Choose where the person is."),
+        "estimated_age_invalid": tr("RecordLabels", "The estimated age must be between 0 and 120."),
+        "date_of_birth_future": tr("RecordLabels", "The date of birth cannot be in the future."),
+        "seen_or_heard_required": tr("RecordLabels", "Write what you saw or heard."),
+        "category_required": tr("RecordLabels", "Tick at least one kind of concern (or 'Other')."),
+        "category_invalid": tr("RecordLabels", "One of the kinds of concern is not known."),
+        "told_invalid": tr("RecordLabels", "One of the people told is not known."),
+        "occurred_at_naive": tr("RecordLabels", "Check when it happened."),
+        "note_required": tr("RecordLabels", "Write the note first."),
+    }
+    return messages.get(code, tr("RecordLabels", "Please check the form."))
+
+
+def error_text(exc: Exception) -> str:
+    """A vault error for the user, in the interface language, without personal data."""
+    from desktop.vault import errors
+
+    if isinstance(exc, errors.InvalidInput):
+        return " ".join(problem_text(code) for code in exc.problems)
+    if isinstance(exc, errors.StorageFull):
+        return tr("RecordLabels",
+                  "The disk is full, so this was not saved. Everything saved before is safe. "
+                  "Free some space and save again; your draft is kept.")
+    if isinstance(exc, errors.NotAllowed):
+        return tr("RecordLabels", "Your role does not allow this. Ask your safeguarding lead.")
+    if isinstance(exc, errors.NotFound):
+        return tr("RecordLabels",
+                  "This record could not be found. It may not be shared with you.")
+    return tr("RecordLabels",
+              "This could not be saved. Everything saved before is safe. Please try again.")
+
+
+__all__ = ["CTX", "category_label", "told_label", "sex_label", "location_kind_label",
+           "document_state_label", "entry_kind_label", "role_label", "age_text",
+           "local_time_text", "relative_text", "problem_text", "error_text", "parse_time"]

@@ -1,0 +1,90 @@
+"""Plain, translated messages for vault errors (by their stable `code`, never by text)."""
+
+from __future__ import annotations
+
+from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected
+from desktop.ui.i18n import tr
+from desktop.vault.errors import (
+    DatabaseDamaged,
+    InvalidInput,
+    KeyFileDamaged,
+    Throttled,
+    VaultError,
+    VaultMissing,
+    WrongPassphrase,
+)
+
+C = "VaultMessages"
+
+
+def wait_text(seconds: int) -> str:
+    return tr(C, "Please wait {seconds} seconds before trying again.").format(seconds=seconds)
+
+
+def passphrase_problem(code: str) -> str:
+    if code == "too_short":
+        return tr(C, "A passphrase needs at least {n} characters.").format(n=MIN_LENGTH)
+    if code == "common":
+        return tr(C, "That passphrase is too common or too easy to guess. Please choose "
+                     "another.")
+    return tr(C, "That passphrase cannot be used. Please choose another.")
+
+
+def problem_text(code: str) -> str:
+    texts = {
+        "username_invalid": tr(C, "A user name needs 2 to 64 letters, digits, dots, dashes "
+                                  "or underscores, with no spaces."),
+        "username_taken": tr(C, "That user name is already in use."),
+        "cannot_disable_self": tr(C, "You cannot disable your own account."),
+        "last_admin": tr(C, "This is the last active administrator, so it cannot be "
+                            "disabled."),
+        "user_disabled": tr(C, "This user is disabled. Enable the account instead."),
+        "idle_lock_minutes_out_of_range": tr(C, "Choose between 1 and 60 minutes."),
+        "language_invalid": tr(C, "That language is not available."),
+    }
+    return texts.get(code, tr(C, "Please check what you entered."))
+
+
+def error_text(exc: BaseException) -> str:
+    """One clear sentence or two for the person in front of the screen."""
+    if isinstance(exc, PassphraseRejected):
+        return passphrase_problem(exc.code)
+    if isinstance(exc, WrongPassphrase):
+        text = tr(C, "The user name or passphrase is not right.")
+        if exc.delay_seconds > 0:
+            text += " " + wait_text(exc.delay_seconds)
+        return text
+    if isinstance(exc, Throttled):
+        return tr(C, "There have been too many wrong tries.") + " " + wait_text(exc.wait_seconds)
+    if isinstance(exc, KeyFileDamaged):
+        return tr(C, "The key file {path} is damaged or is not a Waymark key file. Nothing was "
+                     "changed. Restore vault.keys from your backup, or ask your "
+                     "administrator.").format(path=exc.path)
+    if isinstance(exc, DatabaseDamaged):
+        return tr(C, "The records file {path} is damaged or does not match the key file. "
+                     "Nothing was changed. Restore vault.db from your backup, or ask your "
+                     "administrator.").format(path=exc.path)
+    if isinstance(exc, VaultMissing):
+        return tr(C, "No vault was found at {path}.").format(path=exc.path)
+    if isinstance(exc, InvalidInput):
+        return " ".join(problem_text(p) for p in exc.problems)
+    if isinstance(exc, VaultError):
+        texts = {
+            "vault_in_use": tr(C, "This vault is already open in another Waymark window or "
+                                  "command. Close it there first, then try again."),
+            "vault_too_new": tr(C, "This vault was made by a newer version of Waymark. "
+                                   "Install the newer version. The vault was not changed."),
+            "vault_exists": tr(C, "A vault already exists in this folder. Nothing was "
+                                  "changed."),
+            "storage_full": tr(C, "The disk is full, so this was not saved. Everything saved "
+                                  "before is safe. Free some space and try again."),
+            "storage_failed": tr(C, "Waymark could not write to the disk, so this was not "
+                                    "saved. Everything saved before is safe."),
+            "not_allowed": tr(C, "Your role does not allow this."),
+            "not_found": tr(C, "This could not be found. It may have been removed."),
+        }
+        if exc.code in texts:
+            return texts[exc.code]
+        if exc.code == "vault_error":
+            return tr(C, "The vault is locked. Please unlock it and try again.")
+    return tr(C, "Something went wrong, so this was not done. Everything saved before is safe.")

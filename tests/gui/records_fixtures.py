@@ -1,0 +1,98 @@
+"""Fixtures for the people, concern and tasks tests: a real temp vault behind a VaultRunner.
+
+Import the fixtures you use into a test module (`from records_fixtures import records`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.domain.people import Person
+from desktop.domain.roles import Role
+from desktop.ui import i18n
+from desktop.ui.context import AppContext
+from desktop.ui.worker import VaultRunner
+from desktop.vault.services import Services
+from desktop.vault.store import Vault
+
+PASSPHRASE = "correct horse battery"
+
+
+@dataclass
+class Records:
+    """A temp vault, unlocked as `lead`, behind a runner."""
+
+    folder: Path
+    runner: VaultRunner
+    context: AppContext
+
+    def call(self, job):  # type: ignore[no-untyped-def]
+        return self.runner.call(job)
+
+    def add_person(self, **fields: object) -> str:
+        person = Person(**fields)  # type: ignore[arg-type]
+        return str(self.runner.call(lambda s: s.people.register(person)))
+
+    def reopen(self, username: str = "lead") -> None:
+        """Close the vault and unlock it again, as after a crash or an auto-lock."""
+        self.runner.call(lambda s: s.vault.close())
+        self.runner.services = None
+
+        def unlock() -> Services:
+            return Services(Vault.unlock(self.folder, username, PASSPHRASE))
+
+        self.runner.services = self.runner.submit(unlock).result(30)
+
+
+@pytest.fixture
+def records(tmp_path: Path, qapp: object) -> Iterator[Records]:
+    folder = tmp_path / "v"
+    runner = VaultRunner()
+
+    def create() -> Services:
+        # On the vault thread, as the app does: the vault's file lock belongs to that thread.
+        vault, _code = Vault.create(folder, org_name="Test", jurisdiction="england",
+                                    language="en", admin_username="lead",
+                                    admin_display_name="Lead", passphrase=PASSPHRASE)
+        return Services(vault)
+
+    runner.services = runner.submit(create).result(60)
+    context = AppContext(vault_dir=folder, username="lead", display_name="Lead",
+                         role=Role.ADMIN, jurisdiction="england", org_name="Test")
+    env = Records(folder, runner, context)
+    yield env
+    # As the app does on lock: editors flush and close first, then the vault closes.
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    deadline = time.monotonic() + 10
+    while runner.pending and time.monotonic() < deadline:
+        QApplication.processEvents()
+    if runner.services is not None:
+        services = runner.services
+        runner.call(lambda s: s.vault.close())
+        runner.services = None
+        assert services.vault.closed
+    runner.shutdown()
+    if i18n.current_language() != "en":
+        i18n.set_language("en")
+
+
+def sample_people(env: Records) -> dict[str, str]:
+    """Three people with Vietnamese and English names; returns name -> id."""
+    return {
+        "hong": env.add_person(given_names="Thị Hồng", family_name="Nguyễn",
+                               date_of_birth=date(2011, 4, 2), location_kind="placement",
+                               location="Oak House"),
+        "duc": env.add_person(given_names="Văn Đức", family_name="Trần", estimated_age=16,
+                              age_disputed=True, location_kind="border_post"),
+        "amy": env.add_person(given_names="Amy", family_name="Clarke", estimated_age=14,
+                              location_kind="school"),
+    }

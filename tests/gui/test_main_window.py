@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pytest
+from shell_support import ADMIN_NAME, ORG, STAFF_NAME
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from desktop.ui.main_window import MainWindow
+from desktop.ui.people_page import PeoplePage
+from desktop.ui.settings_page import SettingsPage
+from desktop.ui.tasks_page import TasksPage
+from desktop.ui.users_page import UsersPage
+from desktop.vault.errors import NotAllowed
+
+
+def window(qtbot, runner, context, **kw) -> MainWindow:
+    w = MainWindow(runner, context, **kw)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    return w
+
+
+def menu_texts(w: MainWindow) -> list[str]:
+    return [a.text().replace("&", "") for a in w.menuBar().actions()]
+
+
+def test_admin_sees_every_section(qtbot, admin_runner, admin_context) -> None:
+    w = window(qtbot, admin_runner, admin_context)
+    assert w.section_keys() == ["people", "tasks", "users", "settings"]
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
+        "People", "Tasks and deadlines", "Users", "Settings"]
+    kinds = [type(s.widget) for s in w.sections]
+    assert kinds == [PeoplePage, TasksPage, UsersPage, SettingsPage]
+    # No empty placeholders: every section is a real page, none a bare QWidget.
+    assert all(type(s.widget) is not QWidget for s in w.sections)
+    assert "Users" in [a.text() for a in w.go_menu.actions()]
+    assert {"Waymark", "Go to", "People", "Tasks and deadlines", "Help"} <= set(menu_texts(w))
+
+
+def test_status_bar_names_user_role_and_org(qtbot, admin_runner, admin_context) -> None:
+    w = window(qtbot, admin_runner, admin_context)
+    text = w.status_label.text()
+    assert ADMIN_NAME in text and "Administrator" in text and ORG in text
+    assert ORG in w.windowTitle()
+
+
+def test_staff_have_no_users_section_and_the_service_refuses(qtbot, staff_runner,
+                                                             staff_context) -> None:
+    w = window(qtbot, staff_runner, staff_context)
+    assert "users" not in w.section_keys()
+    assert "Users" not in [a.text() for a in w.go_menu.actions()]
+    assert STAFF_NAME in w.status_label.text()
+    from desktop.domain.roles import Role
+
+    with pytest.raises(NotAllowed):
+        staff_runner.call(lambda s: s.users.add("eve", "Eve", Role.ADMIN,
+                                                "a long enough passphrase"))
+    with pytest.raises(NotAllowed):
+        staff_runner.call(lambda s: s.settings.set_idle_lock_minutes(30))
+
+
+def test_keyboard_shortcuts_move_between_sections(qtbot, admin_runner, admin_context) -> None:
+    w = window(qtbot, admin_runner, admin_context)
+    w.activateWindow()
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert w.pages.currentWidget() is w.section("tasks")
+    qtbot.keyClick(w, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert w.pages.currentWidget() is w.section("settings")
+    assert w.nav.currentRow() == 3
+    w.nav.setCurrentRow(0)
+    assert w.pages.currentWidget() is w.section("people")
+
+
+def test_page_commands_are_in_the_menu(qtbot, admin_runner, admin_context) -> None:
+    w = window(qtbot, admin_runner, admin_context)
+    people = w.section("people")
+    menu_actions = [a for m in w.section_menus for a in m.actions()]
+    for action in people.menu_actions():  # type: ignore[attr-defined]
+        assert action in menu_actions
+        assert action.text()
+
+
+def test_shortcuts_dialog_lists_quick_hide(qtbot, admin_runner, admin_context,
+                                          monkeypatch) -> None:
+    from desktop.ui.main_window import ShortcutsDialog
+
+    shown: list[ShortcutsDialog] = []
+
+    def fake_ask(cls, parent) -> None:
+        dialog = cls(parent)
+        qtbot.addWidget(dialog)
+        shown.append(dialog)
+
+    monkeypatch.setattr(ShortcutsDialog, "ask", classmethod(fake_ask))
+    w = window(qtbot, admin_runner, admin_context)
+    w.shortcuts_action.trigger()
+    assert "F12" in shown[0].text.text()
+    assert "Ctrl+L" in shown[0].text.text()

@@ -1,0 +1,139 @@
+"""The task list: overdue first, in words and colour; marking done records who."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+
+from desktop.domain.concerns import Concern
+from desktop.ui import i18n
+from desktop.ui.record_dialogs import MarkDoneDialog
+from desktop.ui.tasks_model import DUE, PERSON, STATUS, TASK, WHO
+from desktop.ui.tasks_page import TasksPage
+
+try:
+    from records_fixtures import Records, records, sample_people  # noqa: F401
+except ImportError:  # pragma: no cover - when tests/ is imported as a package
+    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
+
+
+def _page(qtbot, env: Records) -> TasksPage:
+    page = TasksPage(env.runner, env.context)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    with qtbot.waitSignal(page.tasks_loaded):
+        page.refresh()
+    return page
+
+
+def _cell(page: TasksPage, row: int, col: int) -> str:
+    return str(page.model.data(page.model.index(row, col)))
+
+
+def _record(env: Records, person_id: str, risk: bool = True) -> None:
+    env.call(lambda s: s.concerns.record(Concern(
+        person_id, "Seen getting into a car with two older men", datetime.now(UTC),
+        categories=("cce",), immediate_risk=risk)))
+
+
+def test_tasks_from_a_concern_appear_with_overdue_first(qtbot, records: Records) -> None:
+    ids = sample_people(records)
+    _record(records, ids["hong"])
+    page = _page(qtbot, records)
+    n = page.model.rowCount()
+    assert n == 4
+    states = [_cell(page, r, STATUS) for r in range(n)]
+    # "At once" tasks are due the moment the concern is saved: overdue, at the top.
+    assert states[:2] == ["Overdue", "Overdue"]
+    assert states[2:] == ["Upcoming", "Upcoming"] or "Due soon" in states[2:]
+    assert {_cell(page, r, PERSON) for r in range(n)} == {"Nguyễn Thị Hồng"}
+    assert "ago" in _cell(page, 0, DUE) or "now" in _cell(page, 0, DUE)
+    assert page.model.data(page.model.index(0, STATUS), Qt.ItemDataRole.BackgroundRole)
+    assert "2 overdue" in page.summary.text()
+
+
+def test_marking_a_task_done_removes_it_and_records_who(qtbot, records: Records,
+                                                        monkeypatch) -> None:
+    ids = sample_people(records)
+    _record(records, ids["duc"], risk=False)
+    page = _page(qtbot, records)
+    before = page.model.rowCount()
+    page.table.selectRow(0)
+    title = _cell(page, 0, TASK)
+    asked: list[str] = []
+
+    def fake_ask(cls, parent, task_title: str) -> str:
+        asked.append(task_title)
+        return "Đã báo cho cô Lan lúc 21:50"
+
+    monkeypatch.setattr(MarkDoneDialog, "ask", classmethod(fake_ask))
+    with qtbot.waitSignal(page.task_completed, timeout=5000), \
+            qtbot.waitSignal(page.tasks_loaded, timeout=5000):
+        page.done_button.click()
+    assert asked == [title]
+    assert page.model.rowCount() == before - 1
+    assert title not in [_cell(page, r, TASK) for r in range(page.model.rowCount())]
+    done = [t for t in records.call(lambda s: s.tasks.list(include_done=True)) if t.done_at]
+    assert [(t.title_in("en"), t.done_by) for t in done] == [(title, "lead")]
+
+    with qtbot.waitSignal(page.tasks_loaded):
+        page.show_done.setChecked(True)
+    last = page.model.rowCount() - 1
+    assert _cell(page, last, STATUS) == "Done"
+    assert _cell(page, last, WHO).startswith("Done by Lead, ")
+    # Completing is an event in the person's chronology too.
+    kinds = [e.kind for e in records.call(lambda s: s.people.chronology(ids["duc"], "tasks"))]
+    assert "task.done" in kinds
+
+
+def test_cancelling_mark_done_changes_nothing(qtbot, records: Records, monkeypatch) -> None:
+    ids = sample_people(records)
+    _record(records, ids["amy"], risk=False)
+    page = _page(qtbot, records)
+    page.table.selectRow(0)
+    monkeypatch.setattr(MarkDoneDialog, "ask", classmethod(lambda cls, parent, title: None))
+    page.done_button.click()
+    assert records.runner.pending == 0
+    assert all(t.done_at is None for t in records.call(lambda s: s.tasks.list()))
+
+
+def test_no_selection_disables_mark_done_and_empty_list_says_so(qtbot, records: Records
+                                                               ) -> None:
+    page = _page(qtbot, records)
+    assert not page.done_button.isEnabled()
+    assert page.summary.text() == "No open tasks."
+
+
+def test_switching_language_retranslates_tasks(qtbot, records: Records) -> None:
+    ids = sample_people(records)
+    _record(records, ids["hong"])
+    page = _page(qtbot, records)
+    i18n.set_language("vi")
+    qtbot.waitUntil(lambda: page.heading.text() == "Công việc và thời hạn")
+    assert _cell(page, 0, STATUS) == "Quá hạn"
+    titles = [_cell(page, r, TASK) for r in range(page.model.rowCount())]
+    assert any(t.startswith("Gọi ngay cảnh sát theo số 999") for t in titles)
+    assert "quá hạn" in page.summary.text()
+
+
+def test_staff_cannot_mark_a_lead_task_done(qtbot, staff_runner, staff_context) -> None:
+    from desktop.domain.people import Person
+
+    person = Person(given_names="Văn Đức", family_name="Trần", estimated_age=16)
+    person_id = staff_runner.call(lambda s: s.people.register(person))
+    staff_runner.call(lambda s: s.concerns.record(Concern(
+        person_id, "Said he owes money to the men who drove him", datetime.now(UTC),
+        categories=("cce",))))
+    page = TasksPage(staff_runner, staff_context)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.tasks_loaded):
+        page.refresh()
+    for row in range(page.model.rowCount()):
+        page.table.selectRow(row)
+        task = page.model.task(row)
+        assert task is not None
+        assert page.done_button.isEnabled() == (task.assignee_role == "staff")
+        if task.assignee_role == "lead":
+            assert "Only a safeguarding lead" in page.done_button.toolTip()
