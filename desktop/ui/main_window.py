@@ -7,7 +7,6 @@ close on the runner — after those saves, because the runner is one ordered thr
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -35,7 +34,9 @@ from desktop.ui import i18n
 from desktop.ui.context import AppContext
 from desktop.ui.i18n import tr
 from desktop.ui.lock import CoverScreen, IdleMonitor
+from desktop.ui.people_page import PeoplePage
 from desktop.ui.settings_page import SettingsPage
+from desktop.ui.tasks_page import TasksPage
 from desktop.ui.unlock import UnlockWidget
 from desktop.ui.users_page import ChangeOwnPassphraseDialog, UsersPage, role_name
 from desktop.ui.worker import VaultRunner
@@ -46,20 +47,6 @@ log = logging.getLogger(__name__)
 C = "MainWindow"
 
 WORKSPACE, LOCKED, COVER = 0, 1, 2
-
-
-PageFactory = Callable[[VaultRunner, AppContext], QWidget]
-
-
-def _record_page(module: str, name: str) -> PageFactory | None:
-    """The records pages are written alongside the shell; a missing one is left out rather
-    than shown as an empty placeholder."""
-    try:
-        cls: PageFactory = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        log.warning("section %s is not available", name)
-        return None
-    return cls
 
 
 def _page_actions(page: QWidget) -> list[QAction]:
@@ -178,14 +165,16 @@ class MainWindow(QMainWindow):
         self.menuBar().removeAction(self.help_menu.menuAction())
 
         ctx = self.context
-        people = _record_page("desktop.ui.people_page", "PeoplePage")
-        tasks = _record_page("desktop.ui.tasks_page", "TasksPage")
-        if people is not None:
-            self.sections.append(Section("people", lambda: tr(C, "People"),
-                                         people(self.runner, ctx), "Ctrl+1"))
-        if tasks is not None:
-            self.sections.append(Section("tasks", lambda: tr(C, "Tasks and deadlines"),
-                                         tasks(self.runner, ctx), "Ctrl+2"))
+        people = PeoplePage(self.runner, ctx)
+        tasks = TasksPage(self.runner, ctx)
+        # Saving a concern creates tasks; finishing a task changes a person's counts; a task
+        # opens its person.
+        people.records_changed.connect(tasks.refresh)
+        tasks.task_completed.connect(lambda _task_id: people.refresh())
+        tasks.open_person.connect(lambda pid: self._open_person(people, pid))
+        self.sections.append(Section("people", lambda: tr(C, "People"), people, "Ctrl+1"))
+        self.sections.append(Section("tasks", lambda: tr(C, "Tasks and deadlines"), tasks,
+                                     "Ctrl+2"))
         if manages_users(ctx.role):
             self.sections.append(Section("users", lambda: tr(C, "Users"),
                                          UsersPage(self.runner, ctx), "Ctrl+3"))
@@ -254,6 +243,10 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(self.sections) and not self.is_locked:
             self.nav.setCurrentRow(index)
             self._show_section(index)
+
+    def _open_person(self, people: PeoplePage, person_id: str) -> None:
+        self.show_section_key("people")
+        people.select_person(person_id)
 
     def show_section_key(self, key: str) -> None:
         self.show_section(self.section_keys().index(key))

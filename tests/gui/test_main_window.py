@@ -98,3 +98,38 @@ def test_shortcuts_dialog_lists_quick_hide(qtbot, admin_runner, admin_context,
     w.shortcuts_action.trigger()
     assert "F12" in shown[0].text.text()
     assert "Ctrl+L" in shown[0].text.text()
+
+
+def test_a_task_opens_its_person_and_a_saved_concern_updates_tasks(
+        qtbot, admin_runner, admin_context) -> None:
+    from datetime import UTC, datetime
+
+    from desktop.domain.concerns import Concern
+    from desktop.domain.people import Person
+
+    def seed(s) -> str:
+        pid = s.people.register(Person(given_names="Thị Hồng", family_name="Nguyễn",
+                                       estimated_age=15))
+        s.people.register(Person(given_names="Alex", family_name="Adams", estimated_age=14))
+        return pid
+
+    pid = admin_runner.call(seed)
+    w = window(qtbot, admin_runner, admin_context)
+    people = w.section("people")
+    tasks = w.section("tasks")
+    assert isinstance(people, PeoplePage) and isinstance(tasks, TasksPage)
+    assert tasks.model.rowCount() == 0
+
+    # A concern saved on the People page shows up in the task list without a manual refresh.
+    admin_runner.call(lambda s: s.concerns.record(Concern(
+        person_id=pid, seen_or_heard="Seen getting into a car with an older man",
+        occurred_at=datetime.now(UTC), categories=("cse",))))
+    people.records_changed.emit()
+    qtbot.waitUntil(lambda: admin_runner.pending == 0 and tasks.model.rowCount() > 0)
+
+    w.show_section_key("tasks")
+    index = tasks.model.index(0, 0)
+    tasks.table.doubleClicked.emit(index)
+    qtbot.waitUntil(lambda: admin_runner.pending == 0 and people.record is not None
+                    and people.record.id == pid)
+    assert w.pages.currentWidget() is people
