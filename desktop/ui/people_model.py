@@ -17,7 +17,8 @@ Index = QModelIndex | QPersistentModelIndex
 OVERDUE_TEXT = QColor("#8a1c1c")
 OVERDUE_BACKGROUND = QColor("#fbe9e7")
 
-NAME, AGE, TASKS = range(3)
+# Open tasks before age: the count is what a lead scans for, and age text can be long.
+NAME, TASKS, AGE = range(3)
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 

@@ -95,8 +95,8 @@ class TasksModel(QAbstractTableModel):
             due = parse_time(t.due)
             if state == "done":
                 return local_time_text(t.due)
-            return tr("TasksModel", "{time} ({relative})").format(
-                time=local_time_text(t.due), relative=relative_text(due, self._now))
+            # Two lines, so the task's own words keep the width.
+            return f"{local_time_text(t.due)}\n{relative_text(due, self._now)}"
         if col == TASK:
             return t.title_in(current_language())
         if col == PERSON:

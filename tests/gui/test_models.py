@@ -84,9 +84,9 @@ def test_tasks_model(qtmodeltester) -> None:
     qtmodeltester.check(model)
     assert [model.data(model.index(r, STATUS)) for r in range(4)] == [
         "Overdue", "Due soon", "Upcoming", "Done"]
-    assert model.data(model.index(0, DUE)).endswith("(3 hours ago)")
-    assert model.data(model.index(1, DUE)).endswith("(in 5 hours)")
-    assert model.data(model.index(2, DUE)).endswith("(in 3 days)")
+    assert model.data(model.index(0, DUE)).endswith("\n3 hours ago")
+    assert model.data(model.index(1, DUE)).endswith("\nin 5 hours")
+    assert model.data(model.index(2, DUE)).endswith("\nin 3 days")
     for row in (0, 1):
         assert model.data(model.index(row, STATUS), Qt.ItemDataRole.BackgroundRole) is not None
     assert model.counts() == {"overdue": 1, "due_soon": 1, "later": 1, "done": 1}
