@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDateTimeEdit,
-    QDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -35,6 +34,7 @@ from desktop.domain.events import iso
 from desktop.ui import i18n
 from desktop.ui.context import AppContext
 from desktop.ui.draft_keeper import DraftKeeper
+from desktop.ui.drafted_dialog import DraftedDialog
 from desktop.ui.i18n import tr
 from desktop.ui.record_labels import (
     category_label,
@@ -58,7 +58,7 @@ BANNER_STYLE = ("QFrame#draftBanner { background: #eef4fb; border: 1px solid #9b
                 "border-radius: 4px; }")
 
 
-class ConcernDialog(QDialog):
+class ConcernDialog(DraftedDialog):
     """Non-modal editor for one concern about one person."""
 
     concern_recorded = Signal(str, list)  # concern id, created task ids
@@ -195,15 +195,11 @@ class ConcernDialog(QDialog):
         scroll.setWidget(body)
         page.addWidget(scroll, 1)
 
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #8a1c1c; font-weight: bold;")
-        self.error.hide()
+        self.error = self.error_label()
         page.addWidget(self.error)
 
         buttons = QHBoxLayout()
-        self.status = QLabel()
-        self.status.setStyleSheet("color: #555;")
+        self.status = self.status_label()
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.reject)
         self.close_button.setAutoDefault(False)
@@ -383,14 +379,8 @@ class ConcernDialog(QDialog):
         self.status.setText(tr("ConcernDialog", "The draft could not be saved. Keep this "
                                                 "window open and try Save."))
 
-    def abandon(self) -> None:
-        """Stop autosaving without a last save (already flushed; another user is next)."""
-        self.keeper.finish()
-
-    def flush_draft(self) -> None:
-        """Save the draft synchronously; the lock hook calls this before the vault closes."""
-        if self.recorded is None:
-            self.keeper.flush()
+    def is_saved(self) -> bool:
+        return self.recorded is not None
 
     def discard_draft(self) -> None:
         self.keeper.discard()
@@ -485,15 +475,6 @@ class ConcernDialog(QDialog):
         self.done_text.setText(body)
 
     # --- closing ---------------------------------------------------------------------------
-    def reject(self) -> None:
-        if self.recorded is None:
-            self.keeper.save_now()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.recorded is None:
-            self.keeper.save_now()
-        super().closeEvent(event)
 
 
 def _escape(text: str) -> str:

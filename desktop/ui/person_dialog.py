@@ -6,13 +6,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -40,6 +39,7 @@ from desktop.domain.people import (
 from desktop.ui import i18n
 from desktop.ui.context import AppContext
 from desktop.ui.draft_keeper import DraftKeeper
+from desktop.ui.drafted_dialog import DraftedDialog
 from desktop.ui.i18n import tr
 from desktop.ui.record_labels import (
     document_state_label,
@@ -143,7 +143,7 @@ class CarerRow(QWidget):
         return Carer(name, self.relationship.text().strip(), self.involved.isChecked())
 
 
-class PersonDialog(QDialog):
+class PersonDialog(DraftedDialog):
     person_saved = Signal(str)  # person id
 
     def __init__(self, runner: VaultRunner, context: AppContext,
@@ -287,14 +287,10 @@ class PersonDialog(QDialog):
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
 
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #8a1c1c; font-weight: bold;")
-        self.error.hide()
+        self.error = self.error_label()
         outer.addWidget(self.error)
         buttons = QHBoxLayout()
-        self.status = QLabel()
-        self.status.setStyleSheet("color: #555;")
+        self.status = self.status_label()
         self.discard_button = QPushButton()
         self.discard_button.clicked.connect(self.discard_changes)
         self.discard_button.setAutoDefault(False)
@@ -511,14 +507,8 @@ class PersonDialog(QDialog):
         self.error.hide()
         self.keeper.changed()
 
-    def abandon(self) -> None:
-        """Stop autosaving without a last save (already flushed; another user is next)."""
-        self.keeper.finish()
-
-    def flush_draft(self) -> None:
-        """Save the draft synchronously; the lock hook calls this before the vault closes."""
-        if self.saved_id is None:
-            self.keeper.flush()
+    def is_saved(self) -> bool:
+        return self.saved_id is not None
 
     def discard_changes(self) -> None:
         self.keeper.discard()
@@ -564,12 +554,3 @@ class PersonDialog(QDialog):
         self.error.setText(error_text(exc))
         self.error.show()
 
-    def reject(self) -> None:
-        if self.saved_id is None:
-            self.keeper.save_now()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.saved_id is None:
-            self.keeper.save_now()
-        super().closeEvent(event)
