@@ -71,15 +71,18 @@ def test_activity_postpones_the_idle_signal(qtbot) -> None:
     monitor = IdleMonitor(60_000)
     monitor.start()
     try:
-        monitor.set_timeout_ms(400)
-        fired: list[bool] = []
-        monitor.idle.connect(lambda: fired.append(True))
-        for _ in range(4):  # 4 x 200 ms of "typing": never 400 ms idle
-            with qtbot.waitSignal(monitor.idle, timeout=200, raising=False):
-                pass
-            monitor.record_activity()
-        assert fired == []
-        with qtbot.waitSignal(monitor.idle, timeout=2000):
+        timer = monitor._timer
+        # Let the countdown run a little, then type: it starts again from the full timeout.
+        qtbot.waitUntil(lambda: timer.remainingTime() < 59_950, timeout=5000)
+        before = timer.remainingTime()
+        target = QLineEdit()
+        qtbot.addWidget(target)
+        target.show()
+        qtbot.keyClick(target, Qt.Key.Key_A)
+        assert timer.remainingTime() > before
+        # Without input it does fire.
+        monitor.set_timeout_ms(300)
+        with qtbot.waitSignal(monitor.idle, timeout=5000):
             pass
     finally:
         monitor.uninstall()
