@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.roles import manages_users
 from desktop.ui import i18n
 from desktop.ui.context import AppContext
+from desktop.ui.draft_keeper import DraftKeeper
 from desktop.ui.i18n import tr
 from desktop.ui.lock import CoverScreen, IdleMonitor
 from desktop.ui.people_page import PeoplePage
@@ -293,12 +294,8 @@ class MainWindow(QMainWindow):
         for callback in callbacks:
             try:
                 callback()
-            except Exception:
-                log.exception("draft flush failed before locking")
-        try:
-            from desktop.ui.draft_keeper import DraftKeeper
-        except ImportError:
-            return
+            except Exception as exc:  # the lock goes ahead; no traceback: it may quote data
+                log.error("draft flush failed before locking: %s", type(exc).__name__)
         for top in QApplication.topLevelWidgets():
             for keeper in top.findChildren(DraftKeeper):
                 if keeper.waiting:
