@@ -9,7 +9,8 @@ from desktop import cli
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args and args[0] in cli.COMMANDS:
+    if args and (args[0] in cli.COMMANDS or not args[0].startswith("-")):
+        # A word that is not an option is a command, known or not: the CLI names the choices.
         return cli.main(args)
     if any(a in ("-h", "--help") for a in args) and not any(a.startswith("--vault") for a in
                                                            args):

@@ -121,12 +121,37 @@ class NotFound(VaultError):
         super().__init__(f"Not found: {what}.")
 
 
+# Plain English for each problem code (the UI translates the codes itself); the code stays in
+# the message, in brackets, for scripts.
+PROBLEM_TEXT = {
+    "cannot_disable_self": "you cannot disable your own account",
+    "category_invalid": "a category is not one Waymark knows",
+    "category_required": "choose at least one category",
+    "date_of_birth_future": "the date of birth is in the future",
+    "estimated_age_invalid": "an estimated age must be between 0 and 120",
+    "idle_lock_minutes_out_of_range": "the idle lock must be between 1 and 60 minutes",
+    "language_invalid": "the language must be English (en) or Vietnamese (vi)",
+    "last_admin": "the last active administrator cannot be disabled",
+    "location_kind_invalid": "the kind of place is not one Waymark knows",
+    "name_required": "give a name or an alias",
+    "note_required": "the note is empty",
+    "occurred_at_naive": "the time has no time zone",
+    "seen_or_heard_required": "write what was seen or heard",
+    "sex_invalid": "sex must be female, male, other or unknown",
+    "told_invalid": "a person told is not one Waymark knows",
+    "user_disabled": "that user is disabled",
+    "username_invalid": "a user name needs 2 to 64 letters, digits, dots, dashes, _ or @",
+    "username_taken": "that user name is already taken",
+}
+
+
 class InvalidInput(VaultError):
     code = "invalid_input"
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("Please check: " + ", ".join(problems))
+        super().__init__("Please check: " + "; ".join(
+            f"{PROBLEM_TEXT.get(p, p)} ({p})" for p in problems) + ".")
 
 
 class SealedRecord(VaultError):

@@ -87,7 +87,7 @@ def test_check_exits_1_and_names_the_problem(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args, stdin, expected", [
-    (["frobnicate"], "", "unrecognized arguments: frobnicate"),
+    (["frobnicate"], "", "invalid choice: 'frobnicate'"),
     (["init", "--org", "X", "--jurisdiction", "england", "--admin", "admin"], PASS + "\n",
      "--passphrase-stdin is required"),
     (["init", "--org", "X", "--jurisdiction", "france", "--admin", "admin",

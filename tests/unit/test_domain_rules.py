@@ -165,3 +165,20 @@ def test_canonical_json_round_trips_and_is_stable(value: Any) -> None:
     back = json.loads(text)
     assert back == value
     assert ev.canonical(back) == text
+
+
+def test_every_problem_code_the_services_raise_has_plain_words() -> None:
+    import re
+    from pathlib import Path
+
+    from desktop.vault.errors import PROBLEM_TEXT, InvalidInput
+
+    root = Path(__file__).resolve().parents[2] / "desktop"
+    codes = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'InvalidInput\(\["([a-z_]+)"\]\)', text))
+        codes |= set(re.findall(r'problems\.append\("([a-z_]+)"\)', text))
+    assert codes and codes <= set(PROBLEM_TEXT)
+    message = str(InvalidInput(["username_taken"]))
+    assert "already taken" in message and "(username_taken)" in message
