@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.events import uuid7
 from desktop.domain.people import Person
 from desktop.domain.roles import reads_everything
 from desktop.ui import i18n
@@ -44,6 +45,8 @@ from desktop.ui.record_labels import (
 )
 from desktop.ui.worker import VaultRunner
 from desktop.vault.services.people import ChronologyEntry, PersonRecord, PersonSummary
+
+NOTE_DRAFT_KIND = "note"
 
 SEARCH_DEBOUNCE_MS = 250
 LIST_LIMIT = 500  # without a search; a 10,000-person vault is searched, not scrolled
@@ -69,6 +72,8 @@ class PeoplePage(QWidget):
         self.runner = runner
         self.context = context
         self.record: PersonRecord | None = None
+        # (person id, draft id, open dialog) while "Add note" is open
+        self._note: tuple[str, str, NoteDialog | None] | None = None
         self.editors: list[QDialog] = []
         self._search_seq = 0
         self._person_seq = 0
@@ -445,6 +450,13 @@ class PeoplePage(QWidget):
             flush = getattr(editor, "flush_draft", None)
             if flush is not None:
                 flush()
+        note_dialog = self._note[2] if self._note is not None else None
+        if self._note is not None and note_dialog is not None:
+            person_id, draft_id = self._note[0], self._note[1]
+            text = note_dialog.text.toPlainText()
+            if text.strip():
+                self.runner.call(lambda s: s.drafts.save(
+                    NOTE_DRAFT_KIND, person_id, {"text": text}, draft_id))
 
     def close_editors(self) -> None:
         """After `flush_drafts()` (e.g. a different user unlocked): close every open editor
@@ -503,11 +515,26 @@ class PeoplePage(QWidget):
         if self.record is None:
             return
         person_id = self.record.id
-        text = NoteDialog.ask(self, self.record.person.display_name())
+        # A note being typed when the app locks is kept as an encrypted draft (flush_drafts)
+        # and offered again here.
+        drafts = self.runner.call(lambda s: s.drafts.list(NOTE_DRAFT_KIND, person_id))
+        draft_id = drafts[0].id if drafts else uuid7()
+        initial = str(drafts[0].content.get("text", "")) if drafts else ""
+        self._note = (person_id, draft_id, None)
+
+        def opened(dialog: NoteDialog | None) -> None:
+            self._note = (person_id, draft_id, dialog) if dialog is not None else None
+
+        text = NoteDialog.ask(self, self.record.person.display_name(), initial=initial,
+                              opened=opened)
         if not text:
             return
-        self.runner.run(lambda s: s.people.add_note(person_id, text),
-                        lambda _r: self._changed(), self._show_error)
+
+        def job(s: Any) -> None:
+            s.people.add_note(person_id, text)
+            s.drafts.discard(draft_id)
+
+        self.runner.run(job, lambda _r: self._changed(), self._show_error)
 
     def share_person(self) -> None:
         if self.record is None:

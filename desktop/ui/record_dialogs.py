@@ -3,6 +3,8 @@ replace with a stub."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -61,11 +63,21 @@ class NoteDialog(_TextDialog):
             tr("RecordDialogs", "Note"), tr("RecordDialogs", "Add note"), required=True)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, person_name: str) -> str | None:
+    def ask(cls, parent: QWidget | None, person_name: str, initial: str = "",
+            opened: Callable[[NoteDialog | None], None] | None = None) -> str | None:
+        """The note typed, or None. `initial` restores a kept draft; `opened` is told of the
+        open dialog (and None when it closes) so a lock can keep what is being typed."""
         dialog = cls(parent, person_name)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.text.toPlainText().strip()
+        dialog.text.setPlainText(initial)
+        if opened is not None:
+            opened(dialog)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.text.toPlainText().strip()
+        finally:
+            if opened is not None:
+                opened(None)
 
 
 class MarkDoneDialog(_TextDialog):

@@ -163,7 +163,8 @@ def test_add_note_appears_in_chronology(qtbot, records: Records, monkeypatch) ->
     ids = sample_people(records)
     page = _page(qtbot, records)
     _select(qtbot, page, ids["amy"])
-    monkeypatch.setattr(NoteDialog, "ask", classmethod(lambda cls, parent, name: "Phoned mum"))
+    monkeypatch.setattr(NoteDialog, "ask",
+                        classmethod(lambda cls, parent, name, **kw: "Phoned mum"))
     with qtbot.waitSignal(page.person_loaded, timeout=5000):
         page.note_action.trigger()
     texts = [_cell(page.chronology_model, r, WHAT)
@@ -258,3 +259,35 @@ def test_a_long_list_says_it_is_cut_and_search_finds_the_rest(qtbot, records: Re
     with qtbot.waitSignal(page.people_loaded, timeout=3000):
         page.search.setText("tran duc")
     assert page.count_label.text() == "1 found"
+
+
+def test_a_note_being_typed_when_the_app_locks_is_kept_and_offered_again(
+        qtbot, records: Records, monkeypatch) -> None:
+    ids = sample_people(records)
+    page = _page(qtbot, records)
+    _select(qtbot, page, ids["amy"])
+    offered: list[str] = []
+
+    def typing_then_lock(cls, parent, name, initial="", opened=None):  # type: ignore[no-untyped-def]
+        dialog = cls(parent, name)
+        qtbot.addWidget(dialog)
+        dialog.text.setPlainText("Amy said her uncle takes her phone — she seemed scared")
+        opened(dialog)
+        page.flush_drafts()  # what the main window does before it locks
+        opened(None)
+        return None  # the lock hid the dialog: nothing added
+
+    monkeypatch.setattr(NoteDialog, "ask", classmethod(typing_then_lock))
+    page.add_note()
+
+    def offered_again(cls, parent, name, initial="", opened=None):  # type: ignore[no-untyped-def]
+        offered.append(initial)
+        return initial
+
+    monkeypatch.setattr(NoteDialog, "ask", classmethod(offered_again))
+    with qtbot.waitSignal(page.person_loaded, timeout=5000):
+        page.add_note()
+    assert offered == ["Amy said her uncle takes her phone — she seemed scared"]
+    qtbot.waitUntil(lambda: records.runner.pending == 0)
+    # Added once; the kept draft is gone.
+    assert records.runner.call(lambda s: s.drafts.list("note", ids["amy"])) == []
