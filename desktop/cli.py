@@ -15,6 +15,7 @@ from pathlib import Path
 from desktop.domain.passphrase import PassphraseRejected
 from desktop.jurisdictions import JURISDICTIONS
 from desktop.paths import default_vault_dir
+from desktop.vault.atomic import write_atomic
 from desktop.vault.errors import Throttled, VaultError, WrongPassphrase
 from desktop.vault.services import Services
 from desktop.vault.store import Vault
@@ -116,7 +117,8 @@ def cmd_init(args: argparse.Namespace) -> int:
             from desktop.printing.recovery_sheet import render_recovery_sheet
 
             pdf = render_recovery_sheet(code, org_name=args.org, language=language)
-            args.recovery_sheet.write_bytes(pdf)
+            write_atomic(args.recovery_sheet, pdf)
+            Services(vault).exports.record("recovery_sheet")
     finally:
         vault.close()
     print(f"Vault created at {_vault_dir(args)}.")

@@ -25,6 +25,7 @@ from desktop.ui.i18n import tr
 from desktop.ui.passphrase_fields import NewPassphraseFields
 from desktop.ui.vault_messages import error_text
 from desktop.ui.worker import VaultRunner
+from desktop.vault.atomic import write_atomic
 from desktop.vault.errors import InvalidInput
 from desktop.vault.services import Services
 from desktop.vault.services.users import check_username
@@ -325,8 +326,8 @@ class FirstRunWizard(QWizard):
             data = render_recovery_sheet(self.recovery_code,
                                          org_name=self.org_page.org.text().strip(),
                                          language=self.language)
-            target.write_bytes(data)
-        except Exception:
+            write_atomic(target, data)
+        except OSError:
             message.setStyleSheet("color: #a11d1d;")
             message.setText(tr(C, "The sheet could not be saved there. Choose another place, "
                                   "or write the code down by hand."))
@@ -334,6 +335,7 @@ class FirstRunWizard(QWizard):
         message.setStyleSheet("color: #1d6b2f;")
         message.setText(tr(C, "Saved to {path}. Print it, then delete the file.").format(
             path=str(target)))
+        self.runner.run(lambda s: s.exports.record("recovery_sheet"), None, lambda exc: None)
 
     # --- finishing --------------------------------------------------------------------------
     def accept(self) -> None:

@@ -150,3 +150,9 @@ def test_real_recovery_sheet_holds_the_code(qtbot, wizard, tmp_path, monkeypatch
         target.read_bytes())).pages)
     code = wizard.recovery_page.code.text()
     assert code.replace("-", "") in text.replace("-", "").replace(" ", "").replace("\n", "")
+    # Printing the sheet is an export: the audit log names it (and nothing of the code).
+    qtbot.waitUntil(lambda: wizard.runner.pending == 0)
+    rows = wizard.runner.call(lambda s: s.vault.read(
+        "SELECT action, detail FROM audit WHERE action = 'export'"))
+    assert [r[0] for r in rows] == ["export"]
+    assert "recovery_sheet" in rows[0][1] and code not in rows[0][1]

@@ -73,6 +73,22 @@ def test_init_vietnam_defaults_to_vietnamese(tmp_path: Path) -> None:
         vault.close()
 
 
+def test_init_writes_the_recovery_sheet_and_audits_the_export(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.pdf"
+    done = waymark("init", "--vault", str(tmp_path / "v"), "--org", "Trạm Biên phòng",
+                   "--jurisdiction", "vietnam", "--admin", "admin", "--passphrase-stdin",
+                   "--recovery-sheet", str(sheet), stdin=PASS + "\n")
+    assert done.returncode == 0, done.stderr
+    code = done.stdout.strip().splitlines()[-1]
+    assert sheet.read_bytes().startswith(b"%PDF")
+    vault = Vault.unlock(tmp_path / "v", "admin", PASS)
+    try:
+        rows = vault.read("SELECT detail FROM audit WHERE action = 'export'")
+    finally:
+        vault.close()
+    assert len(rows) == 1 and "recovery_sheet" in rows[0][0] and code not in rows[0][0]
+
+
 def test_check_exits_1_and_names_the_problem(tmp_path: Path) -> None:
     vault_dir = tmp_path / "v"
     assert init(vault_dir).returncode == 0

@@ -10,6 +10,7 @@ from desktop.vault.services.access import AccessPolicy
 from desktop.vault.services.checks import CheckService
 from desktop.vault.services.concerns import ConcernService
 from desktop.vault.services.drafts import DraftService
+from desktop.vault.services.exports import ExportService
 from desktop.vault.services.people import PeopleService
 from desktop.vault.services.search import SearchService
 from desktop.vault.services.settings import SettingsService
@@ -32,6 +33,7 @@ class Services:
         self.users = UserService(vault)
         self.settings = SettingsService(vault)
         self.checks = CheckService(vault)
+        self.exports = ExportService(vault)
 
 
 __all__ = ["Services"]
