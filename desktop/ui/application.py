@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.resources import resource
 from desktop.ui import i18n
+from desktop.ui.clipboard_guard import ClipboardGuard
 from desktop.ui.context import AppContext
 from desktop.ui.worker import VaultRunner
 from desktop.vault.store import Vault, VaultPaths
@@ -55,6 +56,7 @@ class AppController(QObject):
         self.idle_ms = idle_ms
         self.first_screen: QWidget | None = None
         self.main_window: QWidget | None = None
+        self.clipboard = ClipboardGuard(parent=self)
         self._shut = False
 
     def start(self) -> QWidget:
@@ -88,6 +90,7 @@ class AppController(QObject):
                              jurisdiction=org.jurisdiction, org_name=org.org_name,
                              language=language)
         window = MainWindow(self.runner, context, self.idle_ms)
+        window.locking.connect(self.clipboard.clear_now)
         self.main_window = window
         window.show()
         if self.first_screen is not None:
@@ -100,6 +103,7 @@ class AppController(QObject):
         if self._shut:
             return
         self._shut = True
+        self.clipboard.clear_now()
         runner = self.runner
 
         def close() -> None:
