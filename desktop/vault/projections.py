@@ -39,14 +39,16 @@ def _grant(conn: Cursor, person_id: str, username: str) -> None:
     )
 
 
-def _index(conn: Cursor, record_id: str, person_id: str, body: str, *,
-           replace: bool = True) -> None:
-    # record_id is UNINDEXED in the FTS table, so this DELETE scans every row: skip it for a new
-    # record (nothing indexed yet), or each save costs time in proportion to the whole vault.
-    if replace:
-        conn.execute("DELETE FROM search WHERE record_id = ?", (record_id,))
-    conn.execute("INSERT INTO search(record_id, person_id, body) VALUES (?,?,?)",
-                 (record_id, person_id, body))
+def _index(conn: Cursor, record_id: str, person_id: str, body: str) -> None:
+    """Put a record's text in the search index, replacing what it had there."""
+    row = conn.execute("SELECT search_rowid FROM search_rows WHERE record_id = ?",
+                       (record_id,)).fetchone()
+    if row is not None:
+        conn.execute("DELETE FROM search WHERE rowid = ?", (row[0],))
+    cursor = conn.execute("INSERT INTO search(record_id, person_id, body) VALUES (?,?,?)",
+                          (record_id, person_id, body))
+    conn.execute("INSERT OR REPLACE INTO search_rows(record_id, search_rowid) VALUES (?,?)",
+                 (record_id, cursor.lastrowid))
 
 
 def _person_search_body(p: Person) -> str:
@@ -100,8 +102,7 @@ def apply(conn: Cursor, event: Event) -> None:
             )
             summary = _localised({"en": "Details updated", "vi": "Cập nhật thông tin"})
         _grant(conn, event.record_id, event.author)
-        _index(conn, event.record_id, event.record_id, _person_search_body(person),
-               replace=kind == ev.PERSON_UPDATED)
+        _index(conn, event.record_id, event.record_id, _person_search_body(person))
         _chronology(conn, event, event.record_id, summary)
         _head(conn, event, event.record_id)
     elif kind == ev.PERSON_SHARED:
@@ -119,13 +120,13 @@ def apply(conn: Cursor, event: Event) -> None:
         )
         _grant(conn, person_id, event.author)
         _index(conn, event.record_id, person_id, f"{p.get('seen_or_heard', '')} "
-               f"{p.get('place', '')} {p.get('told_detail', '')}", replace=False)
+               f"{p.get('place', '')} {p.get('told_detail', '')}")
         _chronology(conn, event, person_id, _text(str(p.get("seen_or_heard", ""))))
         _head(conn, event, person_id)
     elif kind == ev.NOTE_ADDED:
         person_id = str(p["person_id"])
         _grant(conn, person_id, event.author)
-        _index(conn, event.record_id, person_id, str(p.get("text", "")), replace=False)
+        _index(conn, event.record_id, person_id, str(p.get("text", "")))
         _chronology(conn, event, person_id, _text(str(p.get("text", ""))))
         _head(conn, event, person_id)
     elif kind == ev.TASK_CREATED:
@@ -189,11 +190,13 @@ def snapshot(conn: Cursor) -> dict[str, list[tuple[Any, ...]]]:
     """Every projection's rows, sorted, for comparison."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     for table in PROJECTIONS:
-        cols = "record_id, person_id, body" if table == "search" else "*"
-        out[table] = sorted(
-            (tuple(r) for r in conn.execute(f"SELECT {cols} FROM {table}")),  # noqa: S608
-            key=repr,
-        )
+        sql = {
+            "search": "SELECT record_id, person_id, body FROM search",
+            # Compare what each mapping points at, not the rowid numbers themselves.
+            "search_rows": "SELECT r.record_id, s.record_id FROM search_rows r "
+                           "LEFT JOIN search s ON s.rowid = r.search_rowid",
+        }.get(table, f"SELECT * FROM {table}")  # noqa: S608
+        out[table] = sorted((tuple(r) for r in conn.execute(sql)), key=repr)
     return out
 
 
