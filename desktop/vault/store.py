@@ -215,11 +215,17 @@ class Vault:
         if key is None:
             raise WrongPassphrase(throttle.record_failure())
         vault = Vault._open(paths, keyfile, key, username)
-        failures = throttle.record_success()
-        with vault.transaction():
-            if failures:
-                audit.append(vault.conn, None, audit.UNLOCK_FAILED, detail={"count": failures})
-            audit.append(vault.conn, vault.user.username, audit.UNLOCK)
+        try:
+            failures = throttle.record_success()
+            with vault.transaction():
+                if failures:
+                    audit.append(vault.conn, None, audit.UNLOCK_FAILED,
+                                 detail={"count": failures})
+                audit.append(vault.conn, vault.user.username, audit.UNLOCK)
+        except BaseException:
+            # E.g. a full disk refusing the audit entry: release the file lock, stay closed.
+            vault.close(audit_lock=False)
+            raise
         return vault
 
     @staticmethod

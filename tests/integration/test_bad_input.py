@@ -11,6 +11,7 @@ from vaultkit import ADMIN_PASS, PYTHON, hong, make_vault, subprocess_env
 from desktop.vault.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
+    StorageFull,
     Throttled,
     VaultInUse,
     WrongPassphrase,
@@ -217,3 +218,20 @@ def test_second_instance_in_another_process_is_refused(closed_vault: Path) -> No
             "Contention After", "Nguyễn Thị Hồng"]
     finally:
         vault.close()
+
+
+def test_unlock_that_cannot_write_its_audit_entry_fails_cleanly(
+    closed_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # E.g. a full disk at the moment of unlocking: a clear error, and the vault is not left
+    # half-open (holding its lock) so the next try works.
+    from desktop.vault import store
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise StorageFull()
+
+    monkeypatch.setattr(store.audit, "append", full)
+    with pytest.raises(StorageFull):
+        Vault.unlock(closed_vault, "admin", ADMIN_PASS)
+    monkeypatch.undo()
+    Vault.unlock(closed_vault, "admin", ADMIN_PASS).close()
