@@ -174,6 +174,7 @@ class Vault:
         code = new_recovery_code()
         keyfile.wrap(RECOVERY_SLOT, normalise_recovery_code(code), key, params)
         lock = _acquire(paths)
+        conn = None
         try:
             conn = _connect(paths.db, key, create=True)
             _migrate(conn, paths.db)
@@ -196,8 +197,19 @@ class Vault:
             conn.execute("COMMIT")
             # The key header goes last: until it exists the folder is not a vault.
             keyfile.save(paths.keys)
-        except BaseException:
+        except BaseException as exc:
+            # Nothing half-made may block the next try (e.g. after a full disk): the files
+            # were created by this call (VaultExists above), so remove them again.
+            if conn is not None:
+                with contextlib.suppress(DbError):
+                    conn.close()
+            if not paths.keys.exists():
+                for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"):
+                    with contextlib.suppress(OSError):
+                        (folder / name).unlink()
             lock.release()
+            if isinstance(exc, DbError):
+                raise map_db_error(exc, paths.db) from exc
             raise
         return Vault(paths, conn, keyfile, key, lock, user), code
 

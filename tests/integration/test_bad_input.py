@@ -235,3 +235,22 @@ def test_unlock_that_cannot_write_its_audit_entry_fails_cleanly(
         Vault.unlock(closed_vault, "admin", ADMIN_PASS)
     monkeypatch.undo()
     Vault.unlock(closed_vault, "admin", ADMIN_PASS).close()
+
+
+def test_a_failed_set_up_leaves_nothing_that_blocks_the_next_try(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.vault import store
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise store.sqlcipher3.dbapi2.OperationalError("database or disk is full")
+
+    folder = tmp_path / "v"
+    monkeypatch.setattr(store.audit, "append", full)
+    with pytest.raises(StorageFull):
+        make_vault(folder)
+    monkeypatch.undo()
+    assert not (folder / "vault.db").exists() and not (folder / "vault.keys").exists()
+    vault, _code = make_vault(folder)
+    vault.close()
+    Vault.unlock(folder, "admin", ADMIN_PASS).close()
