@@ -1,4 +1,9 @@
-"""Start the GUI, or explain in one line why it cannot start. Imports no Qt at module level."""
+"""Start the GUI, or explain why it cannot start. Imports no Qt at module level.
+
+Every failed start (no display, Qt that cannot load, a data folder that cannot be written) is
+told on stderr, appended to the start log (`desktop.start_failure`) and, once Qt works, shown
+in a dialog; the exit code is then 2. Never a silent exit.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,11 @@ import os
 import sys
 from pathlib import Path
 
+from desktop import start_failure
 from desktop.paths import default_vault_dir
+from desktop.start_failure import NO_DISPLAY
 
-NO_DISPLAY = (
-    "waymark: no display found, and the Waymark app needs one. Run it on a desktop, or use "
-    "the headless commands (waymark --help)."
-)
+__all__ = ["NO_DISPLAY", "display_available", "run_gui"]
 
 
 def display_available() -> bool:
@@ -33,8 +37,25 @@ def run_gui(argv: list[str]) -> int:
     parser.add_argument("--exit-on-ready", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not display_available():
-        print(NO_DISPLAY, file=sys.stderr)
-        return 2
-    from desktop.ui.application import run
+        return start_failure.report(NO_DISPLAY, "no-display")
+    try:
+        # A missing libGL/libEGL (or a damaged copy) fails here, as an ImportError.
+        from desktop.ui import start_failure_dialog
+        from desktop.ui.application import run
+    except (ImportError, OSError) as exc:
+        return start_failure.report(start_failure.qt_missing_message(exc), "qt-import", exc)
 
-    return run(args.vault or default_vault_dir(), args.language, args.exit_on_ready)
+    vault_dir: Path = args.vault or default_vault_dir()
+    problem = start_failure.check_writable(vault_dir)
+    if problem is not None:
+        message = start_failure.unwritable_message(vault_dir, problem)
+        code = start_failure.report(message, "data-folder", problem)
+        start_failure_dialog.show_start_failure(message, wait=not args.exit_on_ready)
+        return code
+    try:
+        return run(vault_dir, args.language, args.exit_on_ready)
+    except Exception as exc:  # only before the event loop: Qt reports errors inside it
+        message = start_failure.unexpected_message(exc)
+        code = start_failure.report(message, "start", exc)
+        start_failure_dialog.show_start_failure(message, wait=not args.exit_on_ready)
+        return code

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, QTimer
@@ -14,6 +13,7 @@ from desktop.resources import resource
 from desktop.ui import i18n
 from desktop.ui.clipboard_guard import ClipboardGuard
 from desktop.ui.context import AppContext
+from desktop.ui.start_failure_dialog import create_application
 from desktop.ui.worker import VaultRunner
 from desktop.vault.store import Vault, VaultPaths
 
@@ -116,7 +116,7 @@ class AppController(QObject):
 
 
 def run(vault_dir: Path, language: str | None, exit_on_ready: bool) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or create_application()
     assert isinstance(app, QApplication)
     configure(app)
     i18n.set_language(initial_language(language))
