@@ -9,6 +9,14 @@ from desktop import cli
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--selftest"]:
+        from desktop.selftest import run_selftest
+
+        return run_selftest()
+    if args[:1] == ["--selftest-qt"]:  # the self-test's child process (see desktop.selftest)
+        from desktop.ui.selftest_qt import run as run_qt_check
+
+        return run_qt_check()
     if args and (args[0] in cli.COMMANDS or not args[0].startswith("-")):
         # A word that is not an option is a command, known or not: the CLI names the choices.
         return cli.main(args)
