@@ -6,6 +6,7 @@
 #   scripts/setup.sh --gui      also the X11 (xcb) libraries the app needs on a desktop
 #   scripts/setup.sh --xvfb     also Xvfb, to run the app on a virtual screen (xvfb-run -a ...)
 #   scripts/setup.sh --test     also poppler-utils and qpdf (the tests read the PDFs we make)
+#                               and binutils (the CI build of the self-contained app)
 #
 # Environment: WAYMARK_VENV (default: .venv in the repository), PYTHON (default: python3),
 # WAYMARK_SKIP_SYSTEM=1 skips the system-package step (you installed the libraries yourself).
@@ -21,7 +22,8 @@ libxkbcommon0 fonts-dejavu-core"
 GUI_PKGS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 XVFB_PKGS="xvfb xauth"
-TEST_PKGS="poppler-utils qpdf"
+# binutils: PyInstaller reads libraries with objdump when CI builds the self-contained app.
+TEST_PKGS="poppler-utils qpdf binutils"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
