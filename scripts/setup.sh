@@ -37,7 +37,7 @@ for arg in "$@"; do
         --gui) want="$want $GUI_PKGS" ;;
         --xvfb) want="$want $GUI_PKGS $XVFB_PKGS" ;;
         --test) want="$want $TEST_PKGS" ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) say "unknown option: $arg (try --help)"; exit 2 ;;
     esac
 done
