@@ -61,7 +61,14 @@ def check_resources(ctx: Context) -> str:
         missing.append("translations/vi/*.yaml")
     if missing:
         raise CheckFailed("missing: " + ", ".join(missing))
-    return f"fonts, policy, 2 jurisdictions, {len(catalogs)} Vietnamese catalog(s)"
+    from desktop.checklists.frameworks import FrameworkInvalid, load_all
+
+    try:
+        frameworks = load_all()  # also proves the JSON Schema machinery is bundled
+    except FrameworkInvalid as exc:
+        raise CheckFailed(f"checklist: {exc}") from None
+    return (f"fonts, policy, 2 jurisdictions, {len(catalogs)} Vietnamese catalog(s), "
+            f"{len(frameworks)} checklist framework(s) valid")
 
 
 def check_vault_create(ctx: Context) -> str:

@@ -1,0 +1,1 @@
+"""Indicator checklists: versioned frameworks loaded from resources/checklists/*.yaml."""

@@ -1,0 +1,135 @@
+"""Load and validate checklist frameworks (resources/checklists/*.yaml, JSON Schema checked).
+
+A framework is data: adding one is a new file, not new code. Each is identified by id and
+version; an assessment stores both, so an answer keeps the wording it was given against.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from desktop.resources import resource
+
+SEVERITIES = ("information", "concern", "immediate_danger")
+
+
+class FrameworkInvalid(ValueError):
+    """A checklist file breaks the schema or the rules; the message names file and place."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    text: dict[str, str]
+    help: dict[str, str]
+    applies_to: str
+    severity: str
+    signals: tuple[str, ...]
+    source: str
+    section_id: str
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: dict[str, str]
+    intro: dict[str, str] | None
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    version: int
+    title: dict[str, str]
+    description: dict[str, str] | None
+    citation: str
+    seed: str | None
+    applies_to: str
+    primary_language: str
+    rules: tuple[dict[str, Any], ...]
+    sections: tuple[Section, ...]
+
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for s in self.sections for i in s.indicators)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for i in self.indicators():
+            if i.id == indicator_id:
+                return i
+        raise KeyError(indicator_id)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        resource("checklists", "schema.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
+
+
+def parse(data: Any, origin: str) -> Framework:
+    """Validate one framework document and build it; FrameworkInvalid names what is wrong."""
+    try:
+        jsonschema.validate(data, schema())
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
+        raise FrameworkInvalid(f"{origin}: {where}: {exc.message}") from None
+    data = _nfc(data)
+    seen: set[str] = set()
+    sections = []
+    for s in data["sections"]:
+        indicators = []
+        for i in s["indicators"]:
+            if i["id"] in seen:
+                raise FrameworkInvalid(f"{origin}: indicator id {i['id']} is used twice")
+            seen.add(i["id"])
+            indicators.append(Indicator(i["id"], i["text"], i["help"], i["applies_to"],
+                                        i["severity"], tuple(i.get("signals", ())),
+                                        i["source"], s["id"]))
+        sections.append(Section(s["id"], s["title"], s.get("intro"), tuple(indicators)))
+    return Framework(
+        id=data["id"], version=int(data["version"]), title=data["title"],
+        description=data.get("description"), citation=data["source"]["citation"],
+        seed=data["source"].get("seed"), applies_to=data["applies_to"],
+        primary_language=data.get("primary_language", "en"),
+        rules=tuple(data.get("rules", ())), sections=tuple(sections))
+
+
+def load_file(path: Path) -> Framework:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise FrameworkInvalid(f"{path.name}: cannot be read ({type(exc).__name__})") from None
+    return parse(data, path.name)
+
+
+def load_all(folder: Path | None = None) -> dict[tuple[str, int], Framework]:
+    """Every framework file in the folder, keyed by (id, version)."""
+    folder = folder or resource("checklists")
+    out: dict[tuple[str, int], Framework] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        framework = load_file(path)
+        key = (framework.id, framework.version)
+        if key in out:
+            raise FrameworkInvalid(f"{path.name}: {framework.id} v{framework.version} is "
+                                   "defined twice")
+        out[key] = framework
+    return out

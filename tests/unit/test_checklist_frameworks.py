@@ -1,0 +1,70 @@
+"""Checklist files: valid against the schema, traceable to a source, bilingual, unique ids."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from desktop.checklists.frameworks import FrameworkInvalid, load_all, load_file, parse
+
+MINIMAL = {
+    "id": "test-framework", "version": 1,
+    "title": {"en": "Test", "vi": "Kiểm tra"},
+    "source": {"citation": "a test"}, "applies_to": "child",
+    "sections": [{"id": "s1", "title": {"en": "One", "vi": "Một"}, "indicators": [
+        {"id": "t.one", "text": {"en": "A sign", "vi": "Một dấu hiệu"},
+         "help": {"en": "Ask: tell me about it.", "vi": "Hỏi: hãy kể cho tôi nghe."},
+         "applies_to": "child", "severity": "concern", "source": "test §1"}]}],
+}
+
+
+def test_every_shipped_framework_is_valid_and_fully_bilingual() -> None:
+    frameworks = load_all()
+    for fw in frameworks.values():
+        assert fw.citation and fw.indicators(), fw.id
+        for ind in fw.indicators():
+            for field in (ind.text, ind.help):
+                assert field["en"].strip() and field["vi"].strip(), ind.id
+                assert unicodedata.is_normalized("NFC", field["vi"]), ind.id
+            assert ind.source.strip(), ind.id
+
+
+def test_indicator_ids_are_unique_across_frameworks() -> None:
+    ids = [i.id for fw in load_all().values() for i in fw.indicators()]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_broken_file_is_named_with_the_place_that_is_wrong(tmp_path: Path) -> None:
+    bad = dict(MINIMAL, sections=[dict(MINIMAL["sections"][0], indicators=[  # type: ignore[arg-type]
+        dict(MINIMAL["sections"][0]["indicators"][0], severity="urgent")])])  # type: ignore[index]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FrameworkInvalid) as err:
+        load_file(path)
+    assert "bad.yaml" in str(err.value) and "severity" in str(err.value)
+
+
+def test_missing_vietnamese_text_is_refused() -> None:
+    ind = dict(MINIMAL["sections"][0]["indicators"][0], text={"en": "A sign"})  # type: ignore[index]
+    doc = dict(MINIMAL, sections=[dict(MINIMAL["sections"][0], indicators=[ind])])  # type: ignore[arg-type]
+    with pytest.raises(FrameworkInvalid, match="vi"):
+        parse(doc, "doc")
+
+
+def test_duplicate_indicator_ids_are_refused() -> None:
+    one = MINIMAL["sections"][0]["indicators"][0]  # type: ignore[index]
+    doc = dict(MINIMAL, sections=[dict(MINIMAL["sections"][0], indicators=[one, one])])  # type: ignore[arg-type]
+    with pytest.raises(FrameworkInvalid, match="used twice"):
+        parse(doc, "doc")
+
+
+def test_text_is_normalised_to_nfc() -> None:
+    decomposed = unicodedata.normalize("NFD", "Dấu hiệu bị bóc lột")
+    ind = dict(MINIMAL["sections"][0]["indicators"][0],  # type: ignore[index]
+               text={"en": "A sign", "vi": decomposed})
+    doc = dict(MINIMAL, sections=[dict(MINIMAL["sections"][0], indicators=[ind])])  # type: ignore[arg-type]
+    fw = parse(doc, "doc")
+    assert fw.indicator("t.one").text["vi"] == unicodedata.normalize("NFC", decomposed)
