@@ -68,3 +68,17 @@ def test_text_is_normalised_to_nfc() -> None:
     doc = dict(MINIMAL, sections=[dict(MINIMAL["sections"][0], indicators=[ind])])  # type: ignore[arg-type]
     fw = parse(doc, "doc")
     assert fw.indicator("t.one").text["vi"] == unicodedata.normalize("NFC", decomposed)
+
+
+def test_seed_004_lists_are_complete() -> None:
+    # Every item of seed 004 §5.3 (19), §5.4 (17, one split into offending / weapons), §5.5,
+    # and §6.3 (14); the §6.1 rule that a child needs no "means".
+    frameworks = {fw.id: fw for fw in load_all().values()}
+    ce = frameworks["uk-child-exploitation"]
+    counts = {s.id: len(s.indicators) for s in ce.sections}
+    assert counts == {"ce.rf": 19, "ce.ind": 18, "ce.send": 1}
+    ct = frameworks["uk-child-trafficking"]
+    assert sum(len(s.indicators) for s in ct.sections) == 14
+    assert all("trafficking" in i.signals for i in ct.indicators())
+    assert [r["id"] for r in ct.rules] == ["child_no_means_needed"]
+    assert all(i.source.startswith("seed 004 §") for i in (*ce.indicators(), *ct.indicators()))
