@@ -90,3 +90,26 @@ def test_seed_004_county_lines_and_serious_violence_lists_are_complete() -> None
     assert {s.id: len(s.indicators) for s in fw.sections} == {
         "cce.cl.rf": 6, "cce.cl.area": 7, "cce.sv.ind": 6, "cce.sv.rf": 4}
     assert all(i.applies_to == "child" for i in fw.indicators())
+
+
+def test_viet_nam_grounds_are_each_an_indicator_vietnamese_first() -> None:
+    # Decree 62/2012/NĐ-CP grounds (commodity; 11 purposes; recruited/transported/harboured)
+    # and reception signs from seed 003; the under-18 "no means" rule of Law 53/2024.
+    fw = {f.id: f for f in load_all().values()}["vn-victim-identification"]
+    assert fw.primary_language == "vi"
+    assert {s.id: len(s.indicators) for s in fw.sections} == {
+        "vn.commodity": 1, "vn.purpose": 11, "vn.act": 3, "vn.reception": 8}
+    assert all("trafficking" in i.signals for i in fw.sections[1].indicators)
+    assert any("18" in r["text"]["vi"] for r in fw.rules)
+
+
+def test_adult_screening_covers_the_six_ilo_dimensions_and_palermo_parts() -> None:
+    fw = {f.id: f for f in load_all().values()}["adult-trafficking-screening"]
+    assert [s.id for s in fw.sections] == [
+        "adult.deceptive_recruitment", "adult.coercive_recruitment",
+        "adult.vulnerability_recruitment", "adult.exploitative_conditions",
+        "adult.coercion_destination", "adult.vulnerability_destination"]
+    signals = {sig for i in fw.indicators() for sig in i.signals}
+    assert {"act", "means", "purpose", "trafficking"} <= signals
+    assert {r["id"] for r in fw.rules} == {"adult.consent_irrelevant",
+                                          "adult.smuggling_vs_trafficking"}
