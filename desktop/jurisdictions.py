@@ -27,6 +27,12 @@ class Jurisdiction:
     holiday_subdiv: str | None
     task_rules: tuple[TaskRule, ...]
     helplines: tuple[dict[str, Any], ...]
+    outcome_steps: dict[str, dict[str, str]]
+
+    def step_text(self, step_id: str, language: str) -> str:
+        """An outcome step in `language` (English if missing), with the emergency number."""
+        texts = self.outcome_steps[step_id]
+        return (texts.get(language) or texts["en"]).format(emergency=self.emergency_number)
 
     def holidays(self, years: range) -> holidays_lib.HolidayBase:
         return _holidays(self.holiday_country, self.holiday_subdiv, years.start, years.stop)
@@ -58,4 +64,6 @@ def load(jurisdiction_id: str) -> Jurisdiction:
         holiday_subdiv=hol.get("subdiv"),
         task_rules=tuple(TaskRule.from_json(r) for r in data.get("tasks_on_concern", [])),
         helplines=tuple(data.get("helplines", [])),
+        outcome_steps={str(k): {str(lk): str(lv) for lk, lv in v.items()}
+                       for k, v in (data.get("outcome_steps") or {}).items()},
     )
