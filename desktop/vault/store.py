@@ -218,14 +218,7 @@ class Vault:
                clock: Callable[[], float] | None = None) -> Vault:
         """Open the vault as `username`. Wrong passphrase: nothing in the vault is written."""
         paths = VaultPaths(folder)
-        keyfile = _load_keys(paths)
-        throttle = Throttle(paths.throttle, clock) if clock else Throttle(paths.throttle)
-        wait = throttle.wait_remaining()
-        if wait > 0:
-            raise Throttled(wait)
-        key = keyfile.unwrap(keyfile.slot_id(username), passphrase)
-        if key is None:
-            raise WrongPassphrase(throttle.record_failure())
+        keyfile, key, throttle = _unwrap(paths, username, passphrase, clock, recovery=False)
         vault = Vault._open(paths, keyfile, key, username)
         try:
             failures = throttle.record_success()
@@ -246,14 +239,7 @@ class Vault:
         """Every passphrase lost: the recovery code opens the vault and sets a new passphrase
         for `username` (an active user)."""
         paths = VaultPaths(folder)
-        keyfile = _load_keys(paths)
-        throttle = Throttle(paths.throttle, clock) if clock else Throttle(paths.throttle)
-        wait = throttle.wait_remaining()
-        if wait > 0:
-            raise Throttled(wait)
-        key = keyfile.unwrap(RECOVERY_SLOT, normalise_recovery_code(code))
-        if key is None:
-            raise WrongPassphrase(throttle.record_failure())
+        keyfile, key, throttle = _unwrap(paths, username, code, clock, recovery=True)
         vault = Vault._open(paths, keyfile, key, username)
         throttle.record_success()
         try:
@@ -410,6 +396,25 @@ def _load_keys(paths: VaultPaths) -> KeyFile:
             raise KeyFileDamaged(str(paths.keys), "the file is missing")
         raise VaultMissing(str(paths.folder))
     return KeyFile.load(paths.keys)
+
+
+def _unwrap(paths: VaultPaths, username: str, secret: str,
+            clock: Callable[[], float] | None, *, recovery: bool
+            ) -> tuple[KeyFile, bytes, Throttle]:
+    """The vault key from the user's slot (or the recovery slot), honouring the failed-unlock
+    delay; a wrong secret is counted and nothing else is written."""
+    keyfile = _load_keys(paths)
+    throttle = Throttle(paths.throttle, clock) if clock else Throttle(paths.throttle)
+    wait = throttle.wait_remaining()
+    if wait > 0:
+        raise Throttled(wait)
+    if recovery:
+        key = keyfile.unwrap(RECOVERY_SLOT, normalise_recovery_code(secret))
+    else:
+        key = keyfile.unwrap(keyfile.slot_id(username), secret)
+    if key is None:
+        raise WrongPassphrase(throttle.record_failure())
+    return keyfile, key, throttle
 
 
 def _acquire(paths: VaultPaths) -> FileLock:
