@@ -23,7 +23,7 @@ GUI_PKGS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-rand
 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 XVFB_PKGS="xvfb xauth"
 # binutils: PyInstaller reads libraries with objdump when CI builds the self-contained app.
-TEST_PKGS="poppler-utils qpdf binutils"
+TEST_PKGS="poppler-utils qpdf binutils postgresql"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 

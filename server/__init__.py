@@ -1,0 +1,1 @@
+"""The Waymark sync hub: stores encrypted envelopes and routing data, never plaintext."""
