@@ -21,7 +21,7 @@ from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 OK, CHECK_FAILED, BAD_INPUT, WRONG_PASSPHRASE = 0, 1, 2, 3
-COMMANDS = ("init", "demo", "check", "people")
+COMMANDS = ("init", "demo", "check", "people", "checklists")
 
 
 class CliError(Exception):
@@ -94,6 +94,25 @@ def build_parser() -> argparse.ArgumentParser:
     lp.add_argument("--json", action="store_true")
     _pass_arg(lp)
     lp.set_defaults(func=cmd_people_list)
+
+    p = sub.add_parser("checklists", help="the indicator checklists Waymark ships")
+    cl_sub = p.add_subparsers(dest="checklists_command", metavar="SUBCOMMAND", required=True)
+    c = cl_sub.add_parser("list", help="id, version, title and indicator counts per language")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_checklists_list)
+    c = cl_sub.add_parser("validate", help="check every file against the schema, both "
+                                           "languages complete, no duplicate ids")
+    c.add_argument("--folder", type=Path, default=None, help=argparse.SUPPRESS)
+    c.set_defaults(func=cmd_checklists_validate)
+    c = cl_sub.add_parser("evaluate", help="the outcome of a set of answers, with reasons")
+    c.add_argument("--framework", required=True, help="framework id (see checklists list)")
+    c.add_argument("--answers", required=True, type=Path,
+                   help="JSON file: indicator id -> yes|no|not_known|not_asked")
+    c.add_argument("--age", required=True, help="age in years, or 'disputed'")
+    c.add_argument("--jurisdiction", required=True, choices=JURISDICTIONS)
+    c.add_argument("--lang", choices=("en", "vi"), default="en")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_checklists_evaluate)
     return parser
 
 
@@ -180,6 +199,54 @@ def cmd_people_list(args: argparse.Namespace) -> int:
         for r in rows:
             born = r.date_of_birth or "-"
             print(f"{r.id}\t{r.display_name}\t{r.age_text(today)}\t{born}\t{r.open_tasks}")
+    return OK
+
+
+def cmd_checklists_list(args: argparse.Namespace) -> int:
+    from desktop.checklists import commands
+
+    rows = commands.list_frameworks()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            counts = " ".join(f"{lang}={n}" for lang, n in r["indicators"].items())
+            print(f"{r['id']}\tv{r['version']}\t{r['title']['en']}\t{counts}")
+    return OK
+
+
+def cmd_checklists_validate(args: argparse.Namespace) -> int:
+    from desktop.checklists import commands
+
+    problems = commands.validate(args.folder)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return CHECK_FAILED
+    print("checklists: all valid")
+    return OK
+
+
+def cmd_checklists_evaluate(args: argparse.Namespace) -> int:
+    from desktop.checklists import commands, frameworks
+
+    try:
+        framework = frameworks.latest(args.framework)
+    except KeyError:
+        known = ", ".join(sorted({fid for fid, _ in frameworks.shipped()}))
+        raise CliError(f"no checklist called {args.framework!r} (known: {known})") from None
+    try:
+        child, age = commands.parse_age(args.age)
+        answers = commands.load_answers(args.answers, framework)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    report = commands.outcome_report(framework, answers, child=child, age=age,
+                                     jurisdiction=args.jurisdiction, lang=args.lang)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        commands.print_report(report, sys.stdout, args.lang)
     return OK
 
 

@@ -18,6 +18,53 @@ JURISDICTIONS = ("england", "vietnam")
 
 
 @dataclass(frozen=True)
+class Pathway:
+    """Steps that follow from an assessment when every condition in `when` holds."""
+
+    steps: tuple[str, ...]
+    when: dict[str, Any]
+    reasons: str  # "level" or "trafficking": which answers the steps cite
+    source: str
+    tasks: tuple[TaskRule, ...] = ()
+
+    def applies(self, *, level: str, child: bool, trafficking: bool) -> bool:
+        for key, want in self.when.items():
+            if key == "level":
+                levels = want if isinstance(want, list) else [want]
+                if level not in levels:
+                    return False
+            elif key == "child":
+                if child is not bool(want):
+                    return False
+            elif key == "trafficking":
+                if trafficking is not bool(want):
+                    return False
+            else:
+                raise ValueError(f"unknown pathway condition: {key}")
+        return True
+
+
+@dataclass(frozen=True)
+class AssessmentRules:
+    strong_concern_count: int
+    pathways: tuple[Pathway, ...]
+
+
+def _assessment_rules(data: dict[str, Any] | None) -> AssessmentRules:
+    data = data or {}
+    pathways = []
+    for item in data.get("pathways", []):
+        if item.get("reasons", "level") not in ("level", "trafficking"):
+            raise ValueError(f"pathway reasons must be level or trafficking: {item}")
+        tasks = tuple(TaskRule.from_json({"source": item.get("source", ""), **t})
+                      for t in item.get("tasks", []))
+        pathways.append(Pathway(tuple(item["steps"]), dict(item.get("when") or {}),
+                                str(item.get("reasons", "level")), str(item.get("source", "")),
+                                tasks))
+    return AssessmentRules(int(data.get("strong_concern_count", 3)), tuple(pathways))
+
+
+@dataclass(frozen=True)
 class Jurisdiction:
     id: str
     name: dict[str, str]
@@ -28,6 +75,7 @@ class Jurisdiction:
     task_rules: tuple[TaskRule, ...]
     helplines: tuple[dict[str, Any], ...]
     outcome_steps: dict[str, dict[str, str]]
+    assessment: AssessmentRules
 
     def step_text(self, step_id: str, language: str) -> str:
         """An outcome step in `language` (English if missing), with the emergency number."""
@@ -66,4 +114,5 @@ def load(jurisdiction_id: str) -> Jurisdiction:
         helplines=tuple(data.get("helplines", [])),
         outcome_steps={str(k): {str(lk): str(lv) for lk, lv in v.items()}
                        for k, v in (data.get("outcome_steps") or {}).items()},
+        assessment=_assessment_rules(data.get("assessment")),
     )

@@ -133,3 +133,54 @@ def load_all(folder: Path | None = None) -> dict[tuple[str, int], Framework]:
                                    "defined twice")
         out[key] = framework
     return out
+
+
+def snapshot(framework: Framework) -> dict[str, Any]:
+    """What an assessment keeps of the framework it was answered against: every section and
+    indicator's wording in both languages, so the assessment reads the same after a newer
+    version of the framework ships. (The help text is left out: it guides the asking and is
+    not part of the record.)"""
+    return {
+        "id": framework.id,
+        "version": framework.version,
+        "title": dict(framework.title),
+        "citation": framework.citation,
+        "applies_to": framework.applies_to,
+        "primary_language": framework.primary_language,
+        "sections": [
+            {"id": s.id, "title": dict(s.title),
+             "indicators": [{"id": i.id, "text": dict(i.text), "applies_to": i.applies_to,
+                             "severity": i.severity, "signals": list(i.signals),
+                             "source": i.source} for i in s.indicators]}
+            for s in framework.sections
+        ],
+    }
+
+
+def from_snapshot(data: dict[str, Any]) -> Framework:
+    """The framework as it was when an assessment was made (see `snapshot`)."""
+    sections = tuple(
+        Section(s["id"], dict(s["title"]), None, tuple(
+            Indicator(i["id"], dict(i["text"]), {}, i["applies_to"], i["severity"],
+                      tuple(i.get("signals", ())), i.get("source", ""), s["id"])
+            for i in s["indicators"]))
+        for s in data["sections"])
+    return Framework(id=data["id"], version=int(data["version"]), title=dict(data["title"]),
+                     description=None, citation=data.get("citation", ""), seed=None,
+                     applies_to=data.get("applies_to", "both"),
+                     primary_language=data.get("primary_language", "en"), rules=(),
+                     sections=sections)
+
+
+@cache
+def shipped() -> dict[tuple[str, int], Framework]:
+    """The frameworks Waymark ships, loaded and checked once per process."""
+    return load_all()
+
+
+def latest(framework_id: str) -> Framework:
+    """The newest shipped version of a framework."""
+    versions = [f for (fid, _), f in shipped().items() if fid == framework_id]
+    if not versions:
+        raise KeyError(framework_id)
+    return max(versions, key=lambda f: f.version)

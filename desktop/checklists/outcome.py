@@ -1,8 +1,9 @@
 """The outcome of an assessment: a level and next steps, each with the answers behind it.
 
-Pure rules, no Qt and no storage (issue 3). Step wording lives in the jurisdiction's data
-(`outcome_steps` in resources/jurisdictions/*.yaml); this module decides which steps apply
-and why.
+Pure rules, no Qt and no storage (issue 3). The level comes from the framework's severities;
+the threshold for a strong concern and the pathways (which steps follow, and which answers
+each step cites) are the jurisdiction's data (`assessment` in resources/jurisdictions/*.yaml),
+as is the steps' wording (`outcome_steps`).
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from desktop import jurisdictions
 from desktop.checklists.frameworks import Framework, Indicator
+from desktop.domain.assessments import ANSWERS, DEFAULT_ANSWER, LEVELS
+from desktop.domain.tasks import TaskRule
 
-ANSWERS = ("yes", "no", "not_known", "not_asked")
-DEFAULT_ANSWER = "not_known"
-LEVELS = ("no_indicators", "concern", "strong_concern", "immediate_danger")
-STRONG_CONCERN_COUNT = 3  # concern-level signs answered yes that make a strong concern
+__all__ = ["ANSWERS", "DEFAULT_ANSWER", "LEVELS", "Outcome", "Step", "evaluate"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Outcome:
     level_reasons: tuple[str, ...]
     steps: tuple[Step, ...]
     risk_factors: tuple[str, ...]  # information-level signs answered yes
+    tasks: tuple[TaskRule, ...] = ()  # follow-up tasks the pathways ask for, each once
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
@@ -46,6 +48,7 @@ def evaluate(framework: Framework, answers: Mapping[str, str], *, child: bool,
 
     `child` is True for anyone under 18 and for anyone whose age is disputed or unknown.
     """
+    rules = jurisdictions.load(jurisdiction).assessment
     unknown = set(answers) - {i.id for i in framework.indicators()}
     if unknown:
         raise ValueError(f"answers for indicators not in {framework.id}: {sorted(unknown)}")
@@ -64,7 +67,6 @@ def evaluate(framework: Framework, answers: Mapping[str, str], *, child: bool,
     steps: list[Step] = []
     if danger:
         level, reasons = "immediate_danger", _ids(danger)
-        steps += [Step("call_police", reasons), Step("tell_lead_now", reasons)]
     elif child and trafficking:
         # A child needs no "means": any sign of trafficking is a strong concern.
         level, reasons = "strong_concern", _ids(trafficking)
@@ -72,24 +74,19 @@ def evaluate(framework: Framework, answers: Mapping[str, str], *, child: bool,
         # Act, means and purpose all seen: the Palermo definition may be met.
         level = "strong_concern"
         reasons = _ids(palermo["act"] + palermo["means"] + palermo["purpose"])
-    elif len(concerns) >= STRONG_CONCERN_COUNT:
+    elif len(concerns) >= rules.strong_concern_count:
         level, reasons = "strong_concern", _ids(concerns)
     elif concerns or trafficking:
         level, reasons = "concern", _ids(concerns or trafficking)
     else:
         level, reasons = "no_indicators", ()
 
-    if level in ("concern", "strong_concern") and jurisdiction == "england":
-        steps.append(Step("tell_lead", reasons))
-    if trafficking:
-        why = _ids(trafficking)
-        if jurisdiction == "vietnam":
-            steps += [Step("hand_to_commune", why), Step("initial_verification", why),
-                      Step("support_rights", why)]
-        elif child:
-            steps += [Step("refer_social_care", why), Step("nrm_child", why)]
-        else:
-            steps += [Step("nrm_explain_consent", why), Step("duty_to_notify", why)]
-    elif level != "no_indicators" and jurisdiction == "vietnam":
-        steps.append(Step("report_to_lead", reasons))
-    return Outcome(level, reasons, tuple(steps), _ids(risk))
+    why = {"level": reasons, "trafficking": _ids(trafficking)}
+    tasks: dict[str, TaskRule] = {}
+    for pathway in rules.pathways:
+        if pathway.applies(level=level, child=child, trafficking=bool(trafficking)):
+            steps += [Step(step_id, why[pathway.reasons]) for step_id in pathway.steps
+                      if not any(s.id == step_id for s in steps)]
+            for task in pathway.tasks:
+                tasks.setdefault(task.id, task)
+    return Outcome(level, reasons, tuple(steps), _ids(risk), tuple(tasks.values()))

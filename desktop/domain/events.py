@@ -25,6 +25,14 @@ USER_ADDED = "user.added"
 USER_DISABLED = "user.disabled"
 USER_ENABLED = "user.enabled"
 ORG_CONFIGURED = "org.configured"
+ASSESSMENT_SUBMITTED = "assessment.submitted"
+DISCLOSURE_SEALED = "disclosure.sealed"
+BODY_MAP_RECORDED = "bodymap.recorded"
+REFERRAL_MADE = "referral.made"
+
+# Once a record has one of these, the vault accepts only amendment.added for it.
+SEALING_KINDS = frozenset({ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED, BODY_MAP_RECORDED,
+                           REFERRAL_MADE})
 
 KINDS = frozenset(
     {
@@ -40,6 +48,10 @@ KINDS = frozenset(
         USER_DISABLED,
         USER_ENABLED,
         ORG_CONFIGURED,
+        ASSESSMENT_SUBMITTED,
+        DISCLOSURE_SEALED,
+        BODY_MAP_RECORDED,
+        REFERRAL_MADE,
     }
 )
 

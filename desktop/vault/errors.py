@@ -124,6 +124,13 @@ class NotFound(VaultError):
 # Plain English for each problem code (the UI translates the codes itself); the code stays in
 # the message, in brackets, for scripts.
 PROBLEM_TEXT = {
+    "amendment_text_required": "write the amendment",
+    "answer_invalid": "an answer must be yes, no, not known or not asked",
+    "indicator_unknown": "an answer is for an indicator that is not in this checklist",
+    "reason_required": "give the reason for the amendment",
+    "record_not_sealed": "only a sealed record takes amendments",
+    "source_invalid": "the source must be observed, said by the person, said by someone else, "
+                      "or from records",
     "cannot_disable_self": "you cannot disable your own account",
     "category_invalid": "a category is not one Waymark knows",
     "category_required": "choose at least one category",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from desktop.domain import events as ev
+from desktop.domain.assessments import LEVEL_LABELS
 from desktop.domain.events import Event
 from desktop.domain.people import Person
 from desktop.vault.audit import Cursor
@@ -171,7 +172,74 @@ def apply(conn: Cursor, event: Event) -> None:
         _head(conn, event, None)
     elif kind == ev.AMENDMENT_ADDED:
         person_id = str(p["person_id"])
+        conn.execute(
+            "INSERT INTO amendments(event_id, record_id, person_id, at, author, reason, text) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (event.id, event.record_id, person_id, at, event.author, str(p.get("reason", "")),
+             str(p.get("text", ""))),
+        )
+        _index(conn, event.id, person_id, f"{p.get('reason', '')} {p.get('text', '')}")
         _chronology(conn, event, person_id, _text(str(p.get("reason", ""))))
+        _head(conn, event, person_id)
+    elif kind == ev.ASSESSMENT_SUBMITTED:
+        person_id = str(p["person_id"])
+        outcome = p["outcome"]
+        conn.execute(
+            "INSERT INTO assessments(id, person_id, framework_id, framework_version, level, data,"
+            " submitted_by, submitted_at) VALUES (?,?,?,?,?,?,?,?)",
+            (event.record_id, person_id, p["framework_id"], int(p["framework_version"]),
+             outcome["level"], ev.canonical(p), event.author, at),
+        )
+        _grant(conn, person_id, event.author)
+        notes = " ".join(str(a.get("note", "")) for a in p.get("answers", {}).values()
+                         if isinstance(a, dict))
+        _index(conn, event.record_id, person_id, notes)
+        title = p["framework"]["title"]
+        label = LEVEL_LABELS.get(outcome["level"], {})
+        _chronology(conn, event, person_id, _localised(
+            {lang: f"{title.get(lang) or title.get('en', '')}: {label.get(lang, '')}"
+             for lang in ("en", "vi")}))
+        _head(conn, event, person_id)
+    elif kind == ev.DISCLOSURE_SEALED:
+        person_id = str(p["person_id"])
+        conn.execute(
+            "INSERT INTO disclosures(id, person_id, data, content_hash, sealed_by, sealed_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (event.record_id, person_id, ev.canonical(p), str(p["content_hash"]), event.author,
+             at),
+        )
+        _grant(conn, person_id, event.author)
+        record = p.get("record", {})
+        words = " ".join(str(t.get("text", "")) for t in record.get("turns", []))
+        _index(conn, event.record_id, person_id, " ".join(
+            [words, *(str(record.get(k, "")) for k in ("observed", "opinion", "actions"))]))
+        _chronology(conn, event, person_id, _localised(
+            {"en": "Disclosure recorded and sealed", "vi": "Đã ghi và niêm phong lời kể"}))
+        _head(conn, event, person_id)
+    elif kind == ev.BODY_MAP_RECORDED:
+        person_id = str(p["person_id"])
+        conn.execute(
+            "INSERT INTO body_maps(id, person_id, data, recorded_by, recorded_at) "
+            "VALUES (?,?,?,?,?)",
+            (event.record_id, person_id, ev.canonical(p), event.author, at),
+        )
+        _grant(conn, person_id, event.author)
+        marks = len(p.get("marks", []))
+        _chronology(conn, event, person_id, _localised(
+            {"en": f"Body map recorded ({marks} marks)",
+             "vi": f"Đã ghi sơ đồ cơ thể ({marks} dấu)"}))
+        _head(conn, event, person_id)
+    elif kind == ev.REFERRAL_MADE:
+        person_id = str(p["person_id"])
+        conn.execute(
+            "INSERT INTO referrals(id, person_id, data, made_by, made_at) VALUES (?,?,?,?,?)",
+            (event.record_id, person_id, ev.canonical(p), event.author, at),
+        )
+        _grant(conn, person_id, event.author)
+        title = p.get("form_title", {})
+        _chronology(conn, event, person_id, _localised(
+            {"en": f"Referral made: {title.get('en', p.get('form_id', ''))}",
+             "vi": f"Đã chuyển hồ sơ: {title.get('vi') or title.get('en', '')}"}))
         _head(conn, event, person_id)
     else:  # pragma: no cover - KINDS and this function are kept in step by a test
         raise ValueError(f"no projection for {kind}")

@@ -128,6 +128,57 @@ MIGRATIONS: list[str] = [
     );
     INSERT INTO search_rows(record_id, search_rowid) SELECT record_id, rowid FROM search;
     """,
+    # 3: sealed records (assessments, disclosures, body maps, referrals) and their amendments.
+    # No event of these kinds could be written before schema 3, and no amendment either (there
+    # was nothing sealed to amend), so the new projections start empty and match a rebuild.
+    """
+    CREATE TABLE assessments (
+        id TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL,
+        framework_id TEXT NOT NULL,
+        framework_version INTEGER NOT NULL,
+        level TEXT NOT NULL,
+        data TEXT NOT NULL,
+        submitted_by TEXT NOT NULL,
+        submitted_at TEXT NOT NULL
+    );
+    CREATE INDEX assessments_person ON assessments(person_id, submitted_at);
+    CREATE TABLE disclosures (
+        id TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        sealed_by TEXT NOT NULL,
+        sealed_at TEXT NOT NULL
+    );
+    CREATE INDEX disclosures_person ON disclosures(person_id, sealed_at);
+    CREATE TABLE body_maps (
+        id TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX body_maps_person ON body_maps(person_id, recorded_at);
+    CREATE TABLE referrals (
+        id TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        made_by TEXT NOT NULL,
+        made_at TEXT NOT NULL
+    );
+    CREATE INDEX referrals_person ON referrals(person_id, made_at);
+    CREATE TABLE amendments (
+        event_id TEXT PRIMARY KEY,
+        record_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX amendments_record ON amendments(record_id, event_id);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
@@ -143,4 +194,9 @@ PROJECTIONS = (
     "chronology",
     "search",
     "search_rows",
+    "assessments",
+    "disclosures",
+    "body_maps",
+    "referrals",
+    "amendments",
 )

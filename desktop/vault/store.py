@@ -23,6 +23,7 @@ from desktop.vault import audit, projections
 from desktop.vault.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
+    SealedRecord,
     StorageFailed,
     StorageFull,
     Throttled,
@@ -365,12 +366,24 @@ class Vault:
         return row[0] if row else None
 
     def append(self, record_id: str, kind: str, payload: dict[str, Any]) -> Event:
-        """Append one event by the current user (in the current transaction) and project it."""
+        """Append one event by the current user (in the current transaction) and project it.
+
+        A sealed record (a submitted assessment, a sealed disclosure, ...) takes amendments
+        only: anything else is refused here, whatever the caller is."""
+        if kind != ev.AMENDMENT_ADDED and self.is_sealed(record_id):
+            raise SealedRecord()
         event = new_event(record_id=record_id, kind=kind, author=self.user.username,
                           device=self.device_id, parent_hash=self.head(record_id),
                           payload=payload)
         _insert_event(self.conn, event)
         return event
+
+    def is_sealed(self, record_id: str) -> bool:
+        kinds = sorted(ev.SEALING_KINDS)
+        row = self.conn.execute(
+            f"SELECT 1 FROM events WHERE record_id = ? AND kind IN ({','.join('?' * len(kinds))})"
+            " LIMIT 1", (record_id, *kinds)).fetchone()
+        return row is not None
 
     def audit(self, action: str, record_id: str | None = None,
               detail: dict[str, Any] | None = None) -> None:

@@ -193,6 +193,17 @@ def _samples(person_id: str, task_id: str) -> dict[str, tuple[str, dict[str, Any
                                     "due": ev.iso(when), "assignee_role": "lead"}),
         ev.TASK_DONE: (task_id, {"note": "ok"}),
         ev.AMENDMENT_ADDED: (ev.uuid7(), {"person_id": person_id, "reason": "typo"}),
+        ev.ASSESSMENT_SUBMITTED: (ev.uuid7(), {
+            "person_id": person_id, "framework_id": "x", "framework_version": 1,
+            "framework": {"title": {"en": "X", "vi": "X"}}, "answers": {},
+            "outcome": {"level": "concern"}}),
+        ev.DISCLOSURE_SEALED: (ev.uuid7(), {
+            "person_id": person_id, "content_hash": "0" * 64,
+            "record": {"turns": [{"speaker": "person", "text": "Anh ấy giữ hộ chiếu."}]}}),
+        ev.BODY_MAP_RECORDED: (ev.uuid7(), {"person_id": person_id, "outline": "child",
+                                            "marks": []}),
+        ev.REFERRAL_MADE: (ev.uuid7(), {"person_id": person_id, "form_id": "f",
+                                        "form_title": {"en": "F", "vi": "F"}}),
     }
 
 
@@ -203,7 +214,9 @@ def test_every_event_kind_has_a_projection(admin: OpenVault) -> None:
     vault = admin.vault
     order = [ev.ORG_CONFIGURED, ev.USER_ADDED, ev.USER_DISABLED, ev.USER_ENABLED,
              ev.PERSON_REGISTERED, ev.PERSON_UPDATED, ev.PERSON_SHARED, ev.CONCERN_RECORDED,
-             ev.NOTE_ADDED, ev.TASK_CREATED, ev.TASK_DONE, ev.AMENDMENT_ADDED]
+             ev.NOTE_ADDED, ev.TASK_CREATED, ev.TASK_DONE, ev.AMENDMENT_ADDED,
+             ev.ASSESSMENT_SUBMITTED, ev.DISCLOSURE_SEALED, ev.BODY_MAP_RECORDED,
+             ev.REFERRAL_MADE]
     assert set(order) == ev.KINDS
     with vault.transaction():
         for kind in order:

@@ -119,3 +119,32 @@ def test_every_step_has_words_in_both_languages_and_a_source(
     for step in steps:
         assert j.step_text(step, "en") and j.step_text(step, "vi"), step
         assert j.outcome_steps[step].get("source"), step
+
+
+def test_the_strong_concern_threshold_is_the_jurisdictions_data(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    import desktop.jurisdictions as jmod
+
+    ce = fw("uk-child-exploitation")
+    signs = [i.id for i in ce.indicators() if i.severity == "concern"
+             and i.applies_to in ("child", "both") and "trafficking" not in i.signals][:2]
+    two = {s: "yes" for s in signs}
+    assert evaluate(ce, two, child=True, jurisdiction="england").level == "concern"
+    england = jmod.load("england")
+    lowered = replace(england, assessment=replace(england.assessment, strong_concern_count=2))
+    monkeypatch.setattr(jmod, "load", lambda jid: lowered)
+    assert evaluate(ce, two, child=True, jurisdiction="england").level == "strong_concern"
+
+
+@pytest.mark.parametrize("jid", ["england", "vietnam"])
+def test_every_pathway_step_and_task_has_both_languages(jid: str) -> None:
+    juris = jurisdiction(jid)
+    assert juris.assessment.pathways
+    for pathway in juris.assessment.pathways:
+        assert pathway.source
+        for step in pathway.steps:
+            assert juris.step_text(step, "en") and juris.outcome_steps[step]["vi"]
+        for task in pathway.tasks:
+            assert task.title["en"].strip() and task.title["vi"].strip()

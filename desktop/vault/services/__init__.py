@@ -7,6 +7,8 @@ the UI is a convenience, never the protection.
 from __future__ import annotations
 
 from desktop.vault.services.access import AccessPolicy
+from desktop.vault.services.amendments import AmendmentService
+from desktop.vault.services.assessments import AssessmentService
 from desktop.vault.services.checks import CheckService
 from desktop.vault.services.concerns import ConcernService
 from desktop.vault.services.drafts import DraftService
@@ -29,6 +31,8 @@ class Services:
         self.tasks = TaskService(vault, self.access)
         self.concerns = ConcernService(vault, self.access, self.people)
         self.drafts = DraftService(vault)
+        self.assessments = AssessmentService(vault, self.access, self.people)
+        self.amendments = AmendmentService(vault, self.access)
         self.search = SearchService(vault, self.access)
         self.users = UserService(vault)
         self.settings = SettingsService(vault)
