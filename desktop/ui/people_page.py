@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.events import uuid7
-from desktop.domain.people import Person
+from desktop.domain.people import Person, is_child
 from desktop.domain.roles import reads_everything
 from desktop.ui import i18n
+from desktop.ui.assessment_dialog import AssessmentDialog
 from desktop.ui.chronology_model import WHAT, ChronologyModel
 from desktop.ui.concern_dialog import ConcernDialog
 from desktop.ui.context import AppContext
@@ -50,7 +51,7 @@ NOTE_DRAFT_KIND = "note"
 
 SEARCH_DEBOUNCE_MS = 250
 LIST_LIMIT = 500  # without a search; a 10,000-person vault is searched, not scrolled
-FILTERS = ("all", "concerns", "tasks", "notes", "details")
+FILTERS = ("all", "concerns", "assessments", "tasks", "notes", "details")
 
 
 def _heading_font(widget: QWidget, scale: float) -> None:
@@ -104,6 +105,7 @@ class PeoplePage(QWidget):
 
         self.new_person_action = action("Ctrl+N", self.new_person)
         self.record_concern_action = action("Ctrl+R", self.record_concern)
+        self.checklist_action = action("Ctrl+K", self.start_checklist)
         self.edit_action = action("Ctrl+E", self.edit_person)
         self.note_action = action("Ctrl+Shift+N", self.add_note)
         self.share_action = action(None, self.share_person)
@@ -111,7 +113,8 @@ class PeoplePage(QWidget):
 
     def menu_actions(self) -> list[QAction]:
         """For the main window's menu (toolbar buttons cannot take focus)."""
-        return [self.new_person_action, self.record_concern_action, self.edit_action,
+        return [self.new_person_action, self.record_concern_action, self.checklist_action,
+                self.edit_action,
                 self.note_action, self.share_action, self.find_action]
 
     def _button(self, act: QAction) -> QPushButton:
@@ -180,10 +183,12 @@ class PeoplePage(QWidget):
         col.addWidget(self.name_heading)
         buttons = QHBoxLayout()
         self.concern_button = self._button(self.record_concern_action)
+        self.checklist_button = self._button(self.checklist_action)
         self.edit_button = self._button(self.edit_action)
         self.note_button = self._button(self.note_action)
         self.share_button = self._button(self.share_action)
-        for b in (self.concern_button, self.edit_button, self.note_button, self.share_button):
+        for b in (self.concern_button, self.checklist_button, self.edit_button,
+                  self.note_button, self.share_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         col.addLayout(buttons)
@@ -256,6 +261,7 @@ class PeoplePage(QWidget):
     def retranslate(self) -> None:
         self.new_person_action.setText(tr("PeoplePage", "New person"))
         self.record_concern_action.setText(tr("PeoplePage", "Record concern"))
+        self.checklist_action.setText(tr("PeoplePage", "Indicator checklist"))
         self.edit_action.setText(tr("PeoplePage", "Edit details"))
         self.note_action.setText(tr("PeoplePage", "Add note"))
         self.share_action.setText(tr("PeoplePage", "Share with a colleague"))
@@ -265,6 +271,7 @@ class PeoplePage(QWidget):
             act.setToolTip(f"{act.text()} ({shortcut})" if shortcut else act.text())
         for button, act in ((self.new_button, self.new_person_action),
                             (self.concern_button, self.record_concern_action),
+                            (self.checklist_button, self.checklist_action),
                             (self.edit_button, self.edit_action),
                             (self.note_button, self.note_action),
                             (self.share_button, self.share_action)):
@@ -281,6 +288,7 @@ class PeoplePage(QWidget):
         self.filter_label.setText(tr("PeoplePage", "Show"))
         filter_texts = {"all": tr("PeoplePage", "Everything"),
                         "concerns": tr("PeoplePage", "Concerns"),
+                        "assessments": tr("PeoplePage", "Assessments"),
                         "tasks": tr("PeoplePage", "Tasks"),
                         "notes": tr("PeoplePage", "Notes"),
                         "details": tr("PeoplePage", "Changes to details")}
@@ -414,12 +422,14 @@ class PeoplePage(QWidget):
 
     def _update_actions(self) -> None:
         has = self.record is not None
-        for act in (self.record_concern_action, self.edit_action, self.note_action):
+        for act in (self.record_concern_action, self.checklist_action, self.edit_action,
+                    self.note_action):
             act.setEnabled(has)
         may_share = has and (reads_everything(self.context.role) or (
             self.record is not None and self.record.registered_by == self.context.username))
         self.share_action.setEnabled(may_share)
         for button, act in ((self.concern_button, self.record_concern_action),
+                            (self.checklist_button, self.checklist_action),
                             (self.edit_button, self.edit_action),
                             (self.note_button, self.note_action),
                             (self.share_button, self.share_action)):
@@ -507,6 +517,24 @@ class PeoplePage(QWidget):
         dialog = ConcernDialog(self.runner, self.context, self.record.id,
                                self.record.person.display_name(), parent=self)
         dialog.concern_recorded.connect(lambda _c, _t: self._changed())
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def start_checklist(self) -> AssessmentDialog | None:
+        """Open the guided checklist for the selected person (resuming a draft if there is
+        one)."""
+        if self.record is None:
+            return None
+        for editor in self.editors:
+            if isinstance(editor, AssessmentDialog) and editor.person_id == self.record.id:
+                editor.raise_()
+                editor.activateWindow()
+                return editor
+        child = is_child(self.record.person, date.today())
+        dialog = AssessmentDialog(self.runner, self.context, self.record.id,
+                                  self.record.person.display_name(), child, parent=self)
+        dialog.submitted.connect(lambda _a, _t: self._changed())
         self._track(dialog)
         dialog.show()
         return dialog

@@ -83,6 +83,10 @@ def entry_kind_label(kind: str) -> str:
         "task.created": tr("RecordLabels", "Task"),
         "task.done": tr("RecordLabels", "Task done"),
         "amendment.added": tr("RecordLabels", "Amendment"),
+        "assessment.submitted": tr("RecordLabels", "Assessment"),
+        "disclosure.sealed": tr("RecordLabels", "Disclosure"),
+        "bodymap.recorded": tr("RecordLabels", "Body map"),
+        "referral.made": tr("RecordLabels", "Referral"),
     }
     return labels.get(kind, kind)
 
@@ -163,6 +167,13 @@ def problem_text(code: str) -> str:
         "told_invalid": tr("RecordLabels", "One of the people told is not known."),
         "occurred_at_naive": tr("RecordLabels", "Check when it happened."),
         "note_required": tr("RecordLabels", "Write the note first."),
+        "answer_invalid": tr("RecordLabels", "An answer is not one Waymark knows."),
+        "source_invalid": tr("RecordLabels", "A source is not one Waymark knows."),
+        "indicator_unknown": tr("RecordLabels",
+                                "An answer is for an indicator that is not in this checklist."),
+        "reason_required": tr("RecordLabels", "Give the reason for the amendment."),
+        "amendment_text_required": tr("RecordLabels", "Write the amendment."),
+        "record_not_sealed": tr("RecordLabels", "Only a sealed record takes amendments."),
     }
     return messages.get(code, tr("RecordLabels", "Please check the form."))
 
@@ -179,6 +190,8 @@ def error_text(exc: Exception) -> str:
                   "Free some space and save again; your draft is kept.")
     if isinstance(exc, errors.NotAllowed):
         return tr("RecordLabels", "Your role does not allow this. Ask your safeguarding lead.")
+    if isinstance(exc, errors.SealedRecord):
+        return tr("RecordLabels", "This record is sealed: only an amendment can be added.")
     if isinstance(exc, errors.NotFound):
         return tr("RecordLabels",
                   "This record could not be found. It may not be shared with you.")

@@ -65,6 +65,7 @@ class ChronologyEntry:
 CHRONOLOGY_FILTERS: dict[str, tuple[str, ...]] = {
     "all": (),
     "concerns": (ev.CONCERN_RECORDED,),
+    "assessments": (ev.ASSESSMENT_SUBMITTED,),
     "tasks": (ev.TASK_CREATED, ev.TASK_DONE),
     "notes": (ev.NOTE_ADDED, ev.AMENDMENT_ADDED),
     "details": (ev.PERSON_REGISTERED, ev.PERSON_UPDATED, ev.PERSON_SHARED),
