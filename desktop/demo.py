@@ -19,6 +19,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from desktop import demo_content as txt
+from desktop.checklists import frameworks
+from desktop.domain.assessments import Answer
 from desktop.domain.concerns import Concern
 from desktop.domain.events import now_utc
 from desktop.domain.people import IdentityDocument, Person
@@ -58,6 +60,7 @@ class Tally:
     notes: int = 0
     shares: int = 0
     tasks_done: int = 0
+    assessments: int = 0
     users_added: list[str] = field(default_factory=list)
     core_ids: dict[str, str] = field(default_factory=dict)  # "Family Given" -> person id
 
@@ -111,7 +114,8 @@ def fill_demo(vault_dir: Path, admin: str, passphrase: str, people: int,
              else f"all records written as {admin_name}")
     return (f"Demo vault {'created' if created else 'filled'} at {vault_dir}: "
             f"{tally.people} fictional people added ({start + tally.people} in the vault), "
-            f"{tally.concerns} concerns, {tally.notes} notes, {tally.shares} shares, "
+            f"{tally.concerns} concerns, {tally.assessments} assessments, {tally.notes} notes, "
+            f"{tally.shares} shares, "
             f"{tally.tasks_done} tasks completed; {users}."
             + (f" Recovery code of this demo vault: {code}" if code else ""))
 
@@ -202,10 +206,39 @@ def _write_core(s: Services, core: Sequence[txt.CorePerson], tally: Tally) -> No
             if any(c.immediate_risk for c in p.concerns):
                 done |= set(recorded[-1])
             _complete_staff_tasks(s, pid, done, tally)
+            _demo_assessment(s, p, pid, rng, tally)
             note_end = " (Hồ sơ mẫu hư cấu.)" if p.kind == "border" else " (Fictional demo note.)"
             for note in (*p.notes, *((txt.BORDER_NOTE,) if p.kind == "border" else ())):
                 s.people.add_note(pid, note + note_end)
                 tally.notes += 1
+
+
+DEMO_FRAMEWORK = {"care": "uk-child-exploitation", "school": "uk-child-criminal-exploitation"}
+
+
+def _demo_assessment(s: Services, p: txt.CorePerson, pid: str, rng: random.Random,
+                     tally: Tally) -> None:
+    """One submitted checklist per core person: a few signs answered yes (never an
+    immediate-danger one), a few no, the rest left not known."""
+    child = p.age < 18 or p.age_disputed
+    if p.kind == "border":
+        juris = s.vault.meta("jurisdiction") or "england"
+        fid = ("vn-victim-identification" if juris == "vietnam" else
+               "uk-child-trafficking" if child else "adult-trafficking-screening")
+    else:
+        fid = DEMO_FRAMEWORK[p.kind]
+    framework = frameworks.latest(fid)
+    applicable = [i for i in framework.indicators()
+                  if i.applies_to in (("child", "both") if child else ("adult", "both"))]
+    signs = [i for i in applicable if i.severity != "immediate_danger"]
+    note = "Ghi chú mẫu hư cấu." if p.kind == "border" else "Fictional demo note."
+    answers = {i.id: Answer("yes", note, rng.choice(("observed", "said_by_person")))
+               for i in rng.sample(signs, min(3, len(signs)))}
+    for i in rng.sample(applicable, min(4, len(applicable))):
+        answers.setdefault(i.id, Answer("no"))
+    language = "vi" if p.kind == "border" else "en"
+    s.assessments.submit(pid, framework, answers, language)
+    tally.assessments += 1
 
 
 def _complete_staff_tasks(s: Services, person_id: str, task_ids: set[str],

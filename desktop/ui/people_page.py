@@ -44,6 +44,7 @@ from desktop.ui.record_labels import (
     location_kind_label,
     sex_label,
 )
+from desktop.ui.sealed_record_view import VIEWERS, SealedRecordDialog
 from desktop.ui.worker import VaultRunner
 from desktop.vault.services.people import ChronologyEntry, PersonRecord, PersonSummary
 
@@ -251,6 +252,7 @@ class PeoplePage(QWidget):
         ch.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
         self.chronology.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
+        self.chronology.activated.connect(self.open_entry)
         chron_col.addWidget(self.chronology, 1)
         self.detail_stack.addWidget(detail)
         splitter.addWidget(self.detail_stack)
@@ -535,6 +537,19 @@ class PeoplePage(QWidget):
         dialog = AssessmentDialog(self.runner, self.context, self.record.id,
                                   self.record.person.display_name(), child, parent=self)
         dialog.submitted.connect(lambda _a, _t: self._changed())
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def open_entry(self, index: Any) -> SealedRecordDialog | None:
+        """Enter or double-click on a sealed record's row opens it, read-only, with its
+        amendments."""
+        entry = self.chronology_model.entry(index.row())
+        if entry is None or entry.kind not in VIEWERS:
+            return None
+        dialog = SealedRecordDialog(self.runner, entry.record_id,
+                                    VIEWERS[entry.kind](entry.record_id), parent=self)
+        dialog.amended.connect(lambda _r: self._changed())
         self._track(dialog)
         dialog.show()
         return dialog

@@ -174,3 +174,51 @@ def test_every_page_is_usable_with_a_screen_reader(qtbot, records: Records) -> N
     for _ in range(len(dialog.pages) + 1):
         assert problems(dialog) == [], dialog.section_index()
         dialog.next()
+
+
+def test_a_sealed_assessment_opens_from_the_chronology_in_its_versions_wording_and_takes_an_amendment(  # noqa: E501
+        qtbot, records: Records, monkeypatch) -> None:
+    from dataclasses import replace
+
+    from desktop.domain.assessments import Answer
+    from desktop.ui.people_page import PeoplePage
+    from desktop.ui.sealed_record_view import AmendDialog
+
+    ids = sample_people(records)
+    v1 = frameworks.latest("uk-child-trafficking")
+    sign = v1.indicators()[0]
+    made = records.call(lambda s: s.assessments.submit(
+        ids["hong"], v1, {sign.id: Answer("yes", "Cleans for the whole house")}, "en"))
+    # A version 2 ships with new wording; the sealed assessment keeps version 1's.
+    section = v1.sections[0]
+    v2 = replace(v1, version=2, sections=(replace(section, indicators=(
+        replace(sign, text={"en": "Reworded in version 2", "vi": "Bản 2"}),
+        *section.indicators[1:])), *v1.sections[1:]))
+    monkeypatch.setattr(frameworks, "shipped", lambda: {(v2.id, 2): v2})
+
+    page = PeoplePage(records.runner, records.context)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: records.runner.pending == 0)
+    page.load_person(ids["hong"])
+    qtbot.waitUntil(lambda: page.chronology_model.rowCount() > 0)
+    model = page.chronology_model
+    row = next(r for r in range(model.rowCount())
+               if model.entry(r).kind == "assessment.submitted")
+    page.chronology.setCurrentIndex(model.index(row, 0))
+    page.chronology.setFocus()
+    qtbot.keyClick(page.chronology, Qt.Key.Key_Return)
+    dialog = next(e for e in page.editors if e.record_id == made.assessment_id)
+    qtbot.waitUntil(lambda: "Version 1" in dialog.body.toPlainText())
+    text = dialog.body.toPlainText()
+    assert sign.text["en"] in text and "Reworded in version 2" not in text
+    assert "Cleans for the whole house" in text
+
+    monkeypatch.setattr(AmendDialog, "ask", classmethod(
+        lambda cls, parent: ("Wrong room", "It was the kitchen, not the lounge")))
+    dialog.amend_button.click()
+    qtbot.waitUntil(lambda: "It was the kitchen" in dialog.body.toPlainText())
+    amendments = records.call(lambda s: s.amendments.for_record(made.assessment_id))
+    assert [(a.reason, a.author) for a in amendments] == [("Wrong room", "lead")]
+    assert problems(dialog) == []
+    assert problems(AmendDialog(None)) == []
