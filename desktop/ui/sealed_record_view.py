@@ -226,7 +226,11 @@ class SealedRecordDialog(QDialog):
         reason, text = answer
         record_id = self.record_id
         self.runner.run(lambda s: s.amendments.add(record_id, reason, text),
-                        lambda _r: (self.load(), self.amended.emit(record_id)), self._fail)
+                        self._amended, self._fail)
+
+    def _amended(self, _event_id: str) -> None:
+        self.load()
+        self.amended.emit(self.record_id)
 
 
 def assessment_loader(assessment_id: str) -> Callable[[Any], str]:
