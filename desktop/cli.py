@@ -21,7 +21,7 @@ from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 OK, CHECK_FAILED, BAD_INPUT, WRONG_PASSPHRASE = 0, 1, 2, 3
-COMMANDS = ("init", "demo", "check", "people", "checklists")
+COMMANDS = ("init", "demo", "check", "people", "checklists", "coach", "forms", "export")
 
 
 class CliError(Exception):
@@ -113,6 +113,31 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--lang", choices=("en", "vi"), default="en")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_checklists_evaluate)
+
+    p = sub.add_parser("forms", help="the referral forms Waymark can print")
+    forms_sub = p.add_subparsers(dest="forms_command", metavar="SUBCOMMAND", required=True)
+    f = forms_sub.add_parser("list", help="id, titles, languages")
+    f.add_argument("--json", action="store_true")
+    f.set_defaults(func=cmd_forms_list)
+
+    p = sub.add_parser("export", help="print a referral form for one person to a PDF file")
+    _vault_arg(p)
+    p.add_argument("--user", required=True)
+    _pass_arg(p)
+    p.add_argument("--person", required=True, help="the person's id (see people list)")
+    p.add_argument("--form", required=True, help="form id (see forms list)")
+    p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
+    p.add_argument("--lang", choices=("en", "vi"), default=None,
+                   help="language of the form (default: the vault's language)")
+    p.add_argument("--recipient", default="", help="who it is for (kept in the audit log)")
+    p.add_argument("--pdf-password-stdin", action="store_true",
+                   help="encrypt the PDF (AES-256) with the password on the second line of "
+                        "standard input")
+    p.set_defaults(func=cmd_export)
+
+    # Parsed by desktop.coach.command (listed here so --help shows it).
+    sub.add_parser("coach", add_help=False,
+                   help="classify a staff turn: --lang en|vi [--json] TEXT, or - for stdin")
     return parser
 
 
@@ -250,7 +275,71 @@ def cmd_checklists_evaluate(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_forms_list(args: argparse.Namespace) -> int:
+    from desktop.printing import forms
+
+    try:
+        rows = forms.list_forms()
+    except forms.FormError as exc:
+        raise CliError(str(exc), CHECK_FAILED) from None
+    if args.json:
+        print(json.dumps([{"id": f.id, "version": f.version, "titles": f.titles,
+                           "languages": list(f.languages),
+                           "jurisdictions": list(f.jurisdictions), "people": list(f.people)}
+                          for f in rows], ensure_ascii=False, indent=1))
+    else:
+        for f in rows:
+            print(f"{f.id}\t{','.join(f.languages)}\t{f.titles.get('en') or f.titles.get('vi')}")
+    return OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.domain.events import now_utc, uuid7
+    from desktop.printing import forms
+
+    passphrase = read_passphrase(args)
+    password = None
+    if args.pdf_password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CliError("--pdf-password-stdin: no PDF password on the second line of "
+                           "standard input")
+    try:
+        template = forms.load_template(args.form)
+    except forms.UnknownFormError:
+        known = ", ".join(f.id for f in forms.list_forms())
+        raise CliError(f"no form called {args.form!r} (known: {known})") from None
+    except forms.FormError as exc:
+        raise CliError(str(exc)) from None
+    if args.out.exists() and args.out.is_dir():
+        raise CliError(f"--out {args.out} is a folder; give a file name")
+    if not args.out.parent.is_dir():
+        raise CliError(f"--out: the folder {args.out.parent} does not exist")
+    vault = Vault.unlock(_vault_dir(args), args.user, passphrase)
+    try:
+        services = Services(vault)
+        lang = args.lang or vault.meta("language") or "en"
+        if lang not in template["languages"]:
+            raise CliError(f"form {args.form} is in {', '.join(template['languages'])}, "
+                           f"not {lang} (use --lang)")
+        context = services.referrals.context(args.person, lang, recipient=args.recipient)
+        export_id = uuid7()
+        pdf = forms.render(args.form, context, lang, export_id=export_id, created=now_utc(),
+                           password=password)
+        write_atomic(args.out, pdf)
+        services.referrals.record_export(args.person, args.form, dict(template["title"]),
+                                         args.recipient, export_id, lang, password is not None)
+    finally:
+        vault.close()
+    print(f"{args.out}\t{len(pdf)} bytes\texport id {export_id}")
+    return OK
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["coach"]:
+        from desktop.coach import command
+
+        return command.run(argv[1:], sys.stdin, sys.stdout)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -22,6 +22,7 @@ from desktop import demo_content as txt
 from desktop.checklists import frameworks
 from desktop.domain.assessments import Answer
 from desktop.domain.concerns import Concern
+from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.domain.events import now_utc
 from desktop.domain.people import IdentityDocument, Person
 from desktop.domain.roles import Role, manages_users
@@ -61,6 +62,7 @@ class Tally:
     shares: int = 0
     tasks_done: int = 0
     assessments: int = 0
+    disclosures: int = 0
     users_added: list[str] = field(default_factory=list)
     core_ids: dict[str, str] = field(default_factory=dict)  # "Family Given" -> person id
 
@@ -114,7 +116,8 @@ def fill_demo(vault_dir: Path, admin: str, passphrase: str, people: int,
              else f"all records written as {admin_name}")
     return (f"Demo vault {'created' if created else 'filled'} at {vault_dir}: "
             f"{tally.people} fictional people added ({start + tally.people} in the vault), "
-            f"{tally.concerns} concerns, {tally.assessments} assessments, {tally.notes} notes, "
+            f"{tally.concerns} concerns, {tally.assessments} assessments, "
+            f"{tally.disclosures} disclosures, {tally.notes} notes, "
             f"{tally.shares} shares, "
             f"{tally.tasks_done} tasks completed; {users}."
             + (f" Recovery code of this demo vault: {code}" if code else ""))
@@ -207,6 +210,8 @@ def _write_core(s: Services, core: Sequence[txt.CorePerson], tally: Tally) -> No
                 done |= set(recorded[-1])
             _complete_staff_tasks(s, pid, done, tally)
             _demo_assessment(s, p, pid, rng, tally)
+            if p.kind in ("care", "border") and p.concerns:
+                _demo_disclosure(s, p, pid, now, tally)
             note_end = " (Hồ sơ mẫu hư cấu.)" if p.kind == "border" else " (Fictional demo note.)"
             for note in (*p.notes, *((txt.BORDER_NOTE,) if p.kind == "border" else ())):
                 s.people.add_note(pid, note + note_end)
@@ -239,6 +244,24 @@ def _demo_assessment(s: Services, p: txt.CorePerson, pid: str, rng: random.Rando
     language = "vi" if p.kind == "border" else "en"
     s.assessments.submit(pid, framework, answers, language)
     tally.assessments += 1
+
+
+def _demo_disclosure(s: Services, p: txt.CorePerson, pid: str, now: datetime,
+                     tally: Tally) -> None:
+    border = p.kind == "border"
+    turns = txt.DISCLOSURE_VI if border else txt.DISCLOSURE_EN
+    when = now - timedelta(days=min(c.days_ago for c in p.concerns), hours=2)
+    s.disclosures.seal(Disclosure(
+        person_id=pid, when=when, language="vi" if border else "en",
+        where="Phòng tiếp nhận (hư cấu)" if border else "The quiet room (fictional)",
+        how="spontaneous" if border else "during_activity",
+        demeanour="Mệt, nói nhỏ" if border else "Quiet, kept looking at the door",
+        turns=tuple(Turn(who, text) for who, text in turns),
+        observed="Không có giấy tờ tùy thân." if border else "New trainers and a second phone.",
+        actions="Báo lãnh đạo đơn vị." if border else "Stayed with them; told the DSL.",
+        told=(Told("dsl", when + timedelta(minutes=20), "Demo lead (fictional)"),),
+        categories=("trafficking",) if border else ("cce",)))
+    tally.disclosures += 1
 
 
 def _complete_staff_tasks(s: Services, person_id: str, task_ids: set[str],

@@ -226,3 +226,24 @@ BORDER_TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 VN_JOBS = ("phục vụ nhà hàng", "công nhân nhà máy", "giúp việc gia đình", "thợ may",
            "công nhân xây dựng", "bán hàng", "làm thuê tại xưởng gỗ")
+
+# One disclosure per care-home and border-post core person (fictional; the staff turns are
+# good practice, except one closed question the coach is expected to flag).
+DISCLOSURE_EN = (
+    ("person", "The man at the flat says I owe him for the phone and the trainers."),
+    ("staff", "Tell me more about that."),
+    ("person", "He says I have to take bags to other towns to pay it back."),
+    ("staff", "Did he give you the bags himself?"),
+    ("person", "Sometimes. Other times his friend drives me."),
+    ("staff", "Thank you for telling me. I can't keep this a secret: I need to tell our "
+              "safeguarding lead so we can keep you safe."),
+)
+DISCLOSURE_VI = (
+    ("person", "Người ta hứa cho em làm ở nhà hàng, nhưng sang đó thì bắt em làm ở xưởng."),
+    ("staff", "Em kể cho cô nghe chuyện gì xảy ra tiếp theo."),
+    ("person", "Họ giữ hộ chiếu của em và nói em phải trả nợ tiền đi đường."),
+    ("staff", "Em có được ra ngoài không?"),
+    ("person", "Không, cửa lúc nào cũng khóa."),
+    ("staff", "Cảm ơn em đã kể cho cô. Cô không thể giữ bí mật chuyện này, cô sẽ báo cho "
+              "người có trách nhiệm để giúp em được an toàn."),
+)

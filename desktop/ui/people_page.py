@@ -33,6 +33,7 @@ from desktop.ui.assessment_dialog import AssessmentDialog
 from desktop.ui.chronology_model import WHAT, ChronologyModel
 from desktop.ui.concern_dialog import ConcernDialog
 from desktop.ui.context import AppContext
+from desktop.ui.disclosure_dialog import DisclosureDialog
 from desktop.ui.i18n import tr
 from desktop.ui.people_model import PeopleModel
 from desktop.ui.person_dialog import PersonDialog
@@ -52,7 +53,7 @@ NOTE_DRAFT_KIND = "note"
 
 SEARCH_DEBOUNCE_MS = 250
 LIST_LIMIT = 500  # without a search; a 10,000-person vault is searched, not scrolled
-FILTERS = ("all", "concerns", "assessments", "tasks", "notes", "details")
+FILTERS = ("all", "concerns", "assessments", "disclosures", "tasks", "notes", "details")
 
 
 def _heading_font(widget: QWidget, scale: float) -> None:
@@ -107,6 +108,7 @@ class PeoplePage(QWidget):
         self.new_person_action = action("Ctrl+N", self.new_person)
         self.record_concern_action = action("Ctrl+R", self.record_concern)
         self.checklist_action = action("Ctrl+K", self.start_checklist)
+        self.disclosure_action = action("Ctrl+D", self.record_disclosure)
         self.edit_action = action("Ctrl+E", self.edit_person)
         self.note_action = action("Ctrl+Shift+N", self.add_note)
         self.share_action = action(None, self.share_person)
@@ -115,7 +117,7 @@ class PeoplePage(QWidget):
     def menu_actions(self) -> list[QAction]:
         """For the main window's menu (toolbar buttons cannot take focus)."""
         return [self.new_person_action, self.record_concern_action, self.checklist_action,
-                self.edit_action,
+                self.disclosure_action, self.edit_action,
                 self.note_action, self.share_action, self.find_action]
 
     def _button(self, act: QAction) -> QPushButton:
@@ -185,11 +187,12 @@ class PeoplePage(QWidget):
         buttons = QHBoxLayout()
         self.concern_button = self._button(self.record_concern_action)
         self.checklist_button = self._button(self.checklist_action)
+        self.disclosure_button = self._button(self.disclosure_action)
         self.edit_button = self._button(self.edit_action)
         self.note_button = self._button(self.note_action)
         self.share_button = self._button(self.share_action)
-        for b in (self.concern_button, self.checklist_button, self.edit_button,
-                  self.note_button, self.share_button):
+        for b in (self.concern_button, self.disclosure_button, self.checklist_button,
+                  self.edit_button, self.note_button, self.share_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         col.addLayout(buttons)
@@ -264,6 +267,7 @@ class PeoplePage(QWidget):
         self.new_person_action.setText(tr("PeoplePage", "New person"))
         self.record_concern_action.setText(tr("PeoplePage", "Record concern"))
         self.checklist_action.setText(tr("PeoplePage", "Indicator checklist"))
+        self.disclosure_action.setText(tr("PeoplePage", "Record disclosure"))
         self.edit_action.setText(tr("PeoplePage", "Edit details"))
         self.note_action.setText(tr("PeoplePage", "Add note"))
         self.share_action.setText(tr("PeoplePage", "Share with a colleague"))
@@ -274,6 +278,7 @@ class PeoplePage(QWidget):
         for button, act in ((self.new_button, self.new_person_action),
                             (self.concern_button, self.record_concern_action),
                             (self.checklist_button, self.checklist_action),
+                            (self.disclosure_button, self.disclosure_action),
                             (self.edit_button, self.edit_action),
                             (self.note_button, self.note_action),
                             (self.share_button, self.share_action)):
@@ -291,6 +296,7 @@ class PeoplePage(QWidget):
         filter_texts = {"all": tr("PeoplePage", "Everything"),
                         "concerns": tr("PeoplePage", "Concerns"),
                         "assessments": tr("PeoplePage", "Assessments"),
+                        "disclosures": tr("PeoplePage", "Disclosures"),
                         "tasks": tr("PeoplePage", "Tasks"),
                         "notes": tr("PeoplePage", "Notes"),
                         "details": tr("PeoplePage", "Changes to details")}
@@ -424,14 +430,15 @@ class PeoplePage(QWidget):
 
     def _update_actions(self) -> None:
         has = self.record is not None
-        for act in (self.record_concern_action, self.checklist_action, self.edit_action,
-                    self.note_action):
+        for act in (self.record_concern_action, self.checklist_action,
+                    self.disclosure_action, self.edit_action, self.note_action):
             act.setEnabled(has)
         may_share = has and (reads_everything(self.context.role) or (
             self.record is not None and self.record.registered_by == self.context.username))
         self.share_action.setEnabled(may_share)
         for button, act in ((self.concern_button, self.record_concern_action),
                             (self.checklist_button, self.checklist_action),
+                            (self.disclosure_button, self.disclosure_action),
                             (self.edit_button, self.edit_action),
                             (self.note_button, self.note_action),
                             (self.share_button, self.share_action)):
@@ -537,6 +544,21 @@ class PeoplePage(QWidget):
         dialog = AssessmentDialog(self.runner, self.context, self.record.id,
                                   self.record.person.display_name(), child, parent=self)
         dialog.submitted.connect(lambda _a, _t: self._changed())
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def record_disclosure(self) -> DisclosureDialog | None:
+        if self.record is None:
+            return None
+        for editor in self.editors:
+            if isinstance(editor, DisclosureDialog) and editor.person_id == self.record.id:
+                editor.raise_()
+                editor.activateWindow()
+                return editor
+        dialog = DisclosureDialog(self.runner, self.context, self.record.id,
+                                  self.record.person.display_name(), parent=self)
+        dialog.sealed.connect(lambda _d, _t: self._changed())
         self._track(dialog)
         dialog.show()
         return dialog

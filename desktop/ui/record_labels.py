@@ -174,6 +174,12 @@ def problem_text(code: str) -> str:
         "reason_required": tr("RecordLabels", "Give the reason for the amendment."),
         "amendment_text_required": tr("RecordLabels", "Write the amendment."),
         "record_not_sealed": tr("RecordLabels", "Only a sealed record takes amendments."),
+        "person_words_required": tr("RecordLabels",
+                                    "Write at least one turn in the person's own words."),
+        "how_invalid": tr("RecordLabels", "Choose how the disclosure came about."),
+        "speaker_invalid": tr("RecordLabels",
+                              "Each turn must be the staff member's words or the person's."),
+        "language_invalid": tr("RecordLabels", "Choose English or Vietnamese."),
     }
     return messages.get(code, tr("RecordLabels", "Please check the form."))
 

@@ -233,10 +233,56 @@ class SealedRecordDialog(QDialog):
         self.amended.emit(self.record_id)
 
 
+def disclosure_html(data: dict[str, Any]) -> str:
+    """The sealed disclosure: the person's words as quotations, apart from the staff
+    member's words, observations and opinion; the coach's notes at sealing; the hash."""
+    from desktop.ui.disclosure_dialog import how_label, speaker_label
+    from desktop.ui.record_labels import told_label
+
+    r = data["record"]
+    out = ["<h2>{}</h2>".format(_e(tr(CTX, "Disclosure"))),
+           "<p>{}</p>".format(_e(tr(CTX, "Sealed {time} by {author}.").format(
+               time=local_time_text(str(data["sealed_at"])), author=data["sealed_by"]))),
+           "<p>{}: {}<br>{}: {}<br>{}: {}<br>{}: {}</p>".format(
+               _e(tr(CTX, "When")), _e(local_time_text(r["when"])),
+               _e(tr(CTX, "Where")), _e(r.get("where", "")),
+               _e(tr(CTX, "How it came about")), _e(how_label(r.get("how", "spontaneous"))),
+               _e(tr(CTX, "Demeanour")), _e(r.get("demeanour", "")))]
+    for turn in r.get("turns", []):
+        if turn["speaker"] == "person":
+            out.append("<blockquote><b>{}</b> “{}”</blockquote>".format(
+                _e(speaker_label("person")), _e(turn["text"])))
+        else:
+            out.append("<p><b>{}</b> {}</p>".format(_e(speaker_label("staff")),
+                                                    _e(turn["text"])))
+    for key, title in (("observed", tr(CTX, "Observed")),
+                       ("opinion", tr(CTX, "Opinion of the staff member")),
+                       ("actions", tr(CTX, "Actions taken"))):
+        if r.get(key):
+            out.append(f"<h3>{_e(title)}</h3><p>{_e(r[key])}</p>")
+    if r.get("told"):
+        out.append("<h3>{}</h3><ul>{}</ul>".format(_e(tr(CTX, "Who was told")), "".join(
+            "<li>{}: {} {}</li>".format(_e(told_label(t["who"])), _e(local_time_text(t["at"])),
+                                        _e(t.get("name", ""))) for t in r["told"])))
+    flags = data.get("flags_at_sealing", [])
+    if flags:
+        out.append("<h3>{}</h3><ul>{}</ul>".format(
+            _e(tr(CTX, "The coach's notes at sealing")),
+            "".join(f"<li>{_e(f['code'])}: {_e(f['text'])}</li>" for f in flags)))
+    out.append("<p style='color:#555'>{}</p>".format(_e(tr(CTX, "Content hash: {hash}").format(
+        hash=data["content_hash"]))))
+    return "".join(out)
+
+
+def disclosure_loader(disclosure_id: str) -> Callable[[Any], str]:
+    return lambda s: disclosure_html(s.disclosures.get(disclosure_id))
+
+
 def assessment_loader(assessment_id: str) -> Callable[[Any], str]:
     return lambda s: assessment_html(s.assessments.get(assessment_id))
 
 
 VIEWERS: dict[str, Callable[[str], Callable[[Any], str]]] = {
     "assessment.submitted": assessment_loader,
+    "disclosure.sealed": disclosure_loader,
 }

@@ -11,9 +11,11 @@ from desktop.vault.services.amendments import AmendmentService
 from desktop.vault.services.assessments import AssessmentService
 from desktop.vault.services.checks import CheckService
 from desktop.vault.services.concerns import ConcernService
+from desktop.vault.services.disclosures import DisclosureService
 from desktop.vault.services.drafts import DraftService
 from desktop.vault.services.exports import ExportService
 from desktop.vault.services.people import PeopleService
+from desktop.vault.services.referrals import ReferralService
 from desktop.vault.services.search import SearchService
 from desktop.vault.services.settings import SettingsService
 from desktop.vault.services.tasks import TaskService
@@ -33,6 +35,8 @@ class Services:
         self.drafts = DraftService(vault)
         self.assessments = AssessmentService(vault, self.access, self.people)
         self.amendments = AmendmentService(vault, self.access)
+        self.disclosures = DisclosureService(vault, self.access, self.people)
+        self.referrals = ReferralService(vault, self.access, self.people)
         self.search = SearchService(vault, self.access)
         self.users = UserService(vault)
         self.settings = SettingsService(vault)

@@ -66,6 +66,7 @@ CHRONOLOGY_FILTERS: dict[str, tuple[str, ...]] = {
     "all": (),
     "concerns": (ev.CONCERN_RECORDED,),
     "assessments": (ev.ASSESSMENT_SUBMITTED,),
+    "disclosures": (ev.DISCLOSURE_SEALED,),
     "tasks": (ev.TASK_CREATED, ev.TASK_DONE),
     "notes": (ev.NOTE_ADDED, ev.AMENDMENT_ADDED),
     "details": (ev.PERSON_REGISTERED, ev.PERSON_UPDATED, ev.PERSON_SHARED),
