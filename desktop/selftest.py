@@ -130,6 +130,39 @@ def check_pdf(ctx: Context) -> str:
     return f"Vietnamese recovery sheet rendered, DejaVu Sans embedded ({len(pdf) // 1024} KB)"
 
 
+def check_forms(ctx: Context) -> str:
+    """Every bundled form template loads; one is filled from the test vault, encrypted with
+    AES-256 and previewed in memory with PDFium (the app's preview and print path)."""
+    import pypdfium2
+
+    from desktop.printing import forms
+    from desktop.printing.pdf_encryption import encrypt_pdf
+    from desktop.vault.services import Services
+    from desktop.vault.store import Vault
+
+    try:
+        infos = forms.list_forms()
+    except forms.FormError as exc:
+        raise CheckFailed(f"form template: {exc}") from None
+    if not infos:
+        raise CheckFailed("no form templates bundled (forms/)")
+    assert isinstance(ctx.vault, Vault)
+    context = Services(ctx.vault).referrals.context(ctx.person_id, "vi")
+    pdf = forms.render("vn-bien-ban-tiep-nhan", context, "vi", export_id="SELFTEST",
+                       created=datetime.now(UTC))
+    locked = encrypt_pdf(pdf, "self-test")
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = len(doc)
+        doc[0].render(scale=0.5)
+    finally:
+        doc.close()
+    if not locked.startswith(b"%PDF-") or pages < 1:
+        raise CheckFailed("the form did not render")
+    return (f"{len(infos)} form template(s); biên bản tiếp nhận filled ({pages} page(s)), "
+            "encrypted, previewed")
+
+
 def check_audit(ctx: Context) -> str:
     from desktop.vault.services import Services
     from desktop.vault.store import Vault
@@ -181,6 +214,7 @@ CHECKS: list[Check] = [
     ("create a vault", check_vault_create),
     ("write and read a record", check_record),
     ("PDF with Vietnamese text", check_pdf),
+    ("referral forms", check_forms),
     ("audit chain and integrity", check_audit),
     ("Qt window and Vietnamese text", check_qt),
 ]

@@ -34,6 +34,7 @@ from desktop.ui.chronology_model import WHAT, ChronologyModel
 from desktop.ui.concern_dialog import ConcernDialog
 from desktop.ui.context import AppContext
 from desktop.ui.disclosure_dialog import DisclosureDialog
+from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.i18n import tr
 from desktop.ui.people_model import PeopleModel
 from desktop.ui.person_dialog import PersonDialog
@@ -109,6 +110,7 @@ class PeoplePage(QWidget):
         self.record_concern_action = action("Ctrl+R", self.record_concern)
         self.checklist_action = action("Ctrl+K", self.start_checklist)
         self.disclosure_action = action("Ctrl+D", self.record_disclosure)
+        self.export_action = action("Ctrl+P", self.export_form)
         self.edit_action = action("Ctrl+E", self.edit_person)
         self.note_action = action("Ctrl+Shift+N", self.add_note)
         self.share_action = action(None, self.share_person)
@@ -117,7 +119,7 @@ class PeoplePage(QWidget):
     def menu_actions(self) -> list[QAction]:
         """For the main window's menu (toolbar buttons cannot take focus)."""
         return [self.new_person_action, self.record_concern_action, self.checklist_action,
-                self.disclosure_action, self.edit_action,
+                self.disclosure_action, self.export_action, self.edit_action,
                 self.note_action, self.share_action, self.find_action]
 
     def _button(self, act: QAction) -> QPushButton:
@@ -188,11 +190,12 @@ class PeoplePage(QWidget):
         self.concern_button = self._button(self.record_concern_action)
         self.checklist_button = self._button(self.checklist_action)
         self.disclosure_button = self._button(self.disclosure_action)
+        self.export_button = self._button(self.export_action)
         self.edit_button = self._button(self.edit_action)
         self.note_button = self._button(self.note_action)
         self.share_button = self._button(self.share_action)
         for b in (self.concern_button, self.disclosure_button, self.checklist_button,
-                  self.edit_button, self.note_button, self.share_button):
+                  self.export_button, self.edit_button, self.note_button, self.share_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         col.addLayout(buttons)
@@ -268,6 +271,7 @@ class PeoplePage(QWidget):
         self.record_concern_action.setText(tr("PeoplePage", "Record concern"))
         self.checklist_action.setText(tr("PeoplePage", "Indicator checklist"))
         self.disclosure_action.setText(tr("PeoplePage", "Record disclosure"))
+        self.export_action.setText(tr("PeoplePage", "Print or save a form"))
         self.edit_action.setText(tr("PeoplePage", "Edit details"))
         self.note_action.setText(tr("PeoplePage", "Add note"))
         self.share_action.setText(tr("PeoplePage", "Share with a colleague"))
@@ -279,6 +283,7 @@ class PeoplePage(QWidget):
                             (self.concern_button, self.record_concern_action),
                             (self.checklist_button, self.checklist_action),
                             (self.disclosure_button, self.disclosure_action),
+                            (self.export_button, self.export_action),
                             (self.edit_button, self.edit_action),
                             (self.note_button, self.note_action),
                             (self.share_button, self.share_action)):
@@ -431,7 +436,7 @@ class PeoplePage(QWidget):
     def _update_actions(self) -> None:
         has = self.record is not None
         for act in (self.record_concern_action, self.checklist_action,
-                    self.disclosure_action, self.edit_action, self.note_action):
+                    self.disclosure_action, self.export_action, self.edit_action, self.note_action):
             act.setEnabled(has)
         may_share = has and (reads_everything(self.context.role) or (
             self.record is not None and self.record.registered_by == self.context.username))
@@ -439,6 +444,7 @@ class PeoplePage(QWidget):
         for button, act in ((self.concern_button, self.record_concern_action),
                             (self.checklist_button, self.checklist_action),
                             (self.disclosure_button, self.disclosure_action),
+                            (self.export_button, self.export_action),
                             (self.edit_button, self.edit_action),
                             (self.note_button, self.note_action),
                             (self.share_button, self.share_action)):
@@ -559,6 +565,17 @@ class PeoplePage(QWidget):
         dialog = DisclosureDialog(self.runner, self.context, self.record.id,
                                   self.record.person.display_name(), parent=self)
         dialog.sealed.connect(lambda _d, _t: self._changed())
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def export_form(self) -> ExportDialog | None:
+        if self.record is None:
+            return None
+        dialog = ExportDialog(self.runner, self.context, self.record.id,
+                              self.record.person.display_name(),
+                              is_child(self.record.person, date.today()), parent=self)
+        dialog.exported.connect(lambda _f: self._changed())
         self._track(dialog)
         dialog.show()
         return dialog

@@ -176,7 +176,8 @@ class ReferralService:
         return TaskService(self.vault, self.access).list(include_done=True, person_id=person_id)
 
     def record_export(self, person_id: str, form_id: str, form_title: dict[str, str],
-                      recipient: str, export_id: str, lang: str, encrypted: bool) -> str:
+                      recipient: str, export_id: str, lang: str, encrypted: bool,
+                      how: str = "saved") -> str:
         """Audit the export (template and recipient) and note the referral in the person's
         chronology; returns the referral's record id."""
         self.access.require_person(person_id)
@@ -185,7 +186,8 @@ class ReferralService:
             self.vault.append(referral_id, ev.REFERRAL_MADE, {
                 "person_id": person_id, "form_id": form_id, "form_title": form_title,
                 "recipient": recipient, "export_id": export_id, "language": lang,
-                "encrypted": encrypted, "at": iso(now_utc())})
+                "encrypted": encrypted, "how": how, "at": iso(now_utc())})
             self.vault.audit(audit.EXPORT, person_id, {
-                "template": form_id, "recipient": recipient, "export_id": export_id})
+                "template": form_id, "recipient": recipient, "export_id": export_id,
+                "how": how})
         return referral_id

@@ -1,0 +1,117 @@
+"""Printing and saving a form (issue 5): previewed in memory, saved only where the user
+chooses (optionally encrypted), printed through the print dialog, each audited."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from desktop.domain.disclosures import Disclosure, Told, Turn
+from desktop.ui.export_dialog import ExportDialog
+
+try:
+    from test_accessibility import problems
+except ImportError:  # pragma: no cover
+    from tests.gui.test_accessibility import problems
+
+try:
+    from records_fixtures import Records, records, sample_people  # noqa: F401
+except ImportError:  # pragma: no cover - when tests/ is imported as a package
+    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
+
+
+def _dialog(qtbot, env: Records, person_id: str) -> ExportDialog:
+    dialog = ExportDialog(env.runner, env.context, person_id, "Nguyễn Thị Hồng", True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _choose(dialog: ExportDialog, form_id: str) -> None:
+    for i in range(dialog.forms_list.count()):
+        if dialog.forms_list.item(i).data(Qt.ItemDataRole.UserRole).id == form_id:
+            dialog.forms_list.setCurrentRow(i)
+            return
+    raise AssertionError(form_id)
+
+
+def _exports(env: Records) -> list[dict[str, str]]:
+    return [json.loads(d) for (d,) in env.call(lambda s: s.vault.read(
+        "SELECT detail FROM audit WHERE action = 'export'"))]
+
+
+def test_preview_in_memory_then_save_encrypted_where_the_user_chooses(
+        qtbot, records: Records, tmp_path: Path, monkeypatch) -> None:
+    ids = sample_people(records)
+    records.call(lambda s: s.disclosures.seal(Disclosure(
+        person_id=ids["hong"], when=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
+        turns=(Turn("person", "He keeps my passport in his car."),),
+        told=(Told("dsl", datetime(2026, 11, 20, 15, 20, tzinfo=UTC)),))))
+    dialog = _dialog(qtbot, records, ids["hong"])
+    assert problems(dialog) == []
+    ids_offered = {dialog.forms_list.item(i).data(Qt.ItemDataRole.UserRole).id
+                   for i in range(dialog.forms_list.count())}
+    assert {"england-mash-referral", "nrm-prompt-child", "referral-pack"} <= ids_offered
+    assert "vn-to-khai" not in ids_offered  # England vault
+    _choose(dialog, "disclosure-record")
+    files_before = set(tmp_path.iterdir())
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.pages_layout.count() > 0)
+    assert "pages" in dialog.message.text()
+    assert set(tmp_path.iterdir()) == files_before  # the preview wrote nothing
+    assert _exports(records) == []  # a preview is not an export
+
+    target = tmp_path / "record.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
+    dialog.recipient.setText("MASH")
+    dialog.password.setText("secret words")
+    dialog.password_again.setText("secret words")
+    dialog.save()
+    qtbot.waitUntil(lambda: any(e.get("template") == "disclosure-record"
+                                for e in _exports(records)))
+    locked = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True)
+    assert locked.returncode != 0
+    opened = subprocess.run(["pdftotext", "-upw", "secret words", str(target), "-"],
+                            capture_output=True, text=True)
+    assert "He keeps my passport in his car." in opened.stdout
+    assert _exports(records)[-1]["recipient"] == "MASH"
+
+
+def test_mismatched_passwords_save_nothing(qtbot, records: Records, tmp_path: Path,
+                                           monkeypatch) -> None:
+    ids = sample_people(records)
+    dialog = _dialog(qtbot, records, ids["amy"])
+    called = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: called.append(1) or ("", "")))
+    dialog.password.setText("one")
+    dialog.password_again.setText("two")
+    dialog.save()
+    assert called == [] and "not the same" in dialog.message.text()
+
+
+def test_printing_goes_through_the_print_dialog_and_is_audited(
+        qtbot, records: Records, tmp_path: Path, monkeypatch) -> None:
+    ids = sample_people(records)
+    dialog = _dialog(qtbot, records, ids["amy"])
+    _choose(dialog, "police-immediate-risk")
+    out = tmp_path / "printed.pdf"
+
+    def accept(self: QPrintDialog) -> int:
+        printer: QPrinter = self.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setResolution(72)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    dialog.print_()
+    qtbot.waitUntil(lambda: any(e.get("how") == "printed" for e in _exports(records)))
+    assert out.stat().st_size > 1000
