@@ -201,6 +201,25 @@ def _region_name(kind: str, region_id: Any, view: Any, lang: str) -> str:
     return region.name(lang) if region else region_id
 
 
+# The type of a mark is stored as a code (desktop/ui/body_map_dialog.py MARK_TYPES); printed
+# in the form's language. Anything else prints as recorded.
+MARK_TYPE_WORDS = {
+    "bruise": {"en": "Bruise", "vi": "Vết bầm tím"},
+    "cut": {"en": "Cut", "vi": "Vết cắt"},
+    "scratch": {"en": "Scratch", "vi": "Vết xước"},
+    "burn": {"en": "Burn", "vi": "Vết bỏng"},
+    "scar": {"en": "Scar", "vi": "Vết sẹo"},
+    "swelling": {"en": "Swelling", "vi": "Chỗ sưng"},
+    "bite": {"en": "Bite", "vi": "Vết cắn"},
+    "other": {"en": "Other", "vi": "Khác"},
+}
+
+
+def _type_word(value: Any, lang: str) -> Any:
+    words = MARK_TYPE_WORDS.get(str(value)) if value is not None else None
+    return (words.get(lang) or words["en"]) if words else value
+
+
 _HEAD = {
     "n": {"en": "No.", "vi": "Số"}, "view": {"en": "View", "vi": "Mặt"},
     "region": {"en": "Region", "vi": "Vị trí"}, "type": {"en": "Type", "vi": "Loại"},
@@ -237,7 +256,7 @@ def body_map_flowables(body_map: Mapping[str, Any], lang: str, width: float) -> 
             cell(str(mark.get("n", ""))),
             cell(word(view, lang) if view in VIEWS else str(view or "")),
             cell(_region_name(kind, mark.get("region"), view, lang)),
-            cell(format_value(mark.get("type"), lang)),
+            cell(format_value(_type_word(mark.get("type"), lang), lang)),
             cell(format_value(mark.get("size"), lang)),
             cell(format_value(mark.get("colour"), lang)),
             cell(format_value(mark.get("explanation"), lang)),

@@ -30,6 +30,7 @@ from desktop.domain.people import Person, is_child
 from desktop.domain.roles import reads_everything
 from desktop.ui import i18n
 from desktop.ui.assessment_dialog import AssessmentDialog
+from desktop.ui.body_map_dialog import BodyMapDialog
 from desktop.ui.chronology_model import WHAT, ChronologyModel
 from desktop.ui.concern_dialog import ConcernDialog
 from desktop.ui.context import AppContext
@@ -111,6 +112,7 @@ class PeoplePage(QWidget):
         self.checklist_action = action("Ctrl+K", self.start_checklist)
         self.disclosure_action = action("Ctrl+D", self.record_disclosure)
         self.export_action = action("Ctrl+P", self.export_form)
+        self.body_map_action = action("Ctrl+B", self.record_body_map)
         self.edit_action = action("Ctrl+E", self.edit_person)
         self.note_action = action("Ctrl+Shift+N", self.add_note)
         self.share_action = action(None, self.share_person)
@@ -119,7 +121,8 @@ class PeoplePage(QWidget):
     def menu_actions(self) -> list[QAction]:
         """For the main window's menu (toolbar buttons cannot take focus)."""
         return [self.new_person_action, self.record_concern_action, self.checklist_action,
-                self.disclosure_action, self.export_action, self.edit_action,
+                self.disclosure_action, self.body_map_action, self.export_action,
+                self.edit_action,
                 self.note_action, self.share_action, self.find_action]
 
     def _button(self, act: QAction) -> QPushButton:
@@ -191,11 +194,13 @@ class PeoplePage(QWidget):
         self.checklist_button = self._button(self.checklist_action)
         self.disclosure_button = self._button(self.disclosure_action)
         self.export_button = self._button(self.export_action)
+        self.body_map_button = self._button(self.body_map_action)
         self.edit_button = self._button(self.edit_action)
         self.note_button = self._button(self.note_action)
         self.share_button = self._button(self.share_action)
         for b in (self.concern_button, self.disclosure_button, self.checklist_button,
-                  self.export_button, self.edit_button, self.note_button, self.share_button):
+                  self.body_map_button, self.export_button, self.edit_button,
+                  self.note_button, self.share_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         col.addLayout(buttons)
@@ -272,6 +277,7 @@ class PeoplePage(QWidget):
         self.checklist_action.setText(tr("PeoplePage", "Indicator checklist"))
         self.disclosure_action.setText(tr("PeoplePage", "Record disclosure"))
         self.export_action.setText(tr("PeoplePage", "Print or save a form"))
+        self.body_map_action.setText(tr("PeoplePage", "Body map"))
         self.edit_action.setText(tr("PeoplePage", "Edit details"))
         self.note_action.setText(tr("PeoplePage", "Add note"))
         self.share_action.setText(tr("PeoplePage", "Share with a colleague"))
@@ -284,6 +290,7 @@ class PeoplePage(QWidget):
                             (self.checklist_button, self.checklist_action),
                             (self.disclosure_button, self.disclosure_action),
                             (self.export_button, self.export_action),
+                            (self.body_map_button, self.body_map_action),
                             (self.edit_button, self.edit_action),
                             (self.note_button, self.note_action),
                             (self.share_button, self.share_action)):
@@ -436,7 +443,8 @@ class PeoplePage(QWidget):
     def _update_actions(self) -> None:
         has = self.record is not None
         for act in (self.record_concern_action, self.checklist_action,
-                    self.disclosure_action, self.export_action, self.edit_action, self.note_action):
+                    self.disclosure_action, self.body_map_action, self.export_action,
+                self.edit_action, self.note_action):
             act.setEnabled(has)
         may_share = has and (reads_everything(self.context.role) or (
             self.record is not None and self.record.registered_by == self.context.username))
@@ -445,6 +453,7 @@ class PeoplePage(QWidget):
                             (self.checklist_button, self.checklist_action),
                             (self.disclosure_button, self.disclosure_action),
                             (self.export_button, self.export_action),
+                            (self.body_map_button, self.body_map_action),
                             (self.edit_button, self.edit_action),
                             (self.note_button, self.note_action),
                             (self.share_button, self.share_action)):
@@ -565,6 +574,22 @@ class PeoplePage(QWidget):
         dialog = DisclosureDialog(self.runner, self.context, self.record.id,
                                   self.record.person.display_name(), parent=self)
         dialog.sealed.connect(lambda _d, _t: self._changed())
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def record_body_map(self) -> BodyMapDialog | None:
+        if self.record is None:
+            return None
+        for editor in self.editors:
+            if isinstance(editor, BodyMapDialog) and editor.person_id == self.record.id:
+                editor.raise_()
+                editor.activateWindow()
+                return editor
+        child = is_child(self.record.person, date.today())
+        dialog = BodyMapDialog(self.runner, self.context, self.record.id,
+                               self.record.person.display_name(), child, parent=self)
+        dialog.recorded.connect(lambda _b: self._changed())
         self._track(dialog)
         dialog.show()
         return dialog

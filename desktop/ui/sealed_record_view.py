@@ -285,4 +285,11 @@ def assessment_loader(assessment_id: str) -> Callable[[Any], str]:
 VIEWERS: dict[str, Callable[[str], Callable[[Any], str]]] = {
     "assessment.submitted": assessment_loader,
     "disclosure.sealed": disclosure_loader,
+    "bodymap.recorded": lambda record_id: _body_map_loader(record_id),
 }
+
+
+def _body_map_loader(record_id: str) -> Callable[[Any], str]:
+    from desktop.ui.body_map_dialog import body_map_loader  # imports this module
+
+    return body_map_loader(record_id)

@@ -124,6 +124,15 @@ class NotFound(VaultError):
 # Plain English for each problem code (the UI translates the codes itself); the code stays in
 # the message, in brackets, for scripts.
 PROBLEM_TEXT = {
+    "outline_invalid": "choose the child or the adult outline",
+    "marks_required": "add at least one mark",
+    "too_many_marks": "a body map holds at most 200 marks",
+    "mark_invalid": "a mark is not in the form Waymark expects",
+    "mark_number_invalid": "marks are numbered 1, 2, 3…, each number once",
+    "mark_view_invalid": "a mark must be on the front or the back view",
+    "mark_position_invalid": "a mark's position must lie inside the outline's box (0 to 1)",
+    "region_unknown": "a mark's body region is not one Waymark knows for that outline and view",
+    "mark_text_too_long": "a mark's text is longer than 4,000 characters",
     "amendment_text_required": "write the amendment",
     "answer_invalid": "an answer must be yes, no, not known or not asked",
     "indicator_unknown": "an answer is for an indicator that is not in this checklist",

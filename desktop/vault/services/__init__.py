@@ -9,6 +9,7 @@ from __future__ import annotations
 from desktop.vault.services.access import AccessPolicy
 from desktop.vault.services.amendments import AmendmentService
 from desktop.vault.services.assessments import AssessmentService
+from desktop.vault.services.body_maps import BodyMapService
 from desktop.vault.services.checks import CheckService
 from desktop.vault.services.concerns import ConcernService
 from desktop.vault.services.disclosures import DisclosureService
@@ -37,6 +38,7 @@ class Services:
         self.amendments = AmendmentService(vault, self.access)
         self.disclosures = DisclosureService(vault, self.access, self.people)
         self.referrals = ReferralService(vault, self.access, self.people)
+        self.body_maps = BodyMapService(vault, self.access, self.people)
         self.search = SearchService(vault, self.access)
         self.users = UserService(vault)
         self.settings = SettingsService(vault)
