@@ -21,7 +21,8 @@ from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 OK, CHECK_FAILED, BAD_INPUT, WRONG_PASSPHRASE = 0, 1, 2, 3
-COMMANDS = ("init", "demo", "check", "people", "checklists", "coach", "forms", "export")
+COMMANDS = ("init", "demo", "check", "people", "checklists", "coach", "forms", "export",
+            "org", "sync")
 
 
 class CliError(Exception):
@@ -134,6 +135,54 @@ def build_parser() -> argparse.ArgumentParser:
                    help="encrypt the PDF (AES-256) with the password on the second line of "
                         "standard input")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("org", help="join this vault to an organisation's sync hub")
+    org_sub = p.add_subparsers(dest="org_command", metavar="SUBCOMMAND", required=True)
+    o = org_sub.add_parser("connect", help="on a lead's vault: create the organisation key "
+                                           "pair, register it and this device with the hub")
+    _vault_arg(o)
+    o.add_argument("--user", required=True)
+    _pass_arg(o)
+    o.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example")
+    o.add_argument("--token", required=True, help="the one-time token from create-org")
+    o.set_defaults(func=cmd_org_connect)
+    o = org_sub.add_parser("enrol", help="an enrolment file for a new device; prints its "
+                                         "one-time code on the last line")
+    _vault_arg(o)
+    o.add_argument("--user", required=True)
+    _pass_arg(o)
+    o.add_argument("--role", required=True, choices=("field", "lead"))
+    o.add_argument("--out", required=True, type=Path)
+    o.add_argument("--days", type=int, default=7, help="days the invitation stays valid")
+    o.set_defaults(func=cmd_org_enrol)
+    o = org_sub.add_parser("join", help="join with an enrolment file and its code")
+    _vault_arg(o)
+    o.add_argument("--user", required=True)
+    _pass_arg(o)
+    o.add_argument("--enrolment", required=True, type=Path)
+    o.add_argument("--code", required=True)
+    o.set_defaults(func=cmd_org_join)
+
+    p = sub.add_parser("sync", help="push waiting records to the hub and (lead devices) pull")
+    _vault_arg(p)
+    p.add_argument("--user", required=False)
+    _pass_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sync)
+    sync_sub = p.add_subparsers(dest="sync_command", metavar="SUBCOMMAND")
+    b = sync_sub.add_parser("export-bundle", help="every envelope of this device, to a file")
+    _vault_arg(b)
+    b.add_argument("--user", required=True)
+    _pass_arg(b)
+    b.add_argument("--out", required=True, type=Path)
+    b.set_defaults(func=cmd_sync_export_bundle)
+    b = sync_sub.add_parser("import-bundle", help="apply a bundle file (lead devices)")
+    _vault_arg(b)
+    b.add_argument("--user", required=True)
+    _pass_arg(b)
+    b.add_argument("--bundle", required=True, type=Path)
+    b.add_argument("--json", action="store_true")
+    b.set_defaults(func=cmd_sync_import_bundle)
 
     # Parsed by desktop.coach.command (listed here so --help shows it).
     sub.add_parser("coach", add_help=False,
@@ -332,6 +381,164 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         vault.close()
     print(f"{args.out}\t{len(pdf)} bytes\texport id {export_id}")
+    return OK
+
+
+def _hub_error(exc: Exception) -> CliError:
+    from desktop.sync import hubclient
+
+    if isinstance(exc, hubclient.HubUnavailable):
+        return CliError("cannot reach the hub (no connection, or the hub is down); nothing "
+                        "was lost: run sync again later", CHECK_FAILED)
+    if isinstance(exc, hubclient.Revoked):
+        return CliError("the hub has revoked this device: it can no longer sync", CHECK_FAILED)
+    if isinstance(exc, hubclient.Unauthorized) and exc.code == "stale_request":
+        return CliError("this computer's clock differs from the hub's by more than 5 minutes: "
+                        "correct the clock and sync again", CHECK_FAILED)
+    if isinstance(exc, hubclient.HubError):
+        return CliError(f"the hub refused: {exc.code or exc}", CHECK_FAILED)
+    return CliError(str(exc))
+
+
+def cmd_org_connect(args: argparse.Namespace) -> int:
+    from desktop.sync import hubclient
+    from desktop.sync.engine import new_device_key, open_client
+    from desktop.vault.services.sync import org_keys
+
+    vault, services = _unlock(args)
+    try:
+        if services.sync.config() is not None:
+            raise CliError("this vault is already connected to an organisation")
+        _key, private, public = org_keys()
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+        device_key = new_device_key()
+        try:
+            with open_client(args.hub) as client:
+                reg = client.register_org(args.token, X25519PublicKey.from_public_bytes(public),
+                                          vault.device_id, device_key)
+        except hubclient.HubError as exc:
+            raise _hub_error(exc) from None
+        services.sync.connect(hub_url=args.hub, org_name=vault.meta("org_name") or "",
+                              org_id=reg.org_id, role=reg.role, epoch=reg.epoch,
+                              device_key=device_key, org_public_key=public,
+                              org_private_key=private)
+    finally:
+        vault.close()
+    print(f"connected: organisation {reg.org_id}, this device {reg.device_id} ({reg.role})")
+    return OK
+
+
+def cmd_org_enrol(args: argparse.Namespace) -> int:
+    vault, services = _unlock(args)
+    try:
+        if not args.out.parent.is_dir():
+            raise CliError(f"--out: the folder {args.out.parent} does not exist")
+        data, code = services.sync.invite(args.role, args.days)
+        write_atomic(args.out, data)
+    finally:
+        vault.close()
+    print(f"enrolment file for a {args.role} device written to {args.out}; give the code "
+          "separately (read it out or write it down), never with the file:")
+    print(code)
+    return OK
+
+
+def cmd_org_join(args: argparse.Namespace) -> int:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from desktop.sync import enrolment as enrol
+    from desktop.sync import hubclient
+    from desktop.sync.engine import new_device_key, open_client
+
+    try:
+        data = args.enrolment.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.enrolment}: {exc.strerror}") from None
+    try:
+        e = enrol.read(data, args.code)
+    except enrol.EnrolmentError as exc:
+        raise CliError(str(exc)) from None
+    if e.org_private_key is not None:
+        X25519PrivateKey.from_private_bytes(e.org_private_key)  # a damaged key fails here
+    vault, services = _unlock(args)
+    try:
+        if services.sync.config() is not None:
+            raise CliError("this vault is already connected to an organisation")
+        device_key = new_device_key()
+        registered, epoch = True, ""
+        try:
+            with open_client(e.hub_url) as client:
+                reg = client.register_device(e.invitation, vault.device_id, device_key)
+                epoch = reg.epoch
+        except hubclient.HubUnavailable:
+            registered = False  # a site with no connection: the first sync registers it
+        except hubclient.HubError as exc:
+            raise _hub_error(exc) from None
+        services.sync.connect(hub_url=e.hub_url, org_name=e.org_name, org_id=e.org_id,
+                              role=e.role, epoch=epoch, device_key=device_key,
+                              org_public_key=e.org_public_key,
+                              org_private_key=e.org_private_key, registered=registered,
+                              invitation_text=e.invitation)
+    finally:
+        vault.close()
+    state = "registered with the hub" if registered else \
+        "not yet registered (no connection): the first sync registers it"
+    print(f"joined {e.org_name or e.org_id} as a {e.role} device; {state}")
+    return OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from desktop.sync import hubclient
+    from desktop.sync.engine import client_for, sync_once
+
+    if not args.user:
+        raise CliError("--user is required")
+    vault, services = _unlock(args)
+    try:
+        cfg = services.sync.require()
+        try:
+            with client_for(cfg) as client:
+                report = sync_once(lambda job: job(services), client)
+        except hubclient.HubError as exc:
+            services.sync.record_attempt(exc.code or type(exc).__name__)
+            raise _hub_error(exc) from None
+    finally:
+        vault.close()
+    if args.json:
+        print(json.dumps(report.as_json()))
+    else:
+        print(f"pushed {report.pushed}, pulled {report.pulled}, conflicts {report.conflicts}")
+    return OK
+
+
+def cmd_sync_export_bundle(args: argparse.Namespace) -> int:
+    vault, services = _unlock(args)
+    try:
+        data = services.sync.export_bundle()
+        write_atomic(args.out, data)
+    finally:
+        vault.close()
+    envelopes = len(data.splitlines()) - 1
+    print(f"bundle written to {args.out} ({envelopes} envelopes)")
+    return OK
+
+
+def cmd_sync_import_bundle(args: argparse.Namespace) -> int:
+    try:
+        data = args.bundle.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.bundle}: {exc.strerror}") from None
+    vault, services = _unlock(args)
+    try:
+        result = services.sync.import_bundle(data)
+    finally:
+        vault.close()
+    out = {"pulled": result.applied, "duplicates": result.duplicates,
+           "conflicts": result.conflicts, "refused": result.refused}
+    print(json.dumps(out) if args.json else
+          f"applied {result.applied}, already held {result.duplicates}, "
+          f"conflicts {result.conflicts}, refused {result.refused}")
     return OK
 
 

@@ -34,6 +34,14 @@ REFERRAL_MADE = "referral.made"
 SEALING_KINDS = frozenset({ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED, BODY_MAP_RECORDED,
                            REFERRAL_MADE})
 
+# What travels to the hub: records about people. Users, passphrases and local settings stay
+# on the device that made them (another vault has its own users).
+SYNC_KINDS = frozenset({
+    PERSON_REGISTERED, PERSON_UPDATED, PERSON_SHARED, CONCERN_RECORDED, NOTE_ADDED,
+    TASK_CREATED, TASK_DONE, AMENDMENT_ADDED, ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED,
+    BODY_MAP_RECORDED, REFERRAL_MADE,
+})
+
 KINDS = frozenset(
     {
         PERSON_REGISTERED,

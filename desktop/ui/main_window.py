@@ -37,6 +37,7 @@ from desktop.ui.i18n import tr
 from desktop.ui.lock import CoverScreen, IdleMonitor
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.settings_page import SettingsPage
+from desktop.ui.sync_page import SyncPage
 from desktop.ui.tasks_page import TasksPage
 from desktop.ui.unlock import UnlockWidget
 from desktop.ui.users_page import ChangeOwnPassphraseDialog, UsersPage, role_name
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel()
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addWidget(self.status_label, 1)
+        self.sync_label = QLabel()
+        self.statusBar().addPermanentWidget(self.sync_label)
         runner.busy_changed.connect(self._busy)
 
         self.sections: list[Section] = []
@@ -155,6 +158,9 @@ class MainWindow(QMainWindow):
     def _build_sections(self) -> None:
         """(Re)create the sections for the signed-in user's role."""
         for section in self.sections:
+            shutdown = getattr(section.widget, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
             self.pages.removeWidget(section.widget)
             section.widget.deleteLater()
         for menu in self.section_menus:
@@ -179,6 +185,10 @@ class MainWindow(QMainWindow):
         if manages_users(ctx.role):
             self.sections.append(Section("users", lambda: tr(C, "Users"),
                                          UsersPage(self.runner, ctx), "Ctrl+3"))
+        self.sync_page = SyncPage(self.runner, ctx)
+        self.sync_page.status_changed.connect(self.sync_label.setText)
+        people.records_changed.connect(self.sync_page.refresh)
+        self.sections.append(Section("sync", lambda: tr(C, "Sync"), self.sync_page, "Ctrl+5"))
         self.settings_page = SettingsPage(self.runner, ctx)
         self.settings_page.idle_minutes_changed.connect(self.set_idle_minutes)
         self.sections.append(Section("settings", lambda: tr(C, "Settings"),

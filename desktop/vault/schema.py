@@ -179,6 +179,33 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX amendments_record ON amendments(record_id, event_id);
     """,
+    # 4: sync state (not projections: this device's own bookkeeping). sync_config holds the
+    # hub address, organisation and device ids, this device's keys (inside the encrypted
+    # vault), the hub's epoch and the pull cursor. outbox keeps each event's sealed envelope
+    # bytes (pushed again byte for byte) until the hub acknowledges it.
+    """
+    CREATE TABLE sync_config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE outbox (
+        event_id TEXT PRIMARY KEY,
+        envelope BLOB NOT NULL,
+        queued_at TEXT NOT NULL,
+        acked_seq INTEGER,
+        acked_epoch TEXT,
+        set_aside TEXT
+    );
+    CREATE INDEX outbox_waiting ON outbox(acked_seq, queued_at);
+    CREATE TABLE sync_devices (
+        device_id TEXT PRIMARY KEY,
+        public_key BLOB NOT NULL,
+        role TEXT NOT NULL,
+        status TEXT NOT NULL
+    );
+    CREATE TABLE sync_received (
+        event_id TEXT PRIMARY KEY,
+        hub_seq INTEGER,
+        source TEXT NOT NULL
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

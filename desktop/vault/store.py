@@ -378,6 +378,19 @@ class Vault:
         _insert_event(self.conn, event)
         return event
 
+    def import_event(self, event: Event) -> bool:
+        """Add an event made on another device (sync), in the current transaction, and project
+        it. Idempotent: False when the vault already holds that event id. The event's own hash
+        is checked; its parent is kept as written (a different parent is a fork, flagged)."""
+        if event.kind not in ev.SYNC_KINDS:
+            raise ValueError(f"{event.kind} events do not travel between devices")
+        if event.compute_hash() != event.hash:
+            raise ValueError("event hash does not match its body")
+        if self.conn.execute("SELECT 1 FROM events WHERE id = ?", (event.id,)).fetchone():
+            return False
+        _insert_event(self.conn, event)
+        return True
+
     def is_sealed(self, record_id: str) -> bool:
         kinds = sorted(ev.SEALING_KINDS)
         row = self.conn.execute(

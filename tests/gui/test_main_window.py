@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.ui.main_window import MainWindow
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.settings_page import SettingsPage
+from desktop.ui.sync_page import SyncPage
 from desktop.ui.tasks_page import TasksPage
 from desktop.ui.users_page import UsersPage
 from desktop.vault.errors import NotAllowed
@@ -28,11 +29,11 @@ def menu_texts(w: MainWindow) -> list[str]:
 
 def test_admin_sees_every_section(qtbot, admin_runner, admin_context) -> None:
     w = window(qtbot, admin_runner, admin_context)
-    assert w.section_keys() == ["people", "tasks", "users", "settings"]
+    assert w.section_keys() == ["people", "tasks", "users", "sync", "settings"]
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
-        "People", "Tasks and deadlines", "Users", "Settings"]
+        "People", "Tasks and deadlines", "Users", "Sync", "Settings"]
     kinds = [type(s.widget) for s in w.sections]
-    assert kinds == [PeoplePage, TasksPage, UsersPage, SettingsPage]
+    assert kinds == [PeoplePage, TasksPage, UsersPage, SyncPage, SettingsPage]
     # No empty placeholders: every section is a real page, none a bare QWidget.
     assert all(type(s.widget) is not QWidget for s in w.sections)
     assert "Users" in [a.text() for a in w.go_menu.actions()]
@@ -68,7 +69,9 @@ def test_keyboard_shortcuts_move_between_sections(qtbot, admin_runner, admin_con
     assert w.pages.currentWidget() is w.section("tasks")
     qtbot.keyClick(w, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert w.pages.currentWidget() is w.section("settings")
-    assert w.nav.currentRow() == 3
+    assert w.nav.currentRow() == 4
+    qtbot.keyClick(w, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert w.pages.currentWidget() is w.section("sync")
     w.nav.setCurrentRow(0)
     assert w.pages.currentWidget() is w.section("people")
 

@@ -19,6 +19,7 @@ from desktop.vault.services.people import PeopleService
 from desktop.vault.services.referrals import ReferralService
 from desktop.vault.services.search import SearchService
 from desktop.vault.services.settings import SettingsService
+from desktop.vault.services.sync import SyncService
 from desktop.vault.services.tasks import TaskService
 from desktop.vault.services.users import UserService
 from desktop.vault.store import Vault
@@ -38,6 +39,7 @@ class Services:
         self.amendments = AmendmentService(vault, self.access)
         self.disclosures = DisclosureService(vault, self.access, self.people)
         self.referrals = ReferralService(vault, self.access, self.people)
+        self.sync = SyncService(vault)
         self.body_maps = BodyMapService(vault, self.access, self.people)
         self.search = SearchService(vault, self.access)
         self.users = UserService(vault)

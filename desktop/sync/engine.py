@@ -1,0 +1,138 @@
+"""One round of sync: push what waits, pull what is new (lead devices), heal after a restore.
+
+Network work only: every vault step is handed to `call(job)`, which runs `job(services)` on
+the vault thread (the UI's VaultRunner.call, or a direct call in the CLI). Nothing here holds
+the vault while it waits for the network, and the vault never waits for the network.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from desktop.sync import hubclient
+from desktop.sync.errors import UnknownDevice
+from desktop.sync.hubclient import DeviceIdentity, HubClient
+
+T = TypeVar("T")
+Call = Callable[[Callable[[Any], Any]], Any]
+Progress = Callable[[str, int, int], None]  # stage, done, total
+BATCH = 500
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    refused: int = 0
+    reoffered: int = 0
+    epoch_changed: bool = False
+
+    def as_json(self) -> dict[str, int]:
+        return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts}
+
+
+# Tests point every client at an in-process hub (or a fault-injecting wrapper) through this.
+TRANSPORT: httpx.BaseTransport | None = None
+
+
+def open_client(url: str, identity: DeviceIdentity | None = None) -> HubClient:
+    return HubClient(url, identity, transport=TRANSPORT)
+
+
+def client_for(cfg: Any) -> HubClient:
+    return open_client(cfg.hub_url, DeviceIdentity(cfg.org_id, cfg.device_id, cfg.device_key))
+
+
+def sync_once(call: Call, client: HubClient, progress: Progress | None = None) -> SyncReport:
+    """Push every waiting envelope, then (lead devices) pull to the hub's head. Raises
+    hubclient.HubError subclasses on failure; whatever was acknowledged stays acknowledged."""
+    say = progress or (lambda _stage, _done, _total: None)
+    report = SyncReport()
+    cfg = call(lambda s: s.sync.require())
+    if not cfg.registered:
+        # Joined with no connection: register with the invitation now.
+        reg = client.register_device(cfg.invitation, cfg.device_id, cfg.device_key)
+        call(lambda s: s.sync.registered(reg.epoch))
+        cfg = call(lambda s: s.sync.require())
+    info = client.epoch()
+    if info.epoch != cfg.epoch or (cfg.reads and info.head < cfg.cursor):
+        # Restored from a backup (or first contact): offer again everything the hub lacks.
+        report.epoch_changed = bool(cfg.epoch)
+        held = call(lambda s: s.sync.held_event_ids())
+        missing = client.missing(held) if held else []
+        call(lambda s: s.sync.epoch_changed(info.epoch))
+        call(lambda s: s.sync.queue_new(10**9))
+        report.reoffered = call(lambda s: s.sync.requeue(missing))
+        cfg = call(lambda s: s.sync.require())
+    epoch = info.epoch
+    waiting = call(lambda s: s.sync.status().waiting)
+    while True:
+        batch: list[tuple[str, bytes]] = call(lambda s: s.sync.pending(BATCH))
+        if not batch:
+            break
+        say("push", report.pushed, waiting)
+        try:
+            results = client.push([data for _id, data in batch])
+        except hubclient.Conflict as exc:
+            ids = exc.event_ids or [event_id for event_id, _ in batch]
+            # The hub holds other bytes under these ids (a lead passed the event on after a
+            # bundle, or our earlier seal): it has the event, so it counts as delivered.
+            held_by_hub = set(ids) - set(client.missing(ids))
+            delivered = [(i, 0) for i in held_by_hub]
+            call(lambda s, d=delivered: s.sync.acknowledge(d, epoch))  # type: ignore[misc]
+            rest = [i for i in ids if i not in held_by_hub]
+            if rest:
+                call(lambda s, r=rest: s.sync.set_aside(r, "conflict"))  # type: ignore[misc]
+            continue
+        acks = [(r.event_id, r.seq) for r in results]
+        call(lambda s, a=acks: s.sync.acknowledge(a, epoch))  # type: ignore[misc]
+        report.pushed += sum(1 for r in results if r.status == "stored")
+    if cfg.reads:
+        cursor = cfg.cursor
+        head = info.head
+        while True:
+            page = client.pull(cursor, BATCH)
+            if page.epoch != epoch:
+                break  # restored while we pulled: the next round starts again
+            say("pull", max(page.next_cursor, 0), max(page.head, 1))
+            items = [(e.seq, e.data) for e in page.envelopes]
+            result = _apply(call, client, items, page.next_cursor, page.epoch)
+            report.pulled += result.applied
+            report.conflicts += result.conflicts
+            report.refused += result.refused
+            cursor, head = page.next_cursor, page.head
+            if not page.envelopes or cursor >= head:
+                break
+    call(lambda s: s.sync.record_attempt(None))
+    return report
+
+
+def _apply(call: Call, client: HubClient, items: list[tuple[int, bytes]], cursor: int,
+           epoch: str) -> Any:
+    for _attempt in range(2):
+        try:
+            return call(lambda s: s.sync.apply(items, cursor, epoch))
+        except UnknownDevice:
+            devices = [(d.device_id, d.public_key, d.role, d.status) for d in client.devices()]
+            call(lambda s, d=devices: s.sync.store_devices(d))  # type: ignore[misc]
+    return call(lambda s: s.sync.apply(items, cursor, epoch))
+
+
+def backoff(failures: int, base: float = 5.0, cap: float = 900.0,
+            rng: random.Random | None = None) -> float:
+    """Seconds to wait after `failures` failed rounds: exponential, capped, full jitter."""
+    if failures <= 0:
+        return 0.0
+    ceiling = min(cap, base * (2 ** (failures - 1)))
+    return (rng or random).uniform(ceiling / 2, ceiling)
+
+
+def new_device_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()

@@ -1,0 +1,137 @@
+"""The Sync page (issue 6): status in words, a round from the page, progress, errors in words,
+and the status bar line; the interface thread never waits for the network."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+from hubkit import BASE_URL, Hub
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.domain.people import Person
+from desktop.domain.roles import Role
+from desktop.sync import engine
+from desktop.sync.engine import new_device_key, open_client
+from desktop.ui.context import AppContext
+from desktop.ui.sync_page import SyncPage
+from desktop.ui.worker import VaultRunner
+from desktop.vault.services import Services
+from desktop.vault.services.sync import org_keys
+from desktop.vault.store import Vault
+from server import store
+
+PASS = "sync page passphrase"
+
+
+@pytest.fixture
+def lead(hub: Hub, tmp_path: Path, qapp: object,
+         monkeypatch: pytest.MonkeyPatch) -> Iterator[VaultRunner]:
+    monkeypatch.setattr(engine, "TRANSPORT", hub.transport)
+    runner = VaultRunner()
+
+    def create() -> Services:
+        vault, _ = Vault.create(tmp_path / "v", org_name="Trạm", jurisdiction="vietnam",
+                                language="vi", admin_username="lead",
+                                admin_display_name="Lead", passphrase=PASS)
+        return Services(vault)
+
+    runner.services = runner.submit(create).result(60)
+    _org, token = store.create_org(hub.engine, "Org", hub.clock)
+    _key, private, public = org_keys()
+    device_key = new_device_key()
+    device_id = runner.call(lambda s: s.vault.device_id)
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+    with open_client(BASE_URL) as client:
+        reg = client.register_org(token, X25519PublicKey.from_public_bytes(public), device_id,
+                                  device_key)
+    runner.call(lambda s: s.sync.connect(
+        hub_url=BASE_URL, org_name="Org", org_id=reg.org_id, role="lead", epoch=reg.epoch,
+        device_key=device_key, org_public_key=public, org_private_key=private))
+    yield runner
+    runner.call(lambda s: s.vault.close())
+    runner.shutdown()
+
+
+def _page(qtbot, runner: VaultRunner, stop: bool = True) -> SyncPage:  # type: ignore[no-untyped-def]
+    context = AppContext(vault_dir=Path("."), username="lead", display_name="Lead",
+                         role=Role.ADMIN, jurisdiction="vietnam", org_name="Trạm")
+    page = SyncPage(runner, context)
+    if stop:
+        page.worker.stop()  # rounds are run by the test, on its own terms
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.status is not None)
+    return page
+
+
+def test_a_round_from_the_page_sends_everything_and_says_so(qtbot, lead: VaultRunner,
+                                                            hub: Hub) -> None:
+    for name in ("Hồng", "Lan", "Mai"):
+        lead.call(lambda s, n=name: s.people.register(Person(given_names=n,  # type: ignore[misc]
+                                                             family_name="Nguyễn",
+                                                             date_of_birth=date(2010, 1, 1))))
+    page = _page(qtbot, lead)
+    lines: list[str] = []
+    page.status_changed.connect(lines.append)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.status is not None and page.status.waiting == 3)
+    assert "3 record changes waiting" in page.state.text()
+    seen: list[tuple[str, int, int]] = []
+    page.worker.progress.connect(lambda stage, d, t: seen.append((stage, d, t)))
+    result = page.worker.run_round()
+    assert result is not None and result.ok and result.report is not None
+    assert result.report.pushed == 3 and hub.stored() == 3
+    qtbot.waitUntil(lambda: "3 sent" in page.message.text())
+    qtbot.waitUntil(lambda: page.status is not None and page.status.waiting == 0)
+    assert seen and seen[0][0] == "push"
+    assert any(line.startswith("Sync: 0 waiting, last synced") for line in lines)
+
+
+def test_an_unreachable_hub_is_said_in_words_and_nothing_is_lost(
+        qtbot, lead: VaultRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    lead.call(lambda s: s.people.register(Person(given_names="Đức", family_name="Trần")))
+
+    class Down(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            raise httpx.ConnectError("no route", request=request)
+
+    monkeypatch.setattr(engine, "TRANSPORT", Down())
+    page = _page(qtbot, lead)
+    result = page.worker.run_round()
+    assert result is not None and not result.ok and result.error_code == "unreachable"
+    assert result.retry_in > 0
+    qtbot.waitUntil(lambda: "cannot be reached" in page.message.text())
+    qtbot.waitUntil(lambda: page.status is not None and page.status.last_error == "unreachable")
+    assert page.status.waiting == 1
+
+
+def test_the_interface_keeps_answering_while_a_round_waits_on_the_network(
+        qtbot, lead: VaultRunner, monkeypatch: pytest.MonkeyPatch, hub: Hub) -> None:
+    import threading
+
+    gate = threading.Event()
+    inner = hub.transport
+
+    class Slow(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            gate.wait(30)  # held until the test has seen the GUI respond
+            return inner.handle_request(request)
+
+    monkeypatch.setattr(engine, "TRANSPORT", Slow())
+    page = _page(qtbot, lead, stop=False)
+    page.sync_now()
+    qtbot.waitUntil(lambda: page.worker.running)
+    started = time.monotonic()
+    QApplication.processEvents()  # the GUI thread is free while the round waits
+    page.refresh()
+    qtbot.waitUntil(lambda: page.status is not None)
+    assert time.monotonic() - started < 5
+    gate.set()
+    qtbot.waitUntil(lambda: not page.worker.running, timeout=30000)
+    page.worker.stop()

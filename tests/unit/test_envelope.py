@@ -1,0 +1,200 @@
+"""Envelopes, invitations and request signatures: pure protocol, no hub, no vault."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.domain.events import CONCERN_RECORDED, Event, new_event, uuid7
+from desktop.sync import envelope, invitation, signing
+from desktop.sync.codec import canonical_bytes
+
+ORG = "3f1c2b9a-0d4e-4f5a-8b6c-7d8e9f0a1b2c"
+DEVICE = "01a1b2c3-d4e5-7f60-8172-839405a6b7c8"
+ORG_KEY = X25519PrivateKey.generate()
+DEVICE_KEY = Ed25519PrivateKey.generate()
+
+
+def _event(narrative: str = "Em nói rằng người môi giới đã giữ hộ chiếu.") -> Event:
+    return new_event(record_id=uuid7(), kind=CONCERN_RECORDED, author=uuid7(), device=DEVICE,
+                     parent_hash=None, payload={"narrative": narrative, "name": "Nguyễn Thị Hồng"})
+
+
+def _seal(event: Event | bytes) -> bytes:
+    return envelope.seal(event, ORG_KEY.public_key(), DEVICE_KEY, ORG, DEVICE)
+
+
+def _resign(fields: dict[str, object], key: Ed25519PrivateKey = DEVICE_KEY) -> bytes:
+    unsigned = {k: v for k, v in fields.items() if k != "sig"}
+    fields = {**unsigned, "sig": base64.b64encode(
+        key.sign(envelope.SIGN_CONTEXT + canonical_bytes(unsigned))).decode()}
+    return canonical_bytes(fields)
+
+
+def test_seal_open_round_trip_hides_everything_but_routing() -> None:
+    event = _event()
+    data = _seal(event)
+    fields = json.loads(data)
+    assert set(fields) == {"ciphertext", "device", "event", "org", "sig", "v"}
+    assert (fields["org"], fields["device"], fields["event"]) == (ORG, DEVICE, event.id)
+    for secret in (event.record_id, event.kind, event.author, "Nguy", "narrative"):
+        assert secret.encode() not in data
+    route = envelope.verify(data, DEVICE_KEY.public_key(), expected_org=ORG)
+    assert (route.event_id, route.size) == (event.id, len(data))
+    assert envelope.open(data, ORG_KEY, DEVICE_KEY.public_key()) == event
+
+
+def test_seal_accepts_body_bytes_and_is_randomised() -> None:
+    event = _event()
+    first, second = _seal(event.body().encode()), _seal(event)
+    assert first != second
+    assert envelope.open(first, ORG_KEY, DEVICE_KEY.public_key()) == event
+
+
+def test_seal_refuses_an_event_whose_hash_is_wrong() -> None:
+    event = _event()
+    broken = Event(**{**event.__dict__, "hash": "0" * 64})
+    with pytest.raises(ValueError):
+        _seal(broken)
+
+
+def test_tampered_ciphertext_fails_the_signature() -> None:
+    data = _seal(_event())
+    fields = json.loads(data)
+    blob = bytearray(base64.b64decode(fields["ciphertext"]))
+    blob[-1] ^= 1
+    fields["ciphertext"] = base64.b64encode(bytes(blob)).decode()
+    tampered = canonical_bytes(fields)
+    with pytest.raises(envelope.BadSignature):
+        envelope.verify(tampered, DEVICE_KEY.public_key())
+    with pytest.raises(envelope.BadSignature):
+        envelope.open(tampered, ORG_KEY, DEVICE_KEY.public_key())
+
+
+def test_signed_but_corrupt_ciphertext_is_tampered_ciphertext() -> None:
+    fields = json.loads(_seal(_event()))
+    blob = bytearray(base64.b64decode(fields["ciphertext"]))
+    blob[-1] ^= 1  # after the wrapped key: the content part
+    fields["ciphertext"] = base64.b64encode(bytes(blob)).decode()
+    with pytest.raises(envelope.TamperedCiphertext):
+        envelope.open(_resign(fields), ORG_KEY, DEVICE_KEY.public_key())
+
+
+def test_moved_routing_does_not_decrypt() -> None:
+    fields = json.loads(_seal(_event()))
+    fields["event"] = uuid7()  # re-signed by the device, but the ciphertext is bound to the id
+    with pytest.raises(envelope.WrongOrganisation):
+        envelope.open(_resign(fields), ORG_KEY, DEVICE_KEY.public_key())
+
+
+def test_tampered_signature_and_wrong_device_key_are_refused() -> None:
+    data = _seal(_event())
+    fields = json.loads(data)
+    sig = bytearray(base64.b64decode(fields["sig"]))
+    sig[0] ^= 1
+    fields["sig"] = base64.b64encode(bytes(sig)).decode()
+    with pytest.raises(envelope.BadSignature):
+        envelope.verify(canonical_bytes(fields), DEVICE_KEY.public_key())
+    with pytest.raises(envelope.BadSignature):
+        envelope.verify(data, Ed25519PrivateKey.generate().public_key())
+
+
+def test_wrong_organisation_key_or_id_is_refused() -> None:
+    data = _seal(_event())
+    with pytest.raises(envelope.WrongOrganisation):
+        envelope.open(data, X25519PrivateKey.generate(), DEVICE_KEY.public_key())
+    with pytest.raises(envelope.WrongOrganisation):
+        envelope.verify(data, DEVICE_KEY.public_key(), expected_org=uuid7())
+
+
+def test_event_id_must_match_the_routing() -> None:
+    # A device that seals event A's body under event B's id (a bug or a forgery).
+    event, other = _event(), _event()
+    fields = json.loads(_seal(event))
+    header = envelope._header(ORG, DEVICE, other.id)  # noqa: SLF001 - build the forgery
+    key = AESGCM.generate_key(bit_length=256)
+    wrapped = envelope._SUITE.encrypt(key, ORG_KEY.public_key(), info=header)  # noqa: SLF001
+    body = event.body().encode()
+    plaintext = event.hash.encode() + b"\n" + body
+    nonce = b"\x00" * 12
+    fields.update(event=other.id, ciphertext=base64.b64encode(
+        wrapped + nonce + AESGCM(key).encrypt(nonce, plaintext, header)).decode())
+    with pytest.raises(envelope.EventMismatch):
+        envelope.open(_resign(fields), ORG_KEY, DEVICE_KEY.public_key())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"", b"{}", b"[]", b"null", b"\xff\xfe", b'{"v":1}',
+        b'{"ciphertext":"AAAA","device":"x","event":"y","org":"z","sig":"AAAA","v":1}',
+    ],
+)
+def test_malformed_envelopes(data: bytes) -> None:
+    with pytest.raises(envelope.MalformedEnvelope):
+        envelope.verify(data, DEVICE_KEY.public_key())
+
+
+def test_non_canonical_forms_are_malformed() -> None:
+    data = _seal(_event())
+    fields = json.loads(data)
+    spaced = json.dumps(fields, sort_keys=True).encode()
+    with pytest.raises(envelope.MalformedEnvelope):
+        envelope.verify(spaced, DEVICE_KEY.public_key())
+    for change in ({"v": 2}, {"v": True}, {"org": ORG.upper()}, {"sig": "!!"}, {"extra": 1}):
+        with pytest.raises(envelope.MalformedEnvelope):
+            envelope.verify(canonical_bytes({**fields, **change}), DEVICE_KEY.public_key())
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=300), st.dictionaries(st.text(max_size=10), st.integers(), max_size=5))
+def test_any_payload_round_trips(narrative: str, extra: dict[str, int]) -> None:
+    event = new_event(record_id=uuid7(), kind=CONCERN_RECORDED, author=uuid7(), device=DEVICE,
+                      parent_hash="ab" * 32, payload={"narrative": narrative, "extra": extra})
+    assert envelope.open(_seal(event), ORG_KEY, DEVICE_KEY.public_key()) == event
+
+
+def test_invitation_round_trip_and_refusals() -> None:
+    lead = Ed25519PrivateKey.generate()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    data = invitation.sign_invitation(org_id=ORG, inviter_device_id=DEVICE,
+                                      inviter_private_key=lead, role="field", now=now,
+                                      valid_for=timedelta(days=2))
+    parsed = invitation.verify_invitation(data, lead.public_key(), now=now)
+    assert (parsed.org_id, parsed.inviter_device_id, parsed.role) == (ORG, DEVICE, "field")
+    with pytest.raises(invitation.InvitationExpired):
+        invitation.verify_invitation(data, lead.public_key(), now=now + timedelta(days=3))
+    with pytest.raises(invitation.InvitationSignatureInvalid):
+        invitation.verify_invitation(data, Ed25519PrivateKey.generate().public_key(), now=now)
+    fields = json.loads(data)
+    fields["role"] = "lead"  # a field invitation promoted by whoever carries it
+    with pytest.raises(invitation.InvitationSignatureInvalid):
+        invitation.verify_invitation(canonical_bytes(fields), lead.public_key(), now=now)
+    with pytest.raises(invitation.MalformedInvitation):
+        invitation.parse_invitation(b"{}")
+    with pytest.raises(ValueError):
+        invitation.sign_invitation(org_id=ORG, inviter_device_id=DEVICE,
+                                   inviter_private_key=lead, role="admin")
+
+
+def test_request_signature_covers_every_part() -> None:
+    key = Ed25519PrivateKey.generate()
+    parts = dict(method="POST", path="/v1/envelopes", query="a=1", org_id=ORG, device_id=DEVICE,
+                 timestamp=1_700_000_000, nonce="0" * 32, body=b"{}")
+    headers = signing.sign_headers(key, **parts)  # type: ignore[arg-type]
+    message = signing.request_message(**parts)  # type: ignore[arg-type]
+    assert signing.verify_signature(key.public_key(), headers[signing.SIGNATURE], message)
+    for name, value in (("method", "GET"), ("path", "/v1/epoch"), ("query", "a=2"),
+                        ("timestamp", 1_700_000_001), ("nonce", "1" * 32), ("body", b"{ }"),
+                        ("device_id", ORG)):
+        changed = signing.request_message(**{**parts, name: value})  # type: ignore[arg-type]
+        assert not signing.verify_signature(key.public_key(), headers[signing.SIGNATURE], changed)
+    assert not signing.verify_signature(key.public_key(), "not base64!", message)
