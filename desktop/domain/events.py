@@ -29,6 +29,7 @@ ASSESSMENT_SUBMITTED = "assessment.submitted"
 DISCLOSURE_SEALED = "disclosure.sealed"
 BODY_MAP_RECORDED = "bodymap.recorded"
 REFERRAL_MADE = "referral.made"
+RECORD_RESOLVED = "record.resolved"  # a lead's decision on a fork (two versions of a record)
 
 # Once a record has one of these, the vault accepts only amendment.added for it.
 SEALING_KINDS = frozenset({ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED, BODY_MAP_RECORDED,
@@ -39,7 +40,7 @@ SEALING_KINDS = frozenset({ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED, BODY_MAP_REC
 SYNC_KINDS = frozenset({
     PERSON_REGISTERED, PERSON_UPDATED, PERSON_SHARED, CONCERN_RECORDED, NOTE_ADDED,
     TASK_CREATED, TASK_DONE, AMENDMENT_ADDED, ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED,
-    BODY_MAP_RECORDED, REFERRAL_MADE,
+    BODY_MAP_RECORDED, REFERRAL_MADE, RECORD_RESOLVED,
 })
 
 KINDS = frozenset(
@@ -60,6 +61,7 @@ KINDS = frozenset(
         DISCLOSURE_SEALED,
         BODY_MAP_RECORDED,
         REFERRAL_MADE,
+        RECORD_RESOLVED,
     }
 )
 

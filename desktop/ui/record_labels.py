@@ -180,6 +180,7 @@ def problem_text(code: str) -> str:
         "speaker_invalid": tr("RecordLabels",
                               "Each turn must be the staff member's words or the person's."),
         "language_invalid": tr("RecordLabels", "Choose English or Vietnamese."),
+        "version_unknown": tr("RecordLabels", "Choose one of the two versions shown."),
         "outline_invalid": tr("RecordLabels",
                   "Choose the child or the adult outline."),
         "marks_required": tr("RecordLabels",

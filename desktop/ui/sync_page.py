@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -32,6 +34,7 @@ from desktop.ui import i18n
 from desktop.ui.context import AppContext
 from desktop.ui.i18n import tr
 from desktop.ui.record_labels import error_text, local_time_text, relative_text
+from desktop.ui.review_dialog import ReviewDialog
 from desktop.ui.sync_worker import NetRunner, RoundResult, SyncWorker, error_code
 from desktop.ui.worker import VaultRunner
 from desktop.vault.atomic import write_atomic
@@ -179,6 +182,16 @@ class SyncPage(QWidget):
         mcol.addWidget(self.code_shown)
         col.addWidget(self.membership)
 
+        self.review_box = QGroupBox()
+        rcol = QVBoxLayout(self.review_box)
+        self.review_list = QListWidget()
+        self.review_list.itemActivated.connect(lambda _i: self.open_review())
+        self.review_button = QPushButton()
+        self.review_button.clicked.connect(self.open_review)
+        rcol.addWidget(self.review_list)
+        rcol.addWidget(self.review_button)
+        col.addWidget(self.review_box)
+
         self.bundles = QGroupBox()
         brow = QHBoxLayout(self.bundles)
         self.export_button = QPushButton()
@@ -205,6 +218,9 @@ class SyncPage(QWidget):
         self.enrol_button.setText(tr(CTX, "Enrol a device…"))
         self.code_shown.setAccessibleName(tr(CTX, "One-time code for the new device"))
         self.bundles.setTitle(tr(CTX, "Bundle files (USB stick)"))
+        self.review_box.setTitle(tr(CTX, "Records to review (changed on two devices)"))
+        self.review_list.setAccessibleName(tr(CTX, "Records to review"))
+        self.review_button.setText(tr(CTX, "Compare the two versions…"))
         self.export_button.setText(tr(CTX, "Export a bundle…"))
         self.import_button.setText(tr(CTX, "Import a bundle…"))
         self._show_status()
@@ -216,13 +232,21 @@ class SyncPage(QWidget):
 
     # --- state -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        def job(s: Any) -> tuple[SyncStatus, Any]:
-            return s.sync.status(), s.sync.config()
+        lead = reads_everything(self.context.role)
+
+        def job(s: Any) -> tuple[SyncStatus, Any, list[Any]]:
+            return s.sync.status(), s.sync.config(), s.reviews.pending() if lead else []
 
         self.runner.run(job, self._loaded, lambda _e: None)
 
-    def _loaded(self, result: tuple[SyncStatus, Any]) -> None:
-        self.status, cfg = result
+    def _loaded(self, result: tuple[SyncStatus, Any, list[Any]]) -> None:
+        self.status, cfg, reviews = result
+        self.review_list.clear()
+        for item in reviews:
+            entry = QListWidgetItem(item.person_name or item.record_id)
+            entry.setData(Qt.ItemDataRole.UserRole, item)
+            self.review_list.addItem(entry)
+        self.review_box.setVisible(bool(reviews))
         self.cfg = cfg
         self._show_status()
         if self.status.connected:
@@ -372,6 +396,19 @@ class SyncPage(QWidget):
                                          "never with the file: {code}").format(code=code))
 
         self.runner.run(lambda s: s.sync.invite(role), done, self._failed)
+
+    # --- reviews ---------------------------------------------------------------------------
+    def open_review(self) -> ReviewDialog | None:
+        item = self.review_list.currentItem() or self.review_list.item(0)
+        if item is None:
+            return None
+        review = item.data(Qt.ItemDataRole.UserRole)
+        versions = self.runner.call(lambda s: s.reviews.versions(review.record_id))
+        dialog = ReviewDialog(self.runner, review.record_id, review.person_name, versions,
+                              self)
+        dialog.resolved.connect(lambda _r: self.refresh())
+        dialog.open()
+        return dialog
 
     # --- bundles ---------------------------------------------------------------------------
     def export_bundle(self) -> None:

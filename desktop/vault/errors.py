@@ -124,6 +124,7 @@ class NotFound(VaultError):
 # Plain English for each problem code (the UI translates the codes itself); the code stays in
 # the message, in brackets, for scripts.
 PROBLEM_TEXT = {
+    "version_unknown": "choose one of the two versions shown",
     "outline_invalid": "choose the child or the adult outline",
     "marks_required": "add at least one mark",
     "too_many_marks": "a body map holds at most 200 marks",

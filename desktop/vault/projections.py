@@ -181,6 +181,21 @@ def apply(conn: Cursor, event: Event) -> None:
         _index(conn, event.id, person_id, f"{p.get('reason', '')} {p.get('text', '')}")
         _chronology(conn, event, person_id, _text(str(p.get("reason", ""))))
         _head(conn, event, person_id)
+    elif kind == ev.RECORD_RESOLVED:
+        person_id = str(p["person_id"])
+        if p.get("kept_kind") in (ev.PERSON_REGISTERED, ev.PERSON_UPDATED):
+            person = Person.from_json(p["kept_payload"])
+            conn.execute(
+                "UPDATE people SET display_name=?, data=?, date_of_birth=?, estimated_age=?, "
+                "age_disputed=?, updated_at=? WHERE id=?",
+                (person.display_name(), ev.canonical(person.to_json()),
+                 person.date_of_birth.isoformat() if person.date_of_birth else None,
+                 person.estimated_age, int(person.age_disputed), at, event.record_id))
+            _index(conn, event.record_id, event.record_id, _person_search_body(person))
+        _chronology(conn, event, person_id, _localised(
+            {"en": "Two versions reviewed by a lead", "vi": "Lãnh đạo đã xem xét hai phiên bản"}))
+        conn.execute("UPDATE record_heads SET head_hash = ?, needs_review = 0 "
+                     "WHERE record_id = ?", (event.hash, event.record_id))
     elif kind == ev.ASSESSMENT_SUBMITTED:
         person_id = str(p["person_id"])
         outcome = p["outcome"]

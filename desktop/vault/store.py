@@ -370,7 +370,7 @@ class Vault:
 
         A sealed record (a submitted assessment, a sealed disclosure, ...) takes amendments
         only: anything else is refused here, whatever the caller is."""
-        if kind != ev.AMENDMENT_ADDED and self.is_sealed(record_id):
+        if kind not in (ev.AMENDMENT_ADDED, ev.RECORD_RESOLVED) and self.is_sealed(record_id):
             raise SealedRecord()
         event = new_event(record_id=record_id, kind=kind, author=self.user.username,
                           device=self.device_id, parent_hash=self.head(record_id),

@@ -204,6 +204,10 @@ def _samples(person_id: str, task_id: str) -> dict[str, tuple[str, dict[str, Any
                                             "marks": []}),
         ev.REFERRAL_MADE: (ev.uuid7(), {"person_id": person_id, "form_id": "f",
                                         "form_title": {"en": "F", "vi": "F"}}),
+        ev.RECORD_RESOLVED: (person_id, {"person_id": person_id, "kept_event": "e",
+                                         "kept_kind": ev.PERSON_UPDATED,
+                                         "kept_payload": Person(given_names="Hoa").to_json(),
+                                         "note": ""}),
     }
 
 
@@ -216,7 +220,7 @@ def test_every_event_kind_has_a_projection(admin: OpenVault) -> None:
              ev.PERSON_REGISTERED, ev.PERSON_UPDATED, ev.PERSON_SHARED, ev.CONCERN_RECORDED,
              ev.NOTE_ADDED, ev.TASK_CREATED, ev.TASK_DONE, ev.AMENDMENT_ADDED,
              ev.ASSESSMENT_SUBMITTED, ev.DISCLOSURE_SEALED, ev.BODY_MAP_RECORDED,
-             ev.REFERRAL_MADE]
+             ev.REFERRAL_MADE, ev.RECORD_RESOLVED]
     assert set(order) == ev.KINDS
     with vault.transaction():
         for kind in order:
@@ -252,4 +256,17 @@ def test_fork_is_flagged_for_review_and_both_events_are_kept(admin: OpenVault) -
             _insert_event(vault.conn, e)
     assert Services(vault).people.get(pid).needs_review
     assert vault.read_one("SELECT count(*) FROM events WHERE record_id = ?", (pid,))[0] == 3
+    assert Services(vault).checks.run().ok
+
+    # A lead sees both versions side by side and keeps one: one more event, nothing lost.
+    reviews = Services(vault).reviews
+    assert [r.record_id for r in reviews.pending()] == [pid]
+    versions = reviews.versions(pid)
+    assert sorted(v.payload["given_names"] for v in versions) == ["Hồng A", "Hồng B"]
+    kept = next(v for v in versions if v.payload["given_names"] == "Hồng A")
+    reviews.resolve(pid, kept.event_id, "Checked with the key worker")
+    person = Services(vault).people.get(pid)
+    assert not person.needs_review and person.person.given_names == "Hồng A"
+    assert reviews.pending() == []
+    assert vault.read_one("SELECT count(*) FROM events WHERE record_id = ?", (pid,))[0] == 4
     assert Services(vault).checks.run().ok

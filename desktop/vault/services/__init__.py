@@ -17,6 +17,7 @@ from desktop.vault.services.drafts import DraftService
 from desktop.vault.services.exports import ExportService
 from desktop.vault.services.people import PeopleService
 from desktop.vault.services.referrals import ReferralService
+from desktop.vault.services.reviews import ReviewService
 from desktop.vault.services.search import SearchService
 from desktop.vault.services.settings import SettingsService
 from desktop.vault.services.sync import SyncService
@@ -41,6 +42,7 @@ class Services:
         self.referrals = ReferralService(vault, self.access, self.people)
         self.sync = SyncService(vault)
         self.body_maps = BodyMapService(vault, self.access, self.people)
+        self.reviews = ReviewService(vault)
         self.search = SearchService(vault, self.access)
         self.users = UserService(vault)
         self.settings = SettingsService(vault)
