@@ -203,9 +203,25 @@ def test_nothing_below_the_ui_imports_qt() -> None:
     count_line, qt_line = result.stdout.strip().splitlines()[-2:]
     imported = count_line.split(" ", 1)[1].split(",")
     for required in ("desktop.cli", "desktop.domain.events", "desktop.vault.store",
-                     "desktop.vault.services", "desktop.jurisdictions", "desktop.gui_entry"):
+                     "desktop.vault.services", "desktop.jurisdictions", "desktop.gui_entry",
+                     "desktop.sync.engine", "desktop.coach", "desktop.printing.forms",
+                     "desktop.checklists.outcome"):
         assert required in imported
     assert qt_line == "QT:", f"Qt imported below desktop.ui: {qt_line}"
+
+
+def test_the_hub_never_imports_the_desktop_interface_or_qt() -> None:
+    probe = ("import importlib, pkgutil, sys\n"
+             "import server\n"
+             "for info in pkgutil.walk_packages(server.__path__, 'server.'):\n"
+             "    if not info.name.startswith('server.migrations'):  # run by Alembic\n"
+             "        importlib.import_module(info.name)\n"
+             "bad = sorted(m for m in sys.modules if m.startswith(('desktop.ui', 'PySide6')))\n"
+             "print('BAD:' + ','.join(bad))")
+    result = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True,
+                            env=subprocess_env(), cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "BAD:"
 
 
 def test_cli_command_does_not_load_qt(tmp_path: Path) -> None:
