@@ -198,12 +198,18 @@ class PeoplePage(QWidget):
         self.edit_button = self._button(self.edit_action)
         self.note_button = self._button(self.note_action)
         self.share_button = self._button(self.share_action)
+        # Two rows, so the buttons never squeeze the list of people on a laptop screen:
+        # recording first, then the person's details.
         for b in (self.concern_button, self.disclosure_button, self.checklist_button,
-                  self.body_map_button, self.export_button, self.edit_button,
-                  self.note_button, self.share_button):
+                  self.body_map_button, self.export_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         col.addLayout(buttons)
+        details_row = QHBoxLayout()
+        for b in (self.edit_button, self.note_button, self.share_button):
+            details_row.addWidget(b)
+        details_row.addStretch(1)
+        col.addLayout(details_row)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)

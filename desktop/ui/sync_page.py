@@ -120,6 +120,45 @@ class JoinDialog(QDialog):
         return Path(dialog.path.text().strip()), dialog.code.text().strip()
 
 
+class ConnectDialog(QDialog):
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr(CTX, "Set up the organisation on a hub"))
+        form = QFormLayout(self)
+        intro = QLabel(tr(CTX, "On the lead's computer only, once: Waymark makes the "
+                               "organisation's keys here and registers them with the hub. "
+                               "Your administrator gives you the hub's address and a "
+                               "one-time token."))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://")
+        self.url.setAccessibleName(tr(CTX, "Hub address"))
+        self.url_label = QLabel(tr(CTX, "Hub address"))
+        self.url_label.setBuddy(self.url)
+        form.addRow(self.url_label, self.url)
+        self.token = QLineEdit()
+        self.token.setAccessibleName(tr(CTX, "One-time token"))
+        self.token_label = QLabel(tr(CTX, "One-time token"))
+        self.token_label.setBuddy(self.token)
+        form.addRow(self.token_label, self.token)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr(CTX, "Connect"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr(CTX, "Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> tuple[str, str] | None:
+        dialog = cls(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        url, token = dialog.url.text().strip(), dialog.token.text().strip()
+        return (url, token) if url and token else None
+
+
 class SyncPage(QWidget):
     status_changed = Signal(str)
 
@@ -147,6 +186,7 @@ class SyncPage(QWidget):
         col.addWidget(self.state)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1)
+        self.progress_bar.hide()
         col.addWidget(self.progress_bar)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -162,6 +202,8 @@ class SyncPage(QWidget):
         mcol = QVBoxLayout(self.membership)
         self.join_button = QPushButton()
         self.join_button.clicked.connect(self.join)
+        self.connect_button = QPushButton()
+        self.connect_button.clicked.connect(self.connect_hub)
         enrol_row = QHBoxLayout()
         self.role_label = QLabel()
         self.role = QComboBox()
@@ -174,7 +216,11 @@ class SyncPage(QWidget):
         enrol_row.addWidget(self.role)
         enrol_row.addWidget(self.enrol_button)
         enrol_row.addStretch(1)
-        mcol.addWidget(self.join_button)
+        join_row = QHBoxLayout()
+        join_row.addWidget(self.connect_button)
+        join_row.addWidget(self.join_button)
+        join_row.addStretch(1)
+        mcol.addLayout(join_row)
         mcol.addLayout(enrol_row)
         self.code_shown = QLineEdit()
         self.code_shown.setReadOnly(True)
@@ -212,6 +258,7 @@ class SyncPage(QWidget):
         self.progress_bar.setAccessibleName(tr(CTX, "Sync progress"))
         self.membership.setTitle(tr(CTX, "Organisation and devices"))
         self.join_button.setText(tr(CTX, "Join an organisation with an enrolment file…"))
+        self.connect_button.setText(tr(CTX, "Set up the organisation on a hub (lead)…"))
         self.role_label.setText(tr(CTX, "New device's role"))
         self.role.setItemText(0, tr(CTX, "Field device (sends records)"))
         self.role.setItemText(1, tr(CTX, "Lead device (sends and reads all records)"))
@@ -277,6 +324,7 @@ class SyncPage(QWidget):
             self.state.setText("\n".join(lines))
         self.sync_button.setEnabled(connected and not self.worker.running)
         self.join_button.setVisible(not connected and manager)
+        self.connect_button.setVisible(not connected and manager)
         lead = connected and status is not None and status.role == "lead"
         for w in (self.role_label, self.role, self.enrol_button):
             w.setVisible(lead and manager)
@@ -293,6 +341,7 @@ class SyncPage(QWidget):
 
     def _round_started(self) -> None:
         self.sync_button.setEnabled(False)
+        self.progress_bar.show()
         self.progress_bar.setRange(0, 0)  # busy until the first figures arrive
         self.status_changed.emit(tr(CTX, "Syncing…"))
 
@@ -303,6 +352,7 @@ class SyncPage(QWidget):
                                     else tr(CTX, "Receiving %v of %m"))
 
     def _round_finished(self, result: RoundResult) -> None:
+        self.progress_bar.hide()
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(1 if result.ok else 0)
         if result.ok and result.report is not None:
@@ -348,6 +398,33 @@ class SyncPage(QWidget):
                 org_public_key=found.org_public_key, org_private_key=found.org_private_key,
                 registered=registered, invitation_text=found.invitation),
                 lambda _r: self._joined(found.org_name), self._failed)
+
+        self.net.run(register, store, self._failed)
+
+    def connect_hub(self) -> None:
+        answer = ConnectDialog.ask(self)
+        if answer is None:
+            return
+        url, token = answer
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+        from desktop.vault.services.sync import org_keys
+
+        _key, private, public = org_keys()
+        device_key = new_device_key()
+        device_id = self.runner.call(lambda s: s.vault.device_id)
+        org_name = self.context.org_name
+
+        def register() -> Any:
+            with open_client(url) as client:
+                return client.register_org(token, X25519PublicKey.from_public_bytes(public),
+                                           device_id, device_key)
+
+        def store(reg: Any) -> None:
+            self.runner.run(lambda s: s.sync.connect(
+                hub_url=url, org_name=org_name, org_id=reg.org_id, role=reg.role,
+                epoch=reg.epoch, device_key=device_key, org_public_key=public,
+                org_private_key=private), lambda _r: self._joined(org_name), self._failed)
 
         self.net.run(register, store, self._failed)
 
