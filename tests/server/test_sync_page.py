@@ -135,3 +135,51 @@ def test_the_interface_keeps_answering_while_a_round_waits_on_the_network(
     gate.set()
     qtbot.waitUntil(lambda: not page.worker.running, timeout=30000)
     page.worker.stop()
+
+
+def test_a_lead_sets_up_the_organisation_from_the_page_and_a_field_device_joins(
+        qtbot, hub: Hub, tmp_path: Path, qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ui.sync_page import ConnectDialog, JoinDialog
+
+    monkeypatch.setattr(engine, "TRANSPORT", hub.transport)
+    runners = []
+    pages = []
+    for name in ("lead", "field"):
+        runner = VaultRunner()
+        folder = tmp_path / name
+
+        def create(folder: Path = folder) -> Services:
+            vault, _ = Vault.create(folder, org_name="Trạm", jurisdiction="vietnam",
+                                    language="vi", admin_username="lead",
+                                    admin_display_name="Lead", passphrase=PASS)
+            return Services(vault)
+
+        runner.services = runner.submit(create).result(60)
+        runners.append(runner)
+        pages.append(_page(qtbot, runner))
+    lead_page, field_page = pages
+    assert lead_page.connect_button.isVisibleTo(lead_page)
+    _org, token = store.create_org(hub.engine, "Org", hub.clock)
+    monkeypatch.setattr(ConnectDialog, "ask", classmethod(lambda cls, p: (BASE_URL, token)))
+    lead_page.connect_button.click()
+    qtbot.waitUntil(lambda: lead_page.status is not None and lead_page.status.connected,
+                    timeout=15000)
+    assert lead_page.status.role == "lead"
+    lead_page.worker.stop()
+    # The lead enrols a field device from the page; the field device joins with file + code.
+    target = tmp_path / "field.enrol"
+    monkeypatch.setattr("desktop.ui.sync_page.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    lead_page.enrol_button.click()
+    qtbot.waitUntil(lambda: lead_page.code_shown.isVisibleTo(lead_page))
+    code = lead_page.code_shown.text()
+    monkeypatch.setattr(JoinDialog, "ask", classmethod(lambda cls, p: (target, code)))
+    field_page.join_button.click()
+    qtbot.waitUntil(lambda: field_page.status is not None and field_page.status.connected,
+                    timeout=15000)
+    field_page.worker.stop()
+    assert field_page.status.role == "field"
+    for page, runner in zip(pages, runners, strict=True):
+        page.shutdown()
+        runner.call(lambda s: s.vault.close())
+        runner.shutdown()
