@@ -93,3 +93,19 @@ def test_vietnamese_disclosure_flags_a_secrecy_promise(admin: OpenVault) -> None
     assert not any(f.get("turn") == 2 for f in sealed.flags)
     tasks = s.tasks.list(person_id=person_id)
     assert any(t.rule_id == "tell_dsl" and t.done_at is None for t in tasks)
+
+
+def test_the_referral_context_carries_the_disclosure_as_sealed(admin: OpenVault) -> None:
+    s = admin.services
+    person_id = s.people.register(hong())
+    sealed = s.disclosures.seal(disclosure(person_id))
+    s.amendments.add(sealed.disclosure_id, "Time", "It was 15:40.")
+    context = s.referrals.context(person_id, "vi")
+    d = context["disclosures"][0]
+    assert d["content_hash"] == sealed.content_hash
+    assert d["told"][0]["when"] == "2026-11-20T15:50:00+00:00"
+    assert d["dsl_told_at"] == "2026-11-20T15:50:00+00:00"
+    assert [a["reason"] for a in d["amendments"]] == ["Time"]
+    # The forms number turns from 1: the secrecy promise is the fifth turn.
+    assert any(f.get("turn") == 5 and f["code"] == "secrecy_promise"
+               for f in d["flags_at_sealing"])

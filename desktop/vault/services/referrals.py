@@ -102,7 +102,8 @@ class ReferralService:
                 "present": r.get("present", []), "how": r.get("how", ""),
                 "demeanour": r.get("demeanour", ""), "turns": r.get("turns", []),
                 "observed": r.get("observed", ""), "opinion": r.get("opinion", ""),
-                "actions": r.get("actions", ""), "told": r.get("told", []),
+                "actions": r.get("actions", ""),
+                "told": [{**t, "when": t.get("at")} for t in r.get("told", [])],
                 "dsl_told_at": r.get("dsl_told_at"), "language": r.get("language", "en"),
                 # The forms number turns from 1, as printed beside each turn.
                 "flags_at_sealing": [
