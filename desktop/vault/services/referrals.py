@@ -131,7 +131,24 @@ class ReferralService:
                   "overdue": bool(not t.done_at and datetime.fromisoformat(t.due) < now_moment)}
                  for t in self._tasks(person_id)]
         p = person.to_json()
+        # What the records already say, so the referrer does not retype it; the rest is left
+        # blank on the form, to fill in by hand.
+        danger = any(c.get("immediate_risk") for c in concerns) or any(
+            a["level"] == "immediate_danger" for a in assessments) or any(
+            d_.get("immediate_risk") for d_ in (json.loads(r[0])["record"] for r in self.vault.read(
+                "SELECT data FROM disclosures WHERE person_id = ?", (person_id,))))
+        police = any("police" in (c.get("told") or []) for c in concerns) or any(
+            t.get("who") == "police" for d_ in disclosures for t in d_["told"])
+        latest = concerns[-1] if concerns else None
+        referral = {
+            "made_at": iso(now_moment),
+            "immediate_risk": True if danger else None,
+            "police_informed": True if police else None,
+            "what_happened_today": latest.get("seen_or_heard") if latest else None,
+            "actions_taken": disclosures[-1]["actions"] if disclosures else None,
+        }
         return {
+            "referral": referral,
             "org": {"name": self.vault.meta("org_name") or "", "jurisdiction": juris.id,
                     "address": "", "phone": ""},
             "referrer": {"name": me.display_name, "role": me.role.value, "phone": "",
@@ -150,6 +167,8 @@ class ReferralService:
                 "languages": list(person.languages),
                 "interpreter_needed": person.interpreter_needed,
                 "location_kind": person.location_kind, "location": person.location,
+                "looked_after": person.location_kind == "placement",
+                "school": person.location if person.location_kind == "school" else "",
                 "documents": [d.to_json() for d in person.documents],
                 "carers": [c.to_json() for c in person.carers], "notes": person.notes},
             "household": {"parents_know": None, "parents_consent": None, "why_not": "",
