@@ -402,21 +402,19 @@ def _hub_error(exc: Exception) -> CliError:
 
 def cmd_org_connect(args: argparse.Namespace) -> int:
     from desktop.sync import hubclient
-    from desktop.sync.engine import new_device_key, open_client
-    from desktop.vault.services.sync import org_keys
+    from desktop.sync.engine import connect_or_confirm, open_client
 
     vault, services = _unlock(args)
     try:
         if services.sync.config() is not None:
             raise CliError("this vault is already connected to an organisation")
-        _key, private, public = org_keys()
-        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
-
-        device_key = new_device_key()
+        # Kept in the vault before the hub is asked: running the command again after a lost
+        # answer confirms the registration with the same keys.
+        device_key, private, public = services.sync.pending_keys()
         try:
             with open_client(args.hub) as client:
-                reg = client.register_org(args.token, X25519PublicKey.from_public_bytes(public),
-                                          vault.device_id, device_key)
+                reg = connect_or_confirm(client, args.token, vault.device_id, device_key,
+                                         public)
         except hubclient.HubError as exc:
             raise _hub_error(exc) from None
         services.sync.connect(hub_url=args.hub, org_name=vault.meta("org_name") or "",

@@ -58,8 +58,7 @@ def sync_once(call: Call, client: HubClient, progress: Progress | None = None) -
     cfg = call(lambda s: s.sync.require())
     if not cfg.registered:
         # Joined with no connection: register with the invitation now.
-        reg = client.register_device(cfg.invitation, cfg.device_id, cfg.device_key)
-        call(lambda s: s.sync.registered(reg.epoch))
+        call(lambda s: s.sync.registered(register_or_confirm(client, cfg)))
         cfg = call(lambda s: s.sync.require())
     info = client.epoch()
     if info.epoch != cfg.epoch or (cfg.reads and info.head < cfg.cursor):
@@ -112,6 +111,44 @@ def sync_once(call: Call, client: HubClient, progress: Progress | None = None) -
                 break
     call(lambda s: s.sync.record_attempt(None))
     return report
+
+
+def connect_or_confirm(client: HubClient, token: str, device_id: str,
+                       device_key: Ed25519PrivateKey, org_public: bytes) -> hubclient.Registration:
+    """Register the organisation and this lead device with the one-time token. If an earlier
+    attempt with the same keys reached the hub but its answer was lost, the token is used up:
+    a signed call as this device proves the registration happened."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+    try:
+        return client.register_org(token, X25519PublicKey.from_public_bytes(org_public),
+                                   device_id, device_key)
+    except hubclient.Refused as exc:
+        if exc.code != "bad_token" or "." not in token:
+            raise
+        org_id = token.split(".", 1)[0]
+        client.identity = DeviceIdentity(org_id, device_id, device_key)
+        try:
+            info = client.epoch()
+        except hubclient.HubError:
+            raise exc from None
+        return hubclient.Registration(org_id, device_id, info.role, info.epoch)
+
+
+def register_or_confirm(client: HubClient, cfg: Any) -> str:
+    """Register this device with its invitation; returns the hub's epoch. If an earlier
+    attempt reached the hub but its answer was lost, the invitation is already used: then the
+    hub knows this device with this key, which a signed call proves, and that is success."""
+    try:
+        return client.register_device(cfg.invitation, cfg.device_id, cfg.device_key).epoch
+    except hubclient.Conflict as exc:
+        if exc.code not in ("invitation_used", "device_exists"):
+            raise
+        client.identity = DeviceIdentity(cfg.org_id, cfg.device_id, cfg.device_key)
+        try:
+            return client.epoch().epoch
+        except hubclient.HubError:
+            raise exc from None
 
 
 def _apply(call: Call, client: HubClient, items: list[tuple[int, bytes]], cursor: int,

@@ -406,19 +406,15 @@ class SyncPage(QWidget):
         if answer is None:
             return
         url, token = answer
-        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+        from desktop.sync.engine import connect_or_confirm
 
-        from desktop.vault.services.sync import org_keys
-
-        _key, private, public = org_keys()
-        device_key = new_device_key()
+        device_key, private, public = self.runner.call(lambda s: s.sync.pending_keys())
         device_id = self.runner.call(lambda s: s.vault.device_id)
         org_name = self.context.org_name
 
         def register() -> Any:
             with open_client(url) as client:
-                return client.register_org(token, X25519PublicKey.from_public_bytes(public),
-                                           device_id, device_key)
+                return connect_or_confirm(client, token, device_id, device_key, public)
 
         def store(reg: Any) -> None:
             self.runner.run(lambda s: s.sync.connect(

@@ -193,3 +193,33 @@ def test_a_wrong_code_or_a_damaged_enrolment_file_is_refused_and_nothing_changes
     assert code == 2 and "damaged" in err
     code, _o, err = run(capsys, monkeypatch, "sync", *vault_args(field), "--json")
     assert code == 2 and "not connected" in err
+
+
+def test_org_connect_whose_answer_was_lost_succeeds_when_run_again(
+        hub: Hub, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    class LoseFirstAnswer(httpx.BaseTransport):
+        lost = False
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            response = hub.transport.handle_request(request)
+            if request.url.path == "/v1/orgs/register" and not self.lost:
+                self.lost = True  # the hub registered us; the answer never arrives
+                raise httpx.ReadError("connection reset", request=request)
+            return response
+
+    monkeypatch.setattr(engine, "TRANSPORT", LoseFirstAnswer())
+    lead = tmp_path / "lead"
+    make(lead, "Văn phòng")
+    _org, token = store.create_org(hub.engine, "Org", hub.clock)
+    code, _out, err = run(capsys, monkeypatch, "org", "connect", *vault_args(lead),
+                          "--hub", BASE_URL, "--token", token)
+    assert code == 1 and "cannot reach the hub" in err
+    code, out, err = run(capsys, monkeypatch, "org", "connect", *vault_args(lead),
+                         "--hub", BASE_URL, "--token", token)
+    assert code == 0, err
+    assert "(lead)" in out
+    record(lead, "Thị Vân")
+    assert sync(capsys, monkeypatch, lead)["pushed"] >= 2

@@ -157,8 +157,28 @@ class SyncService:
                        "org_public_key": b64encode(org_public_key)})
             if org_private_key is not None:
                 self._set({"org_private_key": b64encode(org_private_key)})
+            self.vault.conn.execute("DELETE FROM sync_config WHERE key IN "
+                                    "('pending_device_key', 'pending_org_private_key')")
             self.vault.audit(audit.SETTINGS_CHANGED, None,
                              {"sync": "connected", "role": role, "org": org_id})
+
+    def pending_keys(self) -> tuple[Ed25519PrivateKey, bytes, bytes]:
+        """The keys for connecting this vault as the organisation's first lead device, kept
+        (encrypted, in the vault) before the hub is asked, so that a lost answer can be
+        confirmed with the same keys instead of leaving a used token and no keys."""
+        self._require_manager()
+        device = self._get("pending_device_key")
+        private = self._get("pending_org_private_key")
+        if device and private:
+            org_key = X25519PrivateKey.from_private_bytes(b64decode(private, what="org key"))
+            return (Ed25519PrivateKey.from_private_bytes(b64decode(device, what="device key")),
+                    b64decode(private, what="org key"), x25519_public_bytes(org_key))
+        device_key = Ed25519PrivateKey.generate()
+        org_key = X25519PrivateKey.generate()
+        with self.vault.transaction():
+            self._set({"pending_device_key": b64encode(ed25519_private_bytes(device_key)),
+                       "pending_org_private_key": b64encode(x25519_private_bytes(org_key))})
+        return device_key, x25519_private_bytes(org_key), x25519_public_bytes(org_key)
 
     def invite(self, role: str, valid_days: int = 7) -> tuple[bytes, str]:
         """An encrypted enrolment file for one new device, and its one-time code."""
