@@ -95,12 +95,7 @@ class ConcernDialog(DraftedDialog):
         form_page = QWidget()
         page = QVBoxLayout(form_page)
         page.setContentsMargins(0, 0, 0, 0)
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = self.heading_label()
         page.addWidget(self.heading)
 
         self.banner = QFrame()

@@ -38,6 +38,17 @@ class DraftedDialog(QDialog):
         super().closeEvent(event)
 
     @staticmethod
+    def heading_label(scale: float = 1.3) -> QLabel:
+        """The dialog's heading: bold, larger, wrapping."""
+        label = QLabel()
+        label.setWordWrap(True)
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * scale)
+        font.setBold(True)
+        label.setFont(font)
+        return label
+
+    @staticmethod
     def error_label() -> QLabel:
         label = QLabel()
         label.setWordWrap(True)

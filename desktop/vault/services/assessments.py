@@ -21,6 +21,7 @@ from desktop.vault import audit
 from desktop.vault.errors import InvalidInput, NotFound
 from desktop.vault.services.access import AccessPolicy
 from desktop.vault.services.people import PeopleService
+from desktop.vault.services.tasks import append_planned
 from desktop.vault.store import Vault
 
 DRAFT_KIND = "assessment"
@@ -108,21 +109,13 @@ class AssessmentService:
                         if a != Answer()},
             "outcome": outcome_json(outcome, juris),
         }
-        task_ids: list[str] = []
+        planned = [task_rules.PlannedTask(rule.id, rule.title,
+                                          task_rules.due_for(rule, started, holidays),
+                                          rule.assignee_role, rule.source)
+                   for rule in outcome.tasks]
         with self.vault.transaction():
             self.vault.append(assessment_id, ev.ASSESSMENT_SUBMITTED, payload)
-            for rule in outcome.tasks:
-                task_id = uuid7()
-                task_ids.append(task_id)
-                self.vault.append(task_id, ev.TASK_CREATED, {
-                    "person_id": person_id,
-                    "source_record": assessment_id,
-                    "rule_id": rule.id,
-                    "title": rule.title,
-                    "due": ev.iso(task_rules.due_for(rule, started, holidays)),
-                    "assignee_role": rule.assignee_role,
-                    "source": rule.source,
-                })
+            task_ids = append_planned(self.vault, person_id, assessment_id, planned)
             self.vault.audit(audit.RECORD_CREATED, assessment_id,
                              {"type": "assessment", "tasks": len(task_ids)})
             if draft_id:

@@ -16,6 +16,7 @@ from desktop.vault import audit
 from desktop.vault.errors import InvalidInput
 from desktop.vault.services.access import AccessPolicy
 from desktop.vault.services.people import PeopleService
+from desktop.vault.services.tasks import append_planned
 from desktop.vault.store import Vault
 
 
@@ -52,21 +53,9 @@ class ConcernService:
         planned = task_rules.plan(juris.task_rules, facts, started,
                                   juris.holidays_around(started.date()))
         concern_id = uuid7()
-        task_ids: list[str] = []
         with self.vault.transaction():
             self.vault.append(concern_id, ev.CONCERN_RECORDED, concern.to_json())
-            for task in planned:
-                task_id = uuid7()
-                task_ids.append(task_id)
-                self.vault.append(task_id, ev.TASK_CREATED, {
-                    "person_id": concern.person_id,
-                    "source_record": concern_id,
-                    "rule_id": task.rule_id,
-                    "title": task.title,
-                    "due": ev.iso(task.due),
-                    "assignee_role": task.assignee_role,
-                    "source": task.source,
-                })
+            task_ids = append_planned(self.vault, concern.person_id, concern_id, planned)
             self.vault.audit(audit.RECORD_CREATED, concern_id,
                              {"type": "concern", "tasks": len(task_ids)})
             if draft_id:

@@ -21,6 +21,7 @@ from desktop.vault import audit
 from desktop.vault.errors import InvalidInput, NotFound
 from desktop.vault.services.access import AccessPolicy
 from desktop.vault.services.people import PeopleService
+from desktop.vault.services.tasks import append_planned
 from desktop.vault.store import Vault
 
 DRAFT_KIND = "disclosure"
@@ -88,19 +89,14 @@ class DisclosureService:
         planned = task_rules.plan(juris.task_rules, facts, started,
                                   juris.holidays_around(started.date()))
         disclosure_id = uuid7()
-        task_ids: list[str] = []
         with self.vault.transaction():
             self.vault.append(disclosure_id, ev.DISCLOSURE_SEALED, {
                 "person_id": disclosure.person_id, "record": record, "content_hash": digest,
                 "flags_at_sealing": flags})
+            task_ids = append_planned(self.vault, disclosure.person_id, disclosure_id,
+                                      planned)
             dsl_told = disclosure.dsl_told_at
-            for task in planned:
-                task_id = uuid7()
-                task_ids.append(task_id)
-                self.vault.append(task_id, ev.TASK_CREATED, {
-                    "person_id": disclosure.person_id, "source_record": disclosure_id,
-                    "rule_id": task.rule_id, "title": task.title, "due": iso(task.due),
-                    "assignee_role": task.assignee_role, "source": task.source})
+            for task_id, task in zip(task_ids, planned, strict=True):
                 if task.rule_id == "tell_dsl" and dsl_told is not None:
                     # Already done, and recorded in the disclosure: say so, with the time.
                     self.vault.append(task_id, ev.TASK_DONE, {

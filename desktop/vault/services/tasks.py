@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.domain import events as ev
 from desktop.domain.deadlines import due_state
+from desktop.domain.events import uuid7
 from desktop.domain.roles import may_complete_lead_tasks
+from desktop.domain.tasks import PlannedTask
 from desktop.vault import audit
 from desktop.vault.errors import NotAllowed, NotFound
 from desktop.vault.services.access import AccessPolicy
@@ -79,3 +82,23 @@ class TaskService:
         with self.vault.transaction():
             self.vault.append(task_id, ev.TASK_DONE, {"note": note})
             self.vault.audit(audit.RECORD_CHANGED, task_id, {"type": "task.done"})
+
+
+def append_planned(vault: Vault, person_id: str, source_record: str,
+                   planned: Iterable[PlannedTask]) -> list[str]:
+    """Append a `task.created` event for each planned task of a record (in the caller's
+    transaction); returns the new task ids in order."""
+    task_ids: list[str] = []
+    for task in planned:
+        task_id = uuid7()
+        task_ids.append(task_id)
+        vault.append(task_id, ev.TASK_CREATED, {
+            "person_id": person_id,
+            "source_record": source_record,
+            "rule_id": task.rule_id,
+            "title": task.title,
+            "due": ev.iso(task.due),
+            "assignee_role": task.assignee_role,
+            "source": task.source,
+        })
+    return task_ids
