@@ -478,6 +478,7 @@ class DisclosureDialog(DraftedDialog):
         self.turn_list.clear()
         lang = self.record_language()
         for n, turn in enumerate(self.turns):
+            codes: list[str] = []
             if turn.speaker == "person":
                 text = tr(CTX, "Person: “{words}”").format(words=turn.text)
             else:
@@ -486,7 +487,7 @@ class DisclosureDialog(DraftedDialog):
                 if codes:
                     text += "\n" + said
             item = QListWidgetItem(text)
-            if turn.speaker == "staff" and advice(turn.text, lang, self.heard(n))[0]:
+            if codes:
                 item.setForeground(Qt.GlobalColor.darkYellow)
             self.turn_list.addItem(item)
 

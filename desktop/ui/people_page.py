@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -52,6 +52,7 @@ from desktop.ui.worker import VaultRunner
 from desktop.vault.services.people import ChronologyEntry, PersonRecord, PersonSummary
 
 NOTE_DRAFT_KIND = "note"
+EditorT = TypeVar("EditorT", bound=QDialog)
 
 SEARCH_DEBOUNCE_MS = 250
 LIST_LIMIT = 500  # without a search; a 10,000-person vault is searched, not scrolled
@@ -480,6 +481,25 @@ class PeoplePage(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         dialog.finished.connect(lambda _r: self._untrack(dialog))
 
+    def _raise_open(self, kind: type[EditorT]) -> EditorT | None:
+        """The editor of this kind already open for the selected person, brought to the
+        front; None when there is none (one editor per kind and person)."""
+        assert self.record is not None
+        for editor in self.editors:
+            if isinstance(editor, kind) and getattr(editor, "person_id", None) == \
+                    self.record.id:
+                editor.raise_()
+                editor.activateWindow()
+                return editor
+        return None
+
+    def _show_editor(self, dialog: EditorT, saved: Any) -> EditorT:
+        """Show a new non-modal editor; when it saves, the page reloads."""
+        saved.connect(lambda *_args: self._changed())
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
     def _untrack(self, dialog: QDialog) -> None:
         if dialog in self.editors:
             self.editors.remove(dialog)
@@ -517,11 +537,8 @@ class PeoplePage(QWidget):
     def edit_person(self) -> None:
         if self.record is None:
             return
-        for editor in self.editors:
-            if isinstance(editor, PersonDialog) and editor.person_id == self.record.id:
-                editor.raise_()
-                editor.activateWindow()
-                return
+        if self._raise_open(PersonDialog) is not None:
+            return
         dialog = PersonDialog(self.runner, self.context, self.record.id, self.record.person,
                               parent=self)
         dialog.person_saved.connect(self._on_person_saved)
@@ -539,66 +556,46 @@ class PeoplePage(QWidget):
     def record_concern(self) -> ConcernDialog | None:
         if self.record is None:
             return None
-        for editor in self.editors:
-            if isinstance(editor, ConcernDialog) and editor.person_id == self.record.id:
-                editor.raise_()
-                editor.activateWindow()
-                return editor
+        open_editor = self._raise_open(ConcernDialog)
+        if open_editor is not None:
+            return open_editor
         dialog = ConcernDialog(self.runner, self.context, self.record.id,
                                self.record.person.display_name(), parent=self)
-        dialog.concern_recorded.connect(lambda _c, _t: self._changed())
-        self._track(dialog)
-        dialog.show()
-        return dialog
+        return self._show_editor(dialog, dialog.concern_recorded)
 
     def start_checklist(self) -> AssessmentDialog | None:
         """Open the guided checklist for the selected person (resuming a draft if there is
         one)."""
         if self.record is None:
             return None
-        for editor in self.editors:
-            if isinstance(editor, AssessmentDialog) and editor.person_id == self.record.id:
-                editor.raise_()
-                editor.activateWindow()
-                return editor
+        open_editor = self._raise_open(AssessmentDialog)
+        if open_editor is not None:
+            return open_editor
         child = is_child(self.record.person, date.today())
         dialog = AssessmentDialog(self.runner, self.context, self.record.id,
                                   self.record.person.display_name(), child, parent=self)
-        dialog.submitted.connect(lambda _a, _t: self._changed())
-        self._track(dialog)
-        dialog.show()
-        return dialog
+        return self._show_editor(dialog, dialog.submitted)
 
     def record_disclosure(self) -> DisclosureDialog | None:
         if self.record is None:
             return None
-        for editor in self.editors:
-            if isinstance(editor, DisclosureDialog) and editor.person_id == self.record.id:
-                editor.raise_()
-                editor.activateWindow()
-                return editor
+        open_editor = self._raise_open(DisclosureDialog)
+        if open_editor is not None:
+            return open_editor
         dialog = DisclosureDialog(self.runner, self.context, self.record.id,
                                   self.record.person.display_name(), parent=self)
-        dialog.sealed.connect(lambda _d, _t: self._changed())
-        self._track(dialog)
-        dialog.show()
-        return dialog
+        return self._show_editor(dialog, dialog.sealed)
 
     def record_body_map(self) -> BodyMapDialog | None:
         if self.record is None:
             return None
-        for editor in self.editors:
-            if isinstance(editor, BodyMapDialog) and editor.person_id == self.record.id:
-                editor.raise_()
-                editor.activateWindow()
-                return editor
+        open_editor = self._raise_open(BodyMapDialog)
+        if open_editor is not None:
+            return open_editor
         child = is_child(self.record.person, date.today())
         dialog = BodyMapDialog(self.runner, self.context, self.record.id,
                                self.record.person.display_name(), child, parent=self)
-        dialog.recorded.connect(lambda _b: self._changed())
-        self._track(dialog)
-        dialog.show()
-        return dialog
+        return self._show_editor(dialog, dialog.recorded)
 
     def export_form(self) -> ExportDialog | None:
         if self.record is None:
@@ -606,10 +603,7 @@ class PeoplePage(QWidget):
         dialog = ExportDialog(self.runner, self.context, self.record.id,
                               self.record.person.display_name(),
                               is_child(self.record.person, date.today()), parent=self)
-        dialog.exported.connect(lambda _f: self._changed())
-        self._track(dialog)
-        dialog.show()
-        return dialog
+        return self._show_editor(dialog, dialog.exported)
 
     def open_entry(self, index: Any) -> SealedRecordDialog | None:
         """Enter or double-click on a sealed record's row opens it, read-only, with its
@@ -619,10 +613,7 @@ class PeoplePage(QWidget):
             return None
         dialog = SealedRecordDialog(self.runner, entry.record_id,
                                     VIEWERS[entry.kind](entry.record_id), parent=self)
-        dialog.amended.connect(lambda _r: self._changed())
-        self._track(dialog)
-        dialog.show()
-        return dialog
+        return self._show_editor(dialog, dialog.amended)
 
     def add_note(self) -> None:
         if self.record is None:

@@ -105,6 +105,7 @@ class ReferralService:
                 "actions": r.get("actions", ""),
                 "told": [{**t, "when": t.get("at")} for t in r.get("told", [])],
                 "dsl_told_at": r.get("dsl_told_at"), "language": r.get("language", "en"),
+                "immediate_risk": bool(r.get("immediate_risk")),
                 # The forms number turns from 1, as printed beside each turn.
                 "flags_at_sealing": [
                     {**f, "turn": f["turn"] + 1} if isinstance(f.get("turn"), int) else f
@@ -135,8 +136,7 @@ class ReferralService:
         # blank on the form, to fill in by hand.
         danger = any(c.get("immediate_risk") for c in concerns) or any(
             a["level"] == "immediate_danger" for a in assessments) or any(
-            d_.get("immediate_risk") for d_ in (json.loads(r[0])["record"] for r in self.vault.read(
-                "SELECT data FROM disclosures WHERE person_id = ?", (person_id,))))
+            d_["immediate_risk"] for d_ in disclosures)
         police = any("police" in (c.get("told") or []) for c in concerns) or any(
             t.get("who") == "police" for d_ in disclosures for t in d_["told"])
         latest = concerns[-1] if concerns else None
