@@ -279,6 +279,11 @@ class DisclosureDialog(DraftedDialog):
         for lang in coach.script_languages():
             self.script_language.addItem(lang.name, lang.code)
         self.script_label.setBuddy(self.script_language)
+        # The script card is for the person: it starts in the record's language, and follows
+        # it (the user can still pick another).
+        self.script_language.setCurrentIndex(
+            max(self.script_language.findData(self.record_language()), 0))
+        self.language.currentIndexChanged.connect(self._follow_record_language)
         self.script_language.currentIndexChanged.connect(lambda _i: self._show_script())
         script_row.addWidget(self.script_label)
         script_row.addWidget(self.script_language, 1)
@@ -429,6 +434,11 @@ class DisclosureDialog(DraftedDialog):
         items = "".join(f"<li><b>{_escape(p.title)}</b> — {_escape(p.text)}</li>"
                         for p in card.points)
         self.card.setHtml(f"<h3>{_escape(card.title)}</h3><ul>{items}</ul>")
+
+    def _follow_record_language(self) -> None:
+        index = self.script_language.findData(self.record_language())
+        if index >= 0:
+            self.script_language.setCurrentIndex(index)
 
     def _show_script(self) -> None:
         code = self.script_language.currentData()
