@@ -27,8 +27,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from desktop.coach import CATEGORIES, FLAGS, classify  # noqa: E402
-from desktop.coach.evaluate import (  # noqa: E402
+from desktop.content.coach import CATEGORIES, FLAGS, classify  # noqa: E402
+from desktop.content.coach.evaluate import (  # noqa: E402
     Scored,
     category_accuracy,
     load_corpus,
@@ -36,7 +36,7 @@ from desktop.coach.evaluate import (  # noqa: E402
     precision_recall,
     score,
 )
-from desktop.coach.rules import rules  # noqa: E402
+from desktop.content.coach.rules import rules  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "coach"
 

@@ -38,9 +38,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey  # noqa: E402
 
 from desktop.domain.events import CONCERN_RECORDED, new_event, uuid7  # noqa: E402
-from desktop.sync import envelope  # noqa: E402
 from desktop.sync.hubclient import HubClient  # noqa: E402
-from desktop.sync.invitation import sign_invitation  # noqa: E402
+from protocol import envelope  # noqa: E402
+from protocol.invitation import sign_invitation  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("pgcluster", ROOT / "tests/server/pgcluster.py")
 assert _spec and _spec.loader

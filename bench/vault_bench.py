@@ -31,13 +31,13 @@ sys.path.insert(0, str(ROOT))
 import sqlcipher3  # noqa: E402
 from filelock import FileLock  # noqa: E402
 
+from desktop.app import Services  # noqa: E402
 from desktop.demo import fill_demo  # noqa: E402
 from desktop.domain.concerns import Concern  # noqa: E402
 from desktop.domain.events import now_utc  # noqa: E402
 from desktop.domain.people import Person  # noqa: E402
 from desktop.domain.roles import Role  # noqa: E402
 from desktop.vault.keyfile import FLOOR_KDF, STANDARD_KDF, KdfParams, KeyFile  # noqa: E402
-from desktop.vault.services import Services  # noqa: E402
 from desktop.vault.store import CurrentUser, Vault, VaultPaths  # noqa: E402
 
 PASSPHRASE = "bench lantern orchard 2026"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from desktop import cli
+from desktop.cli import main as cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_selftest()
     if args[:1] == ["--selftest-qt"]:  # the self-test's child process (see desktop.selftest)
-        from desktop.ui.selftest_qt import run as run_qt_check
+        from desktop.ui.shell.selftest_qt import run as run_qt_check
 
         return run_qt_check()
     if args and (args[0] in cli.COMMANDS or not args[0].startswith("-")):

@@ -19,17 +19,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from desktop import demo_content as txt
-from desktop.checklists import frameworks
+from desktop.app import Services
+from desktop.app.users import check_passphrase, check_username
+from desktop.content.checklists import frameworks
+from desktop.content.jurisdictions import JURISDICTIONS
 from desktop.domain.assessments import Answer
 from desktop.domain.concerns import Concern
 from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.domain.events import now_utc
 from desktop.domain.people import IdentityDocument, Person
 from desktop.domain.roles import Role, manages_users
-from desktop.jurisdictions import JURISDICTIONS
 from desktop.vault.errors import NotFound
-from desktop.vault.services import Services
-from desktop.vault.services.users import check_passphrase, check_username
 from desktop.vault.store import Vault, VaultPaths
 
 DEMO_ORG = "Waymark demo — fictional records"

@@ -40,8 +40,8 @@ def run_gui(argv: list[str]) -> int:
         return start_failure.report(NO_DISPLAY, "no-display")
     try:
         # A missing libGL/libEGL (or a damaged copy) fails here, as an ImportError.
-        from desktop.ui import start_failure_dialog
-        from desktop.ui.application import run
+        from desktop.ui.shell import start_failure_dialog
+        from desktop.ui.shell.application import run
     except (ImportError, OSError) as exc:
         return start_failure.report(start_failure.qt_missing_message(exc), "qt-import", exc)
 

@@ -61,7 +61,7 @@ def check_resources(ctx: Context) -> str:
         missing.append("translations/vi/*.yaml")
     if missing:
         raise CheckFailed("missing: " + ", ".join(missing))
-    from desktop.checklists.frameworks import FrameworkInvalid, load_all
+    from desktop.content.checklists.frameworks import FrameworkInvalid, load_all
 
     try:
         frameworks = load_all()  # also proves the JSON Schema machinery is bundled
@@ -85,9 +85,9 @@ def check_vault_create(ctx: Context) -> str:
 
 
 def check_record(ctx: Context) -> str:
+    from desktop.app import Services
     from desktop.domain.concerns import Concern
     from desktop.domain.people import Person
-    from desktop.vault.services import Services
     from desktop.vault.store import Vault
 
     vault = ctx.vault
@@ -135,9 +135,9 @@ def check_forms(ctx: Context) -> str:
     AES-256 and previewed in memory with PDFium (the app's preview and print path)."""
     import pypdfium2
 
+    from desktop.app import Services
     from desktop.printing import forms
     from desktop.printing.pdf_encryption import encrypt_pdf
-    from desktop.vault.services import Services
     from desktop.vault.store import Vault
 
     try:
@@ -164,7 +164,7 @@ def check_forms(ctx: Context) -> str:
 
 
 def check_audit(ctx: Context) -> str:
-    from desktop.vault.services import Services
+    from desktop.app import Services
     from desktop.vault.store import Vault
 
     vault = ctx.vault

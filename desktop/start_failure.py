@@ -5,7 +5,7 @@ so every start failure is also appended to `waymark-start.log` in the platform's
 (platformdirs `user_log_dir("Waymark")`, or `WAYMARK_LOG_DIR`). The log line holds only the time,
 Waymark's version, the platform and the error's class and message, with the home folder written
 as `~`: no vault contents, no user names. Imports no Qt (the GUI shows the same text on screen
-through `desktop.ui.start_failure_dialog` when Qt works).
+through `desktop.ui.shell.start_failure_dialog` when Qt works).
 """
 
 from __future__ import annotations

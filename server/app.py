@@ -22,10 +22,10 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from desktop.sync import envelope as env
-from desktop.sync import invitation as inv
-from desktop.sync import signing
-from desktop.sync.codec import EncodingError, b64decode, b64encode, ed25519_public_from, is_uuid
+from protocol import envelope as env
+from protocol import invitation as inv
+from protocol import signing
+from protocol.codec import EncodingError, b64decode, b64encode, ed25519_public_from, is_uuid
 from server import store
 from server.errors import HubError, bad_request, forbidden, too_large, unauthenticated
 from server.limits import Limits

@@ -29,9 +29,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from desktop.sync.codec import is_uuid, new_id
-from desktop.sync.envelope import Routing
-from desktop.sync.invitation import Invitation
+from protocol.codec import is_uuid, new_id
+from protocol.envelope import Routing
+from protocol.invitation import Invitation
 from server.db import epoch, read_tx, write_tx
 from server.errors import HubError, forbidden, unauthenticated
 from server.schema import devices, envelopes, orgs, request_nonces, used_invitations

@@ -18,7 +18,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from desktop.sync.codec import b64decode, b64encode
+from protocol.codec import b64decode, b64encode
 
 MAGIC = "waymark-enrolment"
 VERSION = 1

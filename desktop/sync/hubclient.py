@@ -27,8 +27,8 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from desktop.sync import signing
-from desktop.sync.codec import (
+from protocol import signing
+from protocol.codec import (
     b64decode,
     b64encode,
     ed25519_public_bytes,

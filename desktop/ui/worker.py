@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.vault.services import Services
+from desktop.app import Services
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

@@ -19,11 +19,11 @@ from shell_support import (  # noqa: E402
     unlock_in,
 )
 
+from desktop.app import Services
 from desktop.domain.roles import Role
 from desktop.ui import i18n
-from desktop.ui.context import AppContext
+from desktop.ui.shell.context import AppContext
 from desktop.ui.worker import VaultRunner
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 

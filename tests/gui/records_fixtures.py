@@ -15,12 +15,12 @@ import pytest
 
 from PySide6.QtWidgets import QApplication
 
+from desktop.app import Services
 from desktop.domain.people import Person
 from desktop.domain.roles import Role
 from desktop.ui import i18n
-from desktop.ui.context import AppContext
+from desktop.ui.shell.context import AppContext
 from desktop.ui.worker import VaultRunner
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 PASSPHRASE = "correct horse battery"

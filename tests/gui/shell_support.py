@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.ui.context import AppContext
+from desktop.app import Services
+from desktop.ui.shell.context import AppContext
 from desktop.ui.worker import VaultRunner
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 ADMIN = "amira"

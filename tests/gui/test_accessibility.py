@@ -24,10 +24,14 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from desktop.ui.first_run import FirstRunWizard
-from desktop.ui.main_window import MainWindow, ShortcutsDialog
-from desktop.ui.unlock import UnlockWindow
-from desktop.ui.users_page import AddUserDialog, ChangeOwnPassphraseDialog, SetPassphraseDialog
+from desktop.ui.pages.users_page import (
+    AddUserDialog,
+    ChangeOwnPassphraseDialog,
+    SetPassphraseDialog,
+)
+from desktop.ui.shell.first_run import FirstRunWizard
+from desktop.ui.shell.main_window import MainWindow, ShortcutsDialog
+from desktop.ui.shell.unlock import UnlockWindow
 
 INPUTS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
           QTextEdit, QPlainTextEdit)

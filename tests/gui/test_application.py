@@ -9,10 +9,10 @@ from shell_support import ADMIN, ADMIN_NAME, ADMIN_PASS
 
 from PySide6.QtWidgets import QWizard
 
-from desktop.ui.application import AppController, initial_language
-from desktop.ui.first_run import FirstRunWizard
-from desktop.ui.main_window import MainWindow
-from desktop.ui.unlock import UnlockWindow
+from desktop.ui.shell.application import AppController, initial_language
+from desktop.ui.shell.first_run import FirstRunWizard
+from desktop.ui.shell.main_window import MainWindow
+from desktop.ui.shell.unlock import UnlockWindow
 
 
 @pytest.fixture

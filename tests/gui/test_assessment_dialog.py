@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QRadioButton
 
-from desktop.checklists import frameworks
+from desktop.content.checklists import frameworks
 from desktop.ui import i18n
-from desktop.ui.assessment_dialog import AssessmentDialog, IndicatorRow
+from desktop.ui.editors.assessment_dialog import AssessmentDialog, IndicatorRow
 
 try:
     from test_accessibility import problems
@@ -181,8 +181,8 @@ def test_a_sealed_assessment_opens_from_the_chronology_in_its_versions_wording_a
     from dataclasses import replace
 
     from desktop.domain.assessments import Answer
-    from desktop.ui.people_page import PeoplePage
-    from desktop.ui.sealed_record_view import AmendDialog
+    from desktop.ui.editors.sealed_record_view import AmendDialog
+    from desktop.ui.pages.people_page import PeoplePage
 
     ids = sample_people(records)
     v1 = frameworks.latest("uk-child-trafficking")

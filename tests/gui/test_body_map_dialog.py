@@ -18,7 +18,7 @@ from desktop.domain import events as ev
 from desktop.printing.body_map import load_body_map_data
 from desktop.printing.forms import render
 from desktop.ui import i18n
-from desktop.ui.body_map_dialog import BodyMapDialog, body_map_loader
+from desktop.ui.editors.body_map_dialog import BodyMapDialog, body_map_loader
 
 try:
     from test_accessibility import problems

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
-from desktop.ui.clipboard_guard import ClipboardGuard
+from desktop.ui.shell.clipboard_guard import ClipboardGuard
 
 
 @pytest.fixture()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.ui import i18n
-from desktop.ui.concern_dialog import ConcernDialog
+from desktop.ui.editors.concern_dialog import ConcernDialog
 
 try:
     from records_fixtures import Records, records, sample_people  # noqa: F401
@@ -158,7 +158,7 @@ def test_enter_in_a_line_does_not_save_a_half_written_concern(qtbot, records: Re
 
 def _main_window_with_concern(qtbot, runner, context, text: str):
     from desktop.domain.people import Person
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.shell.main_window import MainWindow
 
     person = Person(given_names="Thị Hồng", family_name="Nguyễn", estimated_age=15)
     person_id = runner.call(lambda s: s.people.register(person))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.ui import i18n
-from desktop.ui.disclosure_dialog import DisclosureDialog
+from desktop.ui.editors.disclosure_dialog import DisclosureDialog
 
 try:
     from test_accessibility import problems

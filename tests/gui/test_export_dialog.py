@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from desktop.domain.disclosures import Disclosure, Told, Turn
-from desktop.ui.export_dialog import ExportDialog
+from desktop.ui.editors.export_dialog import ExportDialog
 
 try:
     from test_accessibility import problems

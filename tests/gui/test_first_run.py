@@ -8,7 +8,7 @@ from shell_support import close_in
 from PySide6.QtWidgets import QWizard
 
 from desktop.ui import i18n
-from desktop.ui.first_run import FirstRunWizard
+from desktop.ui.shell.first_run import FirstRunWizard
 from desktop.vault.store import Vault, VaultPaths
 
 PASS = "blue kettle morning walk"

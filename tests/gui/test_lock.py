@@ -5,9 +5,9 @@ from shell_support import ADMIN, ADMIN_PASS, STAFF, STAFF_PASS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
-from desktop.ui.draft_keeper import DraftKeeper
-from desktop.ui.lock import IdleMonitor
-from desktop.ui.main_window import COVER, LOCKED, WORKSPACE, MainWindow
+from desktop.ui.editors.draft_keeper import DraftKeeper
+from desktop.ui.shell.lock import IdleMonitor
+from desktop.ui.shell.main_window import COVER, LOCKED, WORKSPACE, MainWindow
 
 
 def window(qtbot, runner, context, **kw) -> MainWindow:

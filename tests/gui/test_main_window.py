@@ -6,12 +6,12 @@ from shell_support import ADMIN_NAME, ORG, STAFF_NAME
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from desktop.ui.main_window import MainWindow
-from desktop.ui.people_page import PeoplePage
-from desktop.ui.settings_page import SettingsPage
-from desktop.ui.sync_page import SyncPage
-from desktop.ui.tasks_page import TasksPage
-from desktop.ui.users_page import UsersPage
+from desktop.ui.pages.people_page import PeoplePage
+from desktop.ui.pages.settings_page import SettingsPage
+from desktop.ui.pages.sync_page import SyncPage
+from desktop.ui.pages.tasks_page import TasksPage
+from desktop.ui.pages.users_page import UsersPage
+from desktop.ui.shell.main_window import MainWindow
 from desktop.vault.errors import NotAllowed
 
 
@@ -87,7 +87,7 @@ def test_page_commands_are_in_the_menu(qtbot, admin_runner, admin_context) -> No
 
 def test_shortcuts_dialog_lists_quick_hide(qtbot, admin_runner, admin_context,
                                           monkeypatch) -> None:
-    from desktop.ui.main_window import ShortcutsDialog
+    from desktop.ui.shell.main_window import ShortcutsDialog
 
     shown: list[ShortcutsDialog] = []
 

@@ -10,11 +10,11 @@ import yaml
 
 from PySide6.QtCore import Qt
 
-from desktop.ui.chronology_model import KIND, WHAT, WHO, ChronologyModel
-from desktop.ui.people_model import AGE, TASKS, PeopleModel
-from desktop.ui.tasks_model import DUE, STATUS, TasksModel
-from desktop.vault.services.people import ChronologyEntry, PersonSummary
-from desktop.vault.services.tasks import TaskItem
+from desktop.app.people import ChronologyEntry, PersonSummary
+from desktop.app.tasks import TaskItem
+from desktop.ui.models.chronology_model import KIND, WHAT, WHO, ChronologyModel
+from desktop.ui.models.people_model import AGE, TASKS, PeopleModel
+from desktop.ui.models.tasks_model import DUE, STATUS, TasksModel
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
@@ -111,7 +111,8 @@ def test_every_records_string_has_a_vietnamese_translation() -> None:
                              .read_text(encoding="utf-8"))
     missing = []
     for name in MY_FILES:
-        for ctx, text in _tr_calls(ROOT / "desktop/ui" / f"{name}.py"):
+        path = next((ROOT / "desktop/ui").rglob(f"{name}.py"))
+        for ctx, text in _tr_calls(path):
             if not str(catalog.get(ctx, {}).get(text, "")).strip():
                 missing.append(f"{name}: [{ctx}] {text}")
     assert missing == []

@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 
 from desktop.domain.concerns import Concern
 from desktop.ui import i18n
-from desktop.ui.chronology_model import KIND, WHAT, WHO
-from desktop.ui.concern_dialog import ConcernDialog
-from desktop.ui.people_model import AGE, NAME, TASKS
-from desktop.ui.people_page import PeoplePage
-from desktop.ui.person_dialog import PersonDialog
-from desktop.ui.record_dialogs import NoteDialog
+from desktop.ui.editors.concern_dialog import ConcernDialog
+from desktop.ui.editors.person_dialog import PersonDialog
+from desktop.ui.editors.record_dialogs import NoteDialog
+from desktop.ui.models.chronology_model import KIND, WHAT, WHO
+from desktop.ui.models.people_model import AGE, NAME, TASKS
+from desktop.ui.pages.people_page import PeoplePage
 
 try:
     from records_fixtures import Records, records, sample_people  # noqa: F401
@@ -226,7 +226,7 @@ def test_person_draft_survives_closing_and_is_restored(qtbot, records: Records) 
 
 def test_share_with_a_colleague(qtbot, records: Records, monkeypatch) -> None:
     from desktop.domain.roles import Role
-    from desktop.ui.record_dialogs import ShareDialog
+    from desktop.ui.editors.record_dialogs import ShareDialog
 
     ids = sample_people(records)
     records.call(lambda s: s.users.add("binh", "Lê Văn Bình", Role.STAFF,
@@ -249,7 +249,7 @@ def test_share_with_a_colleague(qtbot, records: Records, monkeypatch) -> None:
 
 def test_a_long_list_says_it_is_cut_and_search_finds_the_rest(qtbot, records: Records,
                                                               monkeypatch) -> None:
-    from desktop.ui import people_page
+    from desktop.ui.pages import people_page
 
     sample_people(records)
     monkeypatch.setattr(people_page, "LIST_LIMIT", 2)

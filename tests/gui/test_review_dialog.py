@@ -7,8 +7,8 @@ from pathlib import Path
 
 from desktop.domain import events as ev
 from desktop.domain.people import Person
-from desktop.ui.review_dialog import ReviewDialog
-from desktop.ui.sync_page import SyncPage
+from desktop.ui.editors.review_dialog import ReviewDialog
+from desktop.ui.pages.sync_page import SyncPage
 
 try:
     from test_accessibility import problems

@@ -21,7 +21,7 @@ CATALOG = UI.parents[1] / "resources" / "translations" / "vi" / "shell.yaml"
 def shell_strings() -> list[tuple[str, str, str]]:
     found = []
     for name in SHELL_MODULES:
-        tree = ast.parse((UI / f"{name}.py").read_text(encoding="utf-8"))
+        tree = ast.parse(next(UI.rglob(f"{name}.py")).read_text(encoding="utf-8"))
         consts = {n.targets[0].id: n.value.value for n in tree.body
                   if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)
                   and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)}

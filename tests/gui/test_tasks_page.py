@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 
 from desktop.domain.concerns import Concern
 from desktop.ui import i18n
-from desktop.ui.record_dialogs import MarkDoneDialog
-from desktop.ui.tasks_model import DUE, PERSON, STATUS, TASK, WHO
-from desktop.ui.tasks_page import TasksPage
+from desktop.ui.editors.record_dialogs import MarkDoneDialog
+from desktop.ui.models.tasks_model import DUE, PERSON, STATUS, TASK, WHO
+from desktop.ui.pages.tasks_page import TasksPage
 
 try:
     from records_fixtures import Records, records, sample_people  # noqa: F401

@@ -18,7 +18,7 @@ UI = Path(desktop.ui.__file__).parent
 
 def ui_strings() -> list[tuple[str, str, str]]:
     found = []
-    for path in sorted(UI.glob("*.py")):
+    for path in sorted(UI.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         consts = {n.targets[0].id: n.value.value for n in tree.body
                   if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)

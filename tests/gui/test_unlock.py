@@ -6,8 +6,8 @@ from shell_support import ADMIN, ADMIN_PASS, MadeVault, close_in
 
 from PySide6.QtCore import Qt
 
-from desktop.ui.passphrase_fields import caps_lock_from_key
-from desktop.ui.unlock import UnlockWidget
+from desktop.ui.shell.passphrase_fields import caps_lock_from_key
+from desktop.ui.shell.unlock import UnlockWidget
 from desktop.vault.store import Vault
 
 

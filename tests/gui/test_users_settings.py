@@ -6,9 +6,8 @@ from PySide6.QtWidgets import QLineEdit
 
 from desktop.domain.roles import Role
 from desktop.ui import i18n
-from desktop.ui.main_window import MainWindow
-from desktop.ui.settings_page import SettingsPage
-from desktop.ui.users_page import (
+from desktop.ui.pages.settings_page import SettingsPage
+from desktop.ui.pages.users_page import (
     AddUserDialog,
     ChangeOwnPassphraseDialog,
     NewUser,
@@ -16,6 +15,7 @@ from desktop.ui.users_page import (
     UsersModel,
     UsersPage,
 )
+from desktop.ui.shell.main_window import MainWindow
 from desktop.vault.store import Vault
 
 NEW_PASS = "yellow ferry harbour gate"

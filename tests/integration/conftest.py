@@ -16,8 +16,8 @@ from vaultkit import (
     make_vault,
 )
 
+from desktop.app import Services
 from desktop.domain.roles import Role
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 

@@ -9,12 +9,12 @@ from datetime import date
 import pytest
 from vaultkit import LEAD_PASS, STAFF_PASS, OpenVault, hong
 
-from desktop.checklists import frameworks
+from desktop.app import Services
+from desktop.content.checklists import frameworks
 from desktop.domain import events as ev
 from desktop.domain.assessments import Answer
 from desktop.domain.people import Person
 from desktop.vault.errors import InvalidInput, SealedRecord
-from desktop.vault.services import Services
 
 Login = object
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from vaultkit import ADMIN_PASS, PYTHON, hong, make_vault, subprocess_env
 
+from desktop.app import Services
 from desktop.vault.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
@@ -16,7 +17,6 @@ from desktop.vault.errors import (
     VaultInUse,
     WrongPassphrase,
 )
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 
@@ -174,7 +174,7 @@ HOLDER = """
 import sys
 from pathlib import Path
 from desktop.vault.store import Vault
-from desktop.vault.services import Services
+from desktop.app import Services
 from desktop.domain.people import Person
 vault = Vault.unlock(Path(sys.argv[1]), "admin", sys.stdin.readline().rstrip("\\n"))
 print("ready", flush=True)

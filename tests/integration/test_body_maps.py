@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from vaultkit import LEAD_PASS, STAFF2_PASS, STAFF_PASS, OpenVault, hong
 
+from desktop.app import Services
+from desktop.app.body_maps import BodyMapService
 from desktop.domain import events as ev
 from desktop.vault.errors import InvalidInput, NotAllowed, NotFound, SealedRecord
-from desktop.vault.services import Services
-from desktop.vault.services.body_maps import BodyMapService
 
 Login = Callable[[str, str], OpenVault]
 

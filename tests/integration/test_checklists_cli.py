@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from test_cli import waymark
 
-from desktop import cli
-from desktop.checklists import frameworks
+from desktop.cli import main as cli
+from desktop.content.checklists import frameworks
 from desktop.resources import resource
 
 

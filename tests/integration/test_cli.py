@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from vaultkit import PYTHON, ROOT, subprocess_env
 
-from desktop.vault.services import Services
+from desktop.app import Services
 from desktop.vault.store import Vault
 
 PASS = "cli admin passphrase"
@@ -202,10 +202,10 @@ def test_nothing_below_the_ui_imports_qt() -> None:
     assert result.returncode == 0, result.stderr
     count_line, qt_line = result.stdout.strip().splitlines()[-2:]
     imported = count_line.split(" ", 1)[1].split(",")
-    for required in ("desktop.cli", "desktop.domain.events", "desktop.vault.store",
-                     "desktop.vault.services", "desktop.jurisdictions", "desktop.gui_entry",
-                     "desktop.sync.engine", "desktop.coach", "desktop.printing.forms",
-                     "desktop.checklists.outcome"):
+    for required in ("desktop.cli.main", "desktop.domain.events", "desktop.vault.store",
+                     "desktop.app", "desktop.content.jurisdictions", "desktop.gui_entry",
+                     "desktop.sync.engine", "desktop.content.coach", "desktop.printing.forms",
+                     "desktop.content.checklists.outcome"):
         assert required in imported
     assert qt_line == "QT:", f"Qt imported below desktop.ui: {qt_line}"
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from vaultkit import ADMIN_PASS, PYTHON, ROOT, concern_for, hong, make_vault, subprocess_env
 
+from desktop.app import Services
 from desktop.vault.errors import StorageFailed, StorageFull
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 BIG_TEXT = "Em kể lại chuyện ở xưởng may, người quản lý giữ hộ chiếu. " * 400  # ~24 KB
@@ -80,7 +80,7 @@ FILLER = """
 import resource, signal, sys
 from pathlib import Path
 from vaultkit import concern_for
-from desktop.vault.services import Services
+from desktop.app import Services
 from desktop.vault.store import Vault
 from desktop.vault.errors import VaultError
 

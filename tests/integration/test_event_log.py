@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from vaultkit import ADMIN_PASS, LEAD_PASS, STAFF_PASS, OpenVault, concern_for, hong
 
+from desktop.app import Services
 from desktop.domain import events as ev
 from desktop.domain.people import Person
 from desktop.domain.roles import Role
 from desktop.vault import audit
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 Login = Callable[[str, str], OpenVault]

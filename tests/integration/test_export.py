@@ -14,9 +14,9 @@ import pytest
 from test_cli import waymark
 from vaultkit import ADMIN_PASS
 
+from desktop.app import Services
 from desktop.demo import fill_demo
 from desktop.printing import forms
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 CREATED = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

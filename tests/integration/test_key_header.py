@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from vaultkit import ADMIN_PASS, STAFF_PASS, OpenVault, hong, make_vault
 
+from desktop.app import Services
 from desktop.domain.roles import Role
 from desktop.vault import atomic, keyfile
 from desktop.vault.errors import VaultTooNew, WrongPassphrase
 from desktop.vault.keyfile import FLOOR_KDF, RECOVERY_SLOT, KeyFile
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 Login = Callable[[str, str], OpenVault]

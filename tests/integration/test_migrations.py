@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from vaultkit import FIXTURES, hong
 
+from desktop.app import Services
 from desktop.vault import schema
 from desktop.vault.errors import VaultTooNew
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 V1_ADMIN = "fixture admin passphrase v1"

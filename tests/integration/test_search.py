@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from vaultkit import OpenVault, concern_for, hong
 
+from desktop.app.search import fts_query
 from desktop.domain.people import Person
-from desktop.vault.services.search import fts_query
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from desktop.app import Services
 from desktop.domain.concerns import Concern
 from desktop.domain.people import Person
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,9 +18,9 @@ from pgcluster import Cluster
 from sqlalchemy import Engine, func, select
 
 from desktop.domain.events import CONCERN_RECORDED, PERSON_REGISTERED, Event, new_event, uuid7
-from desktop.sync import envelope
+from desktop.sync import sealing
 from desktop.sync.hubclient import HubClient
-from desktop.sync.invitation import sign_invitation
+from protocol.invitation import sign_invitation
 from server import db, store
 from server.app import create_app
 from server.limits import Limits
@@ -177,7 +177,7 @@ class Device:
                          payload=payload or {"name": "Nguyễn Thị Hồng"})
 
     def seal(self, event: Event, org_public: Any) -> bytes:
-        return envelope.seal(event, org_public, self.key, self.org_id, self.device_id)
+        return sealing.seal(event, org_public, self.key, self.org_id, self.device_id)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop.domain.events import uuid7
 from desktop.sync import hubclient as hc
-from desktop.sync import signing
+from protocol import signing
 
 IDENTITY = hc.DeviceIdentity(uuid7(), uuid7(), Ed25519PrivateKey.generate())
 

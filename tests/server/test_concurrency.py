@@ -6,7 +6,7 @@ import threading
 
 from hubkit import Org
 
-from desktop.sync import envelope
+from protocol import envelope
 from server import store
 
 THREADS = 4

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from hubkit import BASE_URL, Hub
 
-from desktop import cli
+from desktop.app import Services
+from desktop.cli import main as cli
 from desktop.domain.concerns import Concern
 from desktop.domain.people import Person
 from desktop.sync import engine
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 from server import db, store
 

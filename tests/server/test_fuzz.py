@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.domain.events import uuid7
-from desktop.sync import envelope, signing
-from desktop.sync.codec import canonical_bytes
+from desktop.sync import sealing
+from protocol import signing
+from protocol.codec import canonical_bytes
 
 EXAMPLES = 1000
 LIMITS = dict(max_request_bytes=64 * 1024, max_envelope_bytes=4096, max_batch=20)
@@ -42,9 +43,9 @@ def _cases(org: Org) -> st.SearchStrategy[tuple[str, bytes, str]]:
     _, valid = org.envelopes(org.lead, 3)
     valid_text = [v.decode() for v in valid]
     other_org = uuid7()
-    foreign = [envelope.seal(org.lead.event(), X25519PrivateKey.generate().public_key(),
+    foreign = [sealing.seal(org.lead.event(), X25519PrivateKey.generate().public_key(),
                              org.lead.key, other_org, org.lead.device_id).decode()]
-    other_device = [envelope.seal(org.lead.event(), org.key.public_key(), org.lead.key,
+    other_device = [sealing.seal(org.lead.event(), org.key.public_key(), org.lead.key,
                                   org.org_id, uuid7()).decode()]
 
     @st.composite

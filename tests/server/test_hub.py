@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from hubkit import Backend, Hub, Org
 
 from desktop.domain.events import uuid7
-from desktop.sync import envelope, signing
+from desktop.sync import sealing
 from desktop.sync.hubclient import (
     BadRequest,
     Conflict,
@@ -23,7 +23,8 @@ from desktop.sync.hubclient import (
     Unauthorized,
     public_key_of,
 )
-from desktop.sync.invitation import sign_invitation
+from protocol import signing
+from protocol.invitation import sign_invitation
 from server import store
 from server.limits import Limits
 
@@ -39,7 +40,7 @@ def test_push_then_pull_round_trip(org: Org) -> None:
     assert [p.data for p in page.envelopes] == sealed
     assert (page.next_cursor, page.head) == (5, 5)
     keys = {d.device_id: public_key_of(d) for d in org.lead.client.devices()}
-    opened = [envelope.open(p.data, org.key, keys[org.lead.device_id]) for p in page.envelopes]
+    opened = [sealing.open_event(p.data, org.key, keys[org.lead.device_id]) for p in page.envelopes]
     assert opened == events
 
 
@@ -114,7 +115,7 @@ def test_field_device_pushes_but_cannot_pull_or_revoke(org: Org) -> None:
     # ... while the lead reads them, verified with the field device's key from the hub
     keys = {d.device_id: public_key_of(d) for d in org.lead.client.devices()}
     page = org.lead.client.pull(0, 10)
-    assert all(envelope.open(p.data, org.key, keys[field.device_id]) for p in page.envelopes)
+    assert all(sealing.open_event(p.data, org.key, keys[field.device_id]) for p in page.envelopes)
 
 
 def test_invited_lead_can_pull(org: Org) -> None:
@@ -202,7 +203,7 @@ def test_envelope_from_another_device_or_org_is_refused(hub: Hub) -> None:
     assert caught.value.code == "envelope_device_mismatch"
     # sealed and signed by the lead of B, claiming org A: B's lead pushes it
     event = other.lead.event()
-    foreign = envelope.seal(event, org.key.public_key(), other.lead.key, org.org_id,
+    foreign = sealing.seal(event, org.key.public_key(), other.lead.key, org.org_id,
                             other.lead.device_id)
     with pytest.raises(Refused) as caught:
         other.lead.client.push([foreign])

@@ -56,17 +56,18 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import event, select
 
+from desktop.app import Services
+from desktop.app.sync import org_keys
 from desktop.domain import events as ev
 from desktop.domain.concerns import Concern
 from desktop.domain.people import Person
-from desktop.sync import engine, envelope, hubclient
+from desktop.sync import engine, hubclient, sealing
 from desktop.sync import enrolment as enrol
-from desktop.sync.codec import canonical_bytes, ed25519_public_bytes
 from desktop.sync.engine import SyncReport, new_device_key, open_client
 from desktop.vault import keyfile
-from desktop.vault.services import Services
-from desktop.vault.services.sync import org_keys
 from desktop.vault.store import DB_NAME, KEYS_NAME, Vault
+from protocol import envelope
+from protocol.codec import canonical_bytes, ed25519_public_bytes
 from server import store
 from server.schema import devices as hub_devices
 from server.schema import envelopes as hub_envelopes
@@ -467,7 +468,7 @@ class SyncUnderFaults(RuleBasedStateMachine):
             data = bytes(row.body)
             device_key = Ed25519PublicKey.from_public_bytes(keys[row.device_id])
             route = envelope.verify(data, device_key, expected_org=self.org_id)
-            event = envelope.open(data, org_key, device_key, expected_org=self.org_id)
+            event = sealing.open_event(data, org_key, device_key, expected_org=self.org_id)
             assert route.event_id == event.id == row.event_id
             assert event.hash == union[event.id]
             assert row.device_id == event.device == writer[event.id]  # sealed by its writer

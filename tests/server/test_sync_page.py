@@ -14,15 +14,15 @@ from hubkit import BASE_URL, Hub
 
 from PySide6.QtWidgets import QApplication
 
+from desktop.app import Services
+from desktop.app.sync import org_keys
 from desktop.domain.people import Person
 from desktop.domain.roles import Role
 from desktop.sync import engine
 from desktop.sync.engine import new_device_key, open_client
-from desktop.ui.context import AppContext
-from desktop.ui.sync_page import SyncPage
+from desktop.ui.pages.sync_page import SyncPage
+from desktop.ui.shell.context import AppContext
 from desktop.ui.worker import VaultRunner
-from desktop.vault.services import Services
-from desktop.vault.services.sync import org_keys
 from desktop.vault.store import Vault
 from server import store
 
@@ -139,7 +139,7 @@ def test_the_interface_keeps_answering_while_a_round_waits_on_the_network(
 
 def test_a_lead_sets_up_the_organisation_from_the_page_and_a_field_device_joins(
         qtbot, hub: Hub, tmp_path: Path, qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop.ui.sync_page import ConnectDialog, JoinDialog
+    from desktop.ui.pages.sync_page import ConnectDialog, JoinDialog
 
     monkeypatch.setattr(engine, "TRANSPORT", hub.transport)
     runners = []
@@ -168,7 +168,7 @@ def test_a_lead_sets_up_the_organisation_from_the_page_and_a_field_device_joins(
     lead_page.worker.stop()
     # The lead enrols a field device from the page; the field device joins with file + code.
     target = tmp_path / "field.enrol"
-    monkeypatch.setattr("desktop.ui.sync_page.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("desktop.ui.pages.sync_page.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), ""))
     lead_page.enrol_button.click()
     qtbot.waitUntil(lambda: lead_page.code_shown.isVisibleTo(lead_page))

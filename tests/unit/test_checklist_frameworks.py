@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from desktop.checklists.frameworks import FrameworkInvalid, load_all, load_file, parse
+from desktop.content.checklists.frameworks import FrameworkInvalid, load_all, load_file, parse
 
 MINIMAL = {
     "id": "test-framework", "version": 1,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from desktop.coach import CardInvalid, prompt_card, script_card, script_languages
-from desktop.coach.cards import PROMPT_POINTS, load_scripts, parse_prompt_card
+from desktop.content.coach import CardInvalid, prompt_card, script_card, script_languages
+from desktop.content.coach.cards import PROMPT_POINTS, load_scripts, parse_prompt_card
 from desktop.resources import resource
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from desktop.coach.command import run
+from desktop.cli.coach import run
 
 
 def _run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:

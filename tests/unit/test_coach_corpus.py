@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.coach import CATEGORIES, FLAGS
-from desktop.coach.evaluate import (
+from desktop.content.coach import CATEGORIES, FLAGS
+from desktop.content.coach.evaluate import (
     Scored,
     category_accuracy,
     load_corpus,

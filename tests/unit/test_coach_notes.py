@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.coach import check_note
+from desktop.content.coach import check_note
 
 FLAGGED = [
     ("en", "She put herself at risk by going back to the flat.", "put_self_at_risk",
@@ -78,7 +78,7 @@ def test_findings_come_in_order_and_do_not_overlap() -> None:
 
 
 def test_blaming_words_in_a_turn_are_flagged_too() -> None:
-    from desktop.coach import classify
+    from desktop.content.coach import classify
     assert "blaming_language" in classify("Why did you go with him?", "en",
                                           heard="I went with him").flags
     assert "blaming_language" in classify("Lẽ ra em phải kể sớm hơn.", "vi").flags

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from desktop.coach import CODES, classify, explain, languages
-from desktop.coach.rules import RulesInvalid, parse, rules
+from desktop.content.coach import CODES, classify, explain, languages
+from desktop.content.coach.rules import RulesInvalid, parse, rules
 from desktop.resources import resource
 
 
@@ -143,8 +143,8 @@ def test_it_is_fast_enough_for_every_keystroke() -> None:
 
 
 def test_the_coach_imports_no_qt_and_no_vault() -> None:
-    code = ("import sys, desktop.coach, desktop.coach.command, desktop.coach.evaluate;"
-            "desktop.coach.classify('Tell me more', 'en');"
+    code = ("import sys, desktop.content.coach, desktop.cli.coach, desktop.content.coach.evaluate;"
+            "desktop.content.coach.classify('Tell me more', 'en');"
             "bad = [m for m in sys.modules if m.split('.')[0] == 'PySide6' or "
             "m.startswith(('desktop.vault', 'desktop.ui'))];"
             "print(bad); sys.exit(1 if bad else 0)")

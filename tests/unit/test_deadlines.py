@@ -9,7 +9,7 @@ import holidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop import jurisdictions
+from desktop.content import jurisdictions
 from desktop.domain.deadlines import add_working_days, due_state, is_working_day
 from desktop.domain.tasks import ConcernFacts, TaskRule, applies, plan
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop.app import Services
 from desktop.demo import DEMO_USERS, fill_demo
 from desktop.domain.roles import Role
-from desktop.vault.services import Services
 from desktop.vault.store import Vault
 
 PASSPHRASE = "lantern orchard quietly 42"

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop.app.users import check_passphrase
 from desktop.domain import events as ev
 from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected, check
 from desktop.domain.people import Person, age_on, is_child, validate
-from desktop.vault.services.users import check_passphrase
 
 TODAY = date(2026, 11, 22)
 

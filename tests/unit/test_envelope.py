@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.domain.events import CONCERN_RECORDED, Event, new_event, uuid7
-from desktop.sync import envelope, invitation, signing
-from desktop.sync.codec import canonical_bytes
+from desktop.sync import sealing
+from protocol import envelope, invitation, signing
+from protocol.codec import canonical_bytes
 
 ORG = "3f1c2b9a-0d4e-4f5a-8b6c-7d8e9f0a1b2c"
 DEVICE = "01a1b2c3-d4e5-7f60-8172-839405a6b7c8"
@@ -29,7 +30,7 @@ def _event(narrative: str = "Em nói rằng người môi giới đã giữ hộ
 
 
 def _seal(event: Event | bytes) -> bytes:
-    return envelope.seal(event, ORG_KEY.public_key(), DEVICE_KEY, ORG, DEVICE)
+    return sealing.seal(event, ORG_KEY.public_key(), DEVICE_KEY, ORG, DEVICE)
 
 
 def _resign(fields: dict[str, object], key: Ed25519PrivateKey = DEVICE_KEY) -> bytes:
@@ -49,14 +50,14 @@ def test_seal_open_round_trip_hides_everything_but_routing() -> None:
         assert secret.encode() not in data
     route = envelope.verify(data, DEVICE_KEY.public_key(), expected_org=ORG)
     assert (route.event_id, route.size) == (event.id, len(data))
-    assert envelope.open(data, ORG_KEY, DEVICE_KEY.public_key()) == event
+    assert sealing.open_event(data, ORG_KEY, DEVICE_KEY.public_key()) == event
 
 
 def test_seal_accepts_body_bytes_and_is_randomised() -> None:
     event = _event()
     first, second = _seal(event.body().encode()), _seal(event)
     assert first != second
-    assert envelope.open(first, ORG_KEY, DEVICE_KEY.public_key()) == event
+    assert sealing.open_event(first, ORG_KEY, DEVICE_KEY.public_key()) == event
 
 
 def test_seal_refuses_an_event_whose_hash_is_wrong() -> None:
@@ -76,7 +77,7 @@ def test_tampered_ciphertext_fails_the_signature() -> None:
     with pytest.raises(envelope.BadSignature):
         envelope.verify(tampered, DEVICE_KEY.public_key())
     with pytest.raises(envelope.BadSignature):
-        envelope.open(tampered, ORG_KEY, DEVICE_KEY.public_key())
+        sealing.open_event(tampered, ORG_KEY, DEVICE_KEY.public_key())
 
 
 def test_signed_but_corrupt_ciphertext_is_tampered_ciphertext() -> None:
@@ -85,14 +86,14 @@ def test_signed_but_corrupt_ciphertext_is_tampered_ciphertext() -> None:
     blob[-1] ^= 1  # after the wrapped key: the content part
     fields["ciphertext"] = base64.b64encode(bytes(blob)).decode()
     with pytest.raises(envelope.TamperedCiphertext):
-        envelope.open(_resign(fields), ORG_KEY, DEVICE_KEY.public_key())
+        sealing.open_event(_resign(fields), ORG_KEY, DEVICE_KEY.public_key())
 
 
 def test_moved_routing_does_not_decrypt() -> None:
     fields = json.loads(_seal(_event()))
     fields["event"] = uuid7()  # re-signed by the device, but the ciphertext is bound to the id
     with pytest.raises(envelope.WrongOrganisation):
-        envelope.open(_resign(fields), ORG_KEY, DEVICE_KEY.public_key())
+        sealing.open_event(_resign(fields), ORG_KEY, DEVICE_KEY.public_key())
 
 
 def test_tampered_signature_and_wrong_device_key_are_refused() -> None:
@@ -110,7 +111,7 @@ def test_tampered_signature_and_wrong_device_key_are_refused() -> None:
 def test_wrong_organisation_key_or_id_is_refused() -> None:
     data = _seal(_event())
     with pytest.raises(envelope.WrongOrganisation):
-        envelope.open(data, X25519PrivateKey.generate(), DEVICE_KEY.public_key())
+        sealing.open_event(data, X25519PrivateKey.generate(), DEVICE_KEY.public_key())
     with pytest.raises(envelope.WrongOrganisation):
         envelope.verify(data, DEVICE_KEY.public_key(), expected_org=uuid7())
 
@@ -128,7 +129,7 @@ def test_event_id_must_match_the_routing() -> None:
     fields.update(event=other.id, ciphertext=base64.b64encode(
         wrapped + nonce + AESGCM(key).encrypt(nonce, plaintext, header)).decode())
     with pytest.raises(envelope.EventMismatch):
-        envelope.open(_resign(fields), ORG_KEY, DEVICE_KEY.public_key())
+        sealing.open_event(_resign(fields), ORG_KEY, DEVICE_KEY.public_key())
 
 
 @pytest.mark.parametrize(
@@ -159,7 +160,7 @@ def test_non_canonical_forms_are_malformed() -> None:
 def test_any_payload_round_trips(narrative: str, extra: dict[str, int]) -> None:
     event = new_event(record_id=uuid7(), kind=CONCERN_RECORDED, author=uuid7(), device=DEVICE,
                       parent_hash="ab" * 32, payload={"narrative": narrative, "extra": extra})
-    assert envelope.open(_seal(event), ORG_KEY, DEVICE_KEY.public_key()) == event
+    assert sealing.open_event(_seal(event), ORG_KEY, DEVICE_KEY.public_key()) == event
 
 
 def test_invitation_round_trip_and_refusals() -> None:

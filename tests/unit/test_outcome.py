@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.checklists.frameworks import Framework, load_all
-from desktop.checklists.outcome import evaluate
-from desktop.jurisdictions import load as jurisdiction
+from desktop.content.checklists.frameworks import Framework, load_all
+from desktop.content.checklists.outcome import evaluate
+from desktop.content.jurisdictions import load as jurisdiction
 
 
 def fw(framework_id: str) -> Framework:
@@ -125,7 +125,7 @@ def test_the_strong_concern_threshold_is_the_jurisdictions_data(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
 
-    import desktop.jurisdictions as jmod
+    import desktop.content.jurisdictions as jmod
 
     ce = fw("uk-child-exploitation")
     signs = [i.id for i in ce.indicators() if i.severity == "concern"

@@ -21,7 +21,7 @@ def log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    from desktop.ui import start_failure_dialog
+    from desktop.ui.shell import start_failure_dialog
 
     shown: list[str] = []
 
@@ -85,7 +85,7 @@ def test_unwritable_data_folder(log_dir: Path, tmp_path: Path, dialogs: list[str
 def test_unexpected_start_error(log_dir: Path, tmp_path: Path, dialogs: list[str],
                                 capsys: pytest.CaptureFixture[str],
                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop.ui import application
+    from desktop.ui.shell import application
 
     def broken(*args: object) -> int:
         raise RuntimeError("wizard failed")
@@ -118,7 +118,7 @@ def test_unwritable_log_folder_still_reports(tmp_path: Path, monkeypatch: pytest
 def test_qt_fatal_message_is_logged(log_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from PySide6.QtCore import QMessageLogContext, QtMsgType
 
-    from desktop.ui import start_failure_dialog
+    from desktop.ui.shell import start_failure_dialog
 
     start_failure_dialog._on_qt_message(
         QtMsgType.QtFatalMsg, QMessageLogContext(),
@@ -144,7 +144,7 @@ def test_read_only_folder_is_reported(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_dialog_is_not_waited_for_without_a_screen(qapp: object) -> None:
-    from desktop.ui import start_failure_dialog
+    from desktop.ui.shell import start_failure_dialog
 
     # offscreen (the tests' platform): returns at once instead of waiting for a click
     start_failure_dialog.show_start_failure("waymark: cannot write to the data folder x")

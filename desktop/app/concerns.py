@@ -1,0 +1,79 @@
+"""Recording a concern, and the follow-up tasks its jurisdiction requires."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from desktop.app.access import AccessPolicy
+from desktop.app.people import PeopleService
+from desktop.app.tasks import append_planned
+from desktop.content import jurisdictions
+from desktop.domain import concerns as concern_rules
+from desktop.domain import events as ev
+from desktop.domain import tasks as task_rules
+from desktop.domain.concerns import Concern
+from desktop.domain.events import now_utc, uuid7
+from desktop.domain.people import is_child
+from desktop.vault import audit
+from desktop.vault.errors import InvalidInput
+from desktop.vault.store import Vault
+
+
+@dataclass(frozen=True)
+class RecordedConcern:
+    concern_id: str
+    task_ids: tuple[str, ...]
+
+
+class ConcernService:
+    def __init__(self, vault: Vault, access: AccessPolicy, people: PeopleService) -> None:
+        self.vault = vault
+        self.access = access
+        self.people = people
+
+    def jurisdiction(self) -> jurisdictions.Jurisdiction:
+        return jurisdictions.load(self.vault.meta("jurisdiction") or "england")
+
+    def record(self, concern: Concern, draft_id: str | None = None) -> RecordedConcern:
+        """Save a concern and create its follow-up tasks in one transaction; the draft it came
+        from is removed in the same transaction, so it is saved exactly once."""
+        problems = concern_rules.validate(concern)
+        if problems:
+            raise InvalidInput(problems)
+        person = self.people.get(concern.person_id).person
+        juris = self.jurisdiction()
+        started = now_utc().astimezone(juris.timezone)
+        facts = task_rules.ConcernFacts(
+            immediate_risk=concern.immediate_risk,
+            looked_after=person.location_kind == "placement",
+            child=is_child(person, started.date()),
+            categories=concern.categories,
+        )
+        planned = task_rules.plan(juris.task_rules, facts, started,
+                                  juris.holidays_around(started.date()))
+        concern_id = uuid7()
+        with self.vault.transaction():
+            self.vault.append(concern_id, ev.CONCERN_RECORDED, concern.to_json())
+            task_ids = append_planned(self.vault, concern.person_id, concern_id, planned)
+            self.vault.audit(audit.RECORD_CREATED, concern_id,
+                             {"type": "concern", "tasks": len(task_ids)})
+            if draft_id:
+                self.vault.conn.execute("DELETE FROM drafts WHERE id = ? AND username = ?",
+                                        (draft_id, self.vault.user.username))
+        return RecordedConcern(concern_id, tuple(task_ids))
+
+    def get(self, concern_id: str) -> dict[str, object]:
+        row = self.vault.read_one(
+            "SELECT person_id, data, recorded_by, recorded_at FROM concerns WHERE id = ?",
+            (concern_id,))
+        if row is None:
+            from desktop.vault.errors import NotFound
+
+            raise NotFound("concern")
+        self.access.require_person(row[0])
+        data = json.loads(row[1])
+        data.update({"recorded_by": row[2], "recorded_at": row[3]})
+        with self.vault.transaction():
+            self.vault.audit(audit.RECORD_VIEWED, concern_id, {"type": "concern"})
+        return dict(data)

@@ -1,0 +1,1 @@
+"""Headless commands: the parser (`main`) and one module per command group."""

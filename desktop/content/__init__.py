@@ -1,0 +1,1 @@
+"""Data-driven content: checklists, the disclosure coach, jurisdictions."""

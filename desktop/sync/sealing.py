@@ -1,0 +1,43 @@
+"""Events in and out of envelopes: the desktop's side of `protocol.envelope`.
+
+The protocol moves canonical event bodies (bytes); the app works with `Event` values. This module
+turns one into the other and checks the hash on the way in and out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+from desktop.domain.events import Event
+from protocol import envelope
+from protocol.envelope import EventMismatch
+
+
+def seal(event: Event, org_public_key: X25519PublicKey, device_private_key: Ed25519PrivateKey,
+         org_id: str, device_id: str) -> bytes:
+    """Encrypt one event for the organisation and sign it with the device key."""
+    body = event.body().encode("utf-8")
+    if event.hash and event.hash != hashlib.sha256(body).hexdigest():
+        raise ValueError("event hash does not match its body")
+    return envelope.seal(body, org_public_key, device_private_key, org_id, device_id)
+
+
+def open_event(data: bytes, org_private_key: X25519PrivateKey,
+               device_public_key: Ed25519PublicKey, *, expected_org: str | None = None) -> Event:
+    """Verify, decrypt and check one envelope; the event with its hash filled in."""
+    body = envelope.open(data, org_private_key, device_public_key, expected_org=expected_org)
+    return event_from_body(body)
+
+
+def event_from_body(body: bytes) -> Event:
+    fields = envelope.event_fields(body)
+    event = Event(id=fields["id"], record_id=fields["record_id"], kind=fields["kind"],
+                  author=fields["author"], device=fields["device"],
+                  device_time=fields["device_time"], parent_hash=fields["parent_hash"],
+                  payload=fields["payload"])
+    if event.body().encode("utf-8") != body:
+        raise EventMismatch("event body is not in canonical form")
+    return event.sealed()

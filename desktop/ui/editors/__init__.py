@@ -1,0 +1,1 @@
+"""Windows that create and show records."""

@@ -1,0 +1,63 @@
+"""The base of record editors whose typing is kept as an encrypted draft until saved."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDialog, QLabel
+
+from desktop.ui.editors.draft_keeper import DraftKeeper
+
+
+class DraftedDialog(QDialog):
+    """Closing, cancelling or locking never loses what was typed: until the record is saved,
+    each of them saves the draft first."""
+
+    keeper: DraftKeeper
+
+    def is_saved(self) -> bool:
+        """True once the record itself is saved (or deliberately discarded)."""
+        raise NotImplementedError
+
+    def abandon(self) -> None:
+        """Stop autosaving without a last save (already flushed; another user is next)."""
+        self.keeper.finish()
+
+    def flush_draft(self) -> None:
+        """Save the draft synchronously; the lock hook calls this before the vault closes."""
+        if not self.is_saved():
+            self.keeper.flush()
+
+    def reject(self) -> None:
+        if not self.is_saved():
+            self.keeper.save_now()
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.is_saved():
+            self.keeper.save_now()
+        super().closeEvent(event)
+
+    @staticmethod
+    def heading_label(scale: float = 1.3) -> QLabel:
+        """The dialog's heading: bold, larger, wrapping."""
+        label = QLabel()
+        label.setWordWrap(True)
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * scale)
+        font.setBold(True)
+        label.setFont(font)
+        return label
+
+    @staticmethod
+    def error_label() -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        label.hide()
+        return label
+
+    @staticmethod
+    def status_label() -> QLabel:
+        label = QLabel()
+        label.setStyleSheet("color: #555;")
+        return label

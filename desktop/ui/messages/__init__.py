@@ -1,0 +1,1 @@
+"""Words for the interface: record labels and error messages."""

@@ -1,0 +1,95 @@
+"""The people table: name, age, open tasks (overdue ones stand out in colour and in words)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.app.people import PersonSummary
+from desktop.ui.i18n import tr
+from desktop.ui.messages.record_labels import age_text
+
+Index = QModelIndex | QPersistentModelIndex
+
+OVERDUE_TEXT = QColor("#8a1c1c")
+OVERDUE_BACKGROUND = QColor("#fbe9e7")
+
+# Open tasks before age: the count is what a lead scans for, and age text can be long.
+NAME, TASKS, AGE = range(3)
+PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class PeopleModel(QAbstractTableModel):
+    def __init__(self, today: date | None = None) -> None:
+        super().__init__()
+        self._rows: list[PersonSummary] = []
+        self._today = today
+
+    # --- data in ---------------------------------------------------------------------------
+    def set_people(self, people: list[PersonSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(people)
+        self.endResetModel()
+
+    def person(self, row: int) -> PersonSummary | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, person_id: str) -> int:
+        for i, p in enumerate(self._rows):
+            if p.id == person_id:
+                return i
+        return -1
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, self.columnCount() - 1))
+
+    # --- Qt model --------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return {NAME: tr("PeopleModel", "Name"), AGE: tr("PeopleModel", "Age"),
+                TASKS: tr("PeopleModel", "Open tasks")}.get(section)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        p = self._rows[index.row()]
+        col = index.column()
+        overdue = p.overdue_tasks > 0
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if col == NAME:
+                return p.display_name
+            if col == AGE:
+                return age_text(p.date_of_birth, p.estimated_age, p.age_disputed,
+                                self._today or date.today())
+            if col == TASKS:
+                if overdue:
+                    return tr("PeopleModel", "{open} ({overdue} overdue)").format(
+                        open=p.open_tasks, overdue=p.overdue_tasks)
+                return str(p.open_tasks) if p.open_tasks else tr("PeopleModel", "None")
+        if role == PERSON_ID_ROLE:
+            return p.id
+        if role == Qt.ItemDataRole.ForegroundRole and overdue and col == TASKS:
+            return QBrush(OVERDUE_TEXT)
+        if role == Qt.ItemDataRole.BackgroundRole and overdue and col == TASKS:
+            return QBrush(OVERDUE_BACKGROUND)
+        if role == Qt.ItemDataRole.FontRole and overdue and col == TASKS:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and col == TASKS and overdue:
+            return tr("PeopleModel", "Some tasks for this person are past their deadline.")
+        return None

@@ -1,0 +1,710 @@
+"""People: find a person as you type, see their details and chronology, record a concern."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app.people import ChronologyEntry, PersonRecord, PersonSummary
+from desktop.domain.events import uuid7
+from desktop.domain.people import Person, is_child
+from desktop.domain.roles import reads_everything
+from desktop.ui import i18n
+from desktop.ui.editors.assessment_dialog import AssessmentDialog
+from desktop.ui.editors.body_map_dialog import BodyMapDialog
+from desktop.ui.editors.concern_dialog import ConcernDialog
+from desktop.ui.editors.disclosure_dialog import DisclosureDialog
+from desktop.ui.editors.export_dialog import ExportDialog
+from desktop.ui.editors.person_dialog import PersonDialog
+from desktop.ui.editors.record_dialogs import NoteDialog, ShareDialog
+from desktop.ui.editors.sealed_record_view import VIEWERS, SealedRecordDialog
+from desktop.ui.i18n import tr
+from desktop.ui.messages.record_labels import (
+    age_text,
+    document_state_label,
+    error_text,
+    location_kind_label,
+    sex_label,
+)
+from desktop.ui.models.chronology_model import WHAT, ChronologyModel
+from desktop.ui.models.people_model import PeopleModel
+from desktop.ui.shell.context import AppContext
+from desktop.ui.worker import VaultRunner
+
+NOTE_DRAFT_KIND = "note"
+EditorT = TypeVar("EditorT", bound=QDialog)
+
+SEARCH_DEBOUNCE_MS = 250
+LIST_LIMIT = 500  # without a search; a 10,000-person vault is searched, not scrolled
+FILTERS = ("all", "concerns", "assessments", "disclosures", "tasks", "notes", "details")
+
+
+def _heading_font(widget: QWidget, scale: float) -> None:
+    font = widget.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    widget.setFont(font)
+
+
+class PeoplePage(QWidget):
+    person_selected = Signal(str)
+    records_changed = Signal()  # a concern, note or person was saved (tasks may have changed)
+    people_loaded = Signal()
+    person_loaded = Signal(str)
+
+    def __init__(self, runner: VaultRunner, context: AppContext,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.context = context
+        self.record: PersonRecord | None = None
+        # (person id, draft id, open dialog) while "Add note" is open
+        self._note: tuple[str, str, NoteDialog | None] | None = None
+        self.editors: list[QDialog] = []
+        self._search_seq = 0
+        self._person_seq = 0
+        self._select_after_load: str | None = None
+        self._selecting = False  # the list is selecting a row itself, not the user
+        self._total = 0
+        self.people_model = PeopleModel()
+        self.chronology_model = ChronologyModel()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.load_people)
+        self._build_actions()
+        self._build()
+        self.retranslate()
+        self._update_actions()
+
+    # --- building --------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        def action(shortcut: QKeySequence | str | None, slot: Any) -> QAction:
+            act = QAction(self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.new_person_action = action("Ctrl+N", self.new_person)
+        self.record_concern_action = action("Ctrl+R", self.record_concern)
+        self.checklist_action = action("Ctrl+K", self.start_checklist)
+        self.disclosure_action = action("Ctrl+D", self.record_disclosure)
+        self.export_action = action("Ctrl+P", self.export_form)
+        self.body_map_action = action("Ctrl+B", self.record_body_map)
+        self.edit_action = action("Ctrl+E", self.edit_person)
+        self.note_action = action("Ctrl+Shift+N", self.add_note)
+        self.share_action = action(None, self.share_person)
+        self.find_action = action("Ctrl+F", self.focus_search)
+
+    def menu_actions(self) -> list[QAction]:
+        """For the main window's menu (toolbar buttons cannot take focus)."""
+        return [self.new_person_action, self.record_concern_action, self.checklist_action,
+                self.disclosure_action, self.body_map_action, self.export_action,
+                self.edit_action,
+                self.note_action, self.share_action, self.find_action]
+
+    def _button(self, act: QAction) -> QPushButton:
+        button = QPushButton()
+        button.clicked.connect(act.trigger)
+        return button
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #8a1c1c;")
+        self.message.hide()
+        outer.addWidget(self.message)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(splitter, 1)
+
+        left = QWidget()
+        left_col = QVBoxLayout(left)
+        left_col.setContentsMargins(0, 0, 6, 0)
+        self.search_label = QLabel()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search_label.setBuddy(self.search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        left_col.addWidget(self.search_label)
+        left_col.addWidget(self.search)
+        self.table = QTableView()
+        self.table.setModel(self.people_model)
+        self.table.setTabKeyNavigation(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        # Names must never be cut: every column fits its text; a narrow window scrolls.
+        for c in range(3):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        left_col.addWidget(self.table, 1)
+        self.count_label = QLabel()
+        self.count_label.setWordWrap(True)
+        self.count_label.setStyleSheet("color: #555;")
+        left_col.addWidget(self.count_label)
+        self.new_button = self._button(self.new_person_action)
+        left_col.addWidget(self.new_button)
+        splitter.addWidget(left)
+
+        self.detail_stack = QStackedWidget()
+        self.placeholder = QLabel()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: #555;")
+        self.detail_stack.addWidget(self.placeholder)
+
+        detail = QWidget()
+        col = QVBoxLayout(detail)
+        col.setContentsMargins(6, 0, 0, 0)
+        self.name_heading = QLabel()
+        self.name_heading.setWordWrap(True)
+        self.name_heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _heading_font(self.name_heading, 1.5)
+        col.addWidget(self.name_heading)
+        buttons = QHBoxLayout()
+        self.concern_button = self._button(self.record_concern_action)
+        self.checklist_button = self._button(self.checklist_action)
+        self.disclosure_button = self._button(self.disclosure_action)
+        self.export_button = self._button(self.export_action)
+        self.body_map_button = self._button(self.body_map_action)
+        self.edit_button = self._button(self.edit_action)
+        self.note_button = self._button(self.note_action)
+        self.share_button = self._button(self.share_action)
+        # Two rows, so the buttons never squeeze the list of people on a laptop screen:
+        # recording first, then the person's details.
+        for b in (self.concern_button, self.disclosure_button, self.checklist_button,
+                  self.body_map_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        col.addLayout(buttons)
+        details_row = QHBoxLayout()
+        for b in (self.edit_button, self.note_button, self.share_button):
+            details_row.addWidget(b)
+        details_row.addStretch(1)
+        col.addLayout(details_row)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        details_scroll = QScrollArea()
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setWidget(self.details)
+        details_scroll.setMinimumHeight(120)
+        vsplit = QSplitter(Qt.Orientation.Vertical)
+        vsplit.setChildrenCollapsible(False)
+        vsplit.addWidget(details_scroll)
+        chron_panel = QWidget()
+        chron_col = QVBoxLayout(chron_panel)
+        chron_col.setContentsMargins(0, 6, 0, 0)
+        vsplit.addWidget(chron_panel)
+        vsplit.setStretchFactor(0, 2)
+        vsplit.setStretchFactor(1, 3)
+        vsplit.setSizes([240, 400])
+        col.addWidget(vsplit, 1)
+
+        chron_head = QHBoxLayout()
+        self.chronology_heading = QLabel()
+        _heading_font(self.chronology_heading, 1.15)
+        self.filter_label = QLabel()
+        self.filter = QComboBox()
+        for f in FILTERS:
+            self.filter.addItem("", f)
+        self.filter_label.setBuddy(self.filter)
+        self.filter.currentIndexChanged.connect(lambda _i: self.load_chronology())
+        self.order_label = QLabel()
+        self.order = QComboBox()
+        self.order.addItem("", True)
+        self.order.addItem("", False)
+        self.order_label.setBuddy(self.order)
+        self.order.currentIndexChanged.connect(
+            lambda _i: self.chronology_model.set_newest_first(bool(self.order.currentData())))
+        chron_head.addWidget(self.chronology_heading)
+        chron_head.addStretch(1)
+        chron_head.addWidget(self.filter_label)
+        chron_head.addWidget(self.filter)
+        chron_head.addSpacing(12)
+        chron_head.addWidget(self.order_label)
+        chron_head.addWidget(self.order)
+        chron_col.addLayout(chron_head)
+        self.chronology = QTableView()
+        self.chronology.setModel(self.chronology_model)
+        self.chronology.setTabKeyNavigation(False)
+        self.chronology.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.chronology.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.chronology.verticalHeader().hide()
+        self.chronology.setWordWrap(True)
+        self.chronology.setAlternatingRowColors(True)
+        ch = self.chronology.horizontalHeader()
+        for c in range(4):
+            ch.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        ch.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
+        self.chronology.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.chronology.activated.connect(self.open_entry)
+        chron_col.addWidget(self.chronology, 1)
+        self.detail_stack.addWidget(detail)
+        splitter.addWidget(self.detail_stack)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([500, 780])
+
+    def retranslate(self) -> None:
+        self.new_person_action.setText(tr("PeoplePage", "New person"))
+        self.record_concern_action.setText(tr("PeoplePage", "Record concern"))
+        self.checklist_action.setText(tr("PeoplePage", "Indicator checklist"))
+        self.disclosure_action.setText(tr("PeoplePage", "Record disclosure"))
+        self.export_action.setText(tr("PeoplePage", "Print or save a form"))
+        self.body_map_action.setText(tr("PeoplePage", "Body map"))
+        self.edit_action.setText(tr("PeoplePage", "Edit details"))
+        self.note_action.setText(tr("PeoplePage", "Add note"))
+        self.share_action.setText(tr("PeoplePage", "Share with a colleague"))
+        self.find_action.setText(tr("PeoplePage", "Find a person"))
+        for act in self.menu_actions():
+            shortcut = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            act.setToolTip(f"{act.text()} ({shortcut})" if shortcut else act.text())
+        for button, act in ((self.new_button, self.new_person_action),
+                            (self.concern_button, self.record_concern_action),
+                            (self.checklist_button, self.checklist_action),
+                            (self.disclosure_button, self.disclosure_action),
+                            (self.export_button, self.export_action),
+                            (self.body_map_button, self.body_map_action),
+                            (self.edit_button, self.edit_action),
+                            (self.note_button, self.note_action),
+                            (self.share_button, self.share_action)):
+            button.setText(act.text())
+            button.setToolTip(act.toolTip())
+        self.search_label.setText(tr("PeoplePage", "Find a person"))
+        self.search.setPlaceholderText(tr("PeoplePage", "Name, alias or words from a record"))
+        self.search.setAccessibleName(tr("PeoplePage", "Find a person"))
+        self.table.setAccessibleName(tr("PeoplePage", "People"))
+        self.chronology.setAccessibleName(tr("PeoplePage", "Chronology"))
+        self.placeholder.setText(tr("PeoplePage", "Choose a person to see their details and "
+                                                  "chronology, or press New person."))
+        self.chronology_heading.setText(tr("PeoplePage", "Chronology"))
+        self.filter_label.setText(tr("PeoplePage", "Show"))
+        filter_texts = {"all": tr("PeoplePage", "Everything"),
+                        "concerns": tr("PeoplePage", "Concerns"),
+                        "assessments": tr("PeoplePage", "Assessments"),
+                        "disclosures": tr("PeoplePage", "Disclosures"),
+                        "tasks": tr("PeoplePage", "Tasks"),
+                        "notes": tr("PeoplePage", "Notes"),
+                        "details": tr("PeoplePage", "Changes to details")}
+        for i, f in enumerate(FILTERS):
+            self.filter.setItemText(i, filter_texts[f])
+        self.order_label.setText(tr("PeoplePage", "Order"))
+        self.order.setItemText(0, tr("PeoplePage", "Newest first"))
+        self.order.setItemText(1, tr("PeoplePage", "Oldest first"))
+        self._update_count()
+        self.people_model.retranslate()
+        self.chronology_model.retranslate()
+        if self.record is not None:
+            self._show_record(self.record)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- loading ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the list and the open person (the main window calls this on show)."""
+        self.load_people(reload_person=True)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def load_people(self, reload_person: bool = False) -> None:
+        """Run the search (or list everyone). Typing does not reload the open person, so a
+        search does not add "viewed" entries to the audit log for them."""
+        self._search_timer.stop()
+        self._search_seq += 1
+        seq = self._search_seq
+        text = self.search.text().strip()
+
+        def job(s: Any) -> tuple[list[PersonSummary], int]:
+            if not text:
+                people: list[PersonSummary] = s.people.list(limit=LIST_LIMIT)
+                total = len(people) if len(people) < LIST_LIMIT else int(s.people.count())
+                return people, total
+            found = list(s.people.summaries(s.search.people(text)))
+            return found, len(found)
+
+        self.runner.run(job, lambda r: self._on_people(seq, r[0], reload_person, r[1]),
+                        self._show_error)
+
+    def _on_people(self, seq: int, people: list[PersonSummary], reload_person: bool,
+                   total: int | None = None) -> None:
+        if seq != self._search_seq:
+            return  # an older search; a newer one is on its way
+        self._total = len(people) if total is None else total
+        keep = self._select_after_load or (self.record.id if self.record else None)
+        self._select_after_load = None
+        self._selecting = True
+        try:
+            self.people_model.set_people(people)
+            row = self.people_model.row_of(keep) if keep else -1
+            if row >= 0:
+                self.table.selectRow(row)
+        finally:
+            self._selecting = False
+        self._update_count()
+        if keep and (reload_person or self.record is None or self.record.id != keep):
+            self.load_person(keep)
+        self.people_loaded.emit()
+
+    def _update_count(self) -> None:
+        n = self.people_model.rowCount()
+        if self.search.text().strip():
+            self.count_label.setText(tr("PeoplePage", "{n} found").format(n=n) if n
+                                     else tr("PeoplePage", "Nobody found. Check the spelling, "
+                                                           "or try part of a name."))
+        elif self._total > n:
+            self.count_label.setText(tr("PeoplePage", "The first {n} of {total} people. Type a "
+                                                      "name to find anyone else.").format(
+                n=n, total=self._total))
+        else:
+            self.count_label.setText(tr("PeoplePage", "{n} people").format(n=n))
+
+    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self._selecting:
+            return
+        person = self.people_model.person(rows[0].row())
+        if person is not None and (self.record is None or self.record.id != person.id):
+            self.load_person(person.id)
+
+    def select_person(self, person_id: str) -> None:
+        row = self.people_model.row_of(person_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self._select_after_load = person_id
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.load_people()
+
+    def load_person(self, person_id: str) -> None:
+        self._person_seq += 1
+        seq = self._person_seq
+        filter_id = str(self.filter.currentData())
+
+        def job(s: Any) -> tuple[PersonRecord, list[ChronologyEntry], dict[str, str]]:
+            names = {u.username: u.display_name for u in s.users.list()}
+            return s.people.get(person_id), s.people.chronology(person_id, filter_id), names
+
+        self.runner.run(job, lambda r: self._on_person(seq, *r), self._show_error)
+
+    def _on_person(self, seq: int, record: PersonRecord, entries: list[ChronologyEntry],
+                   names: dict[str, str]) -> None:
+        if seq != self._person_seq:
+            return
+        self.record = record
+        self._show_record(record)
+        self.chronology_model.set_entries(entries, names)
+        self.detail_stack.setCurrentIndex(1)
+        self._update_actions()
+        self.person_selected.emit(record.id)
+        self.person_loaded.emit(record.id)
+
+    def load_chronology(self) -> None:
+        if self.record is None:
+            return
+        self.load_person(self.record.id)
+
+    def _show_record(self, record: PersonRecord) -> None:
+        self.name_heading.setText(record.person.display_name())
+        self.details.setText(details_html(record.person))
+
+    def _update_actions(self) -> None:
+        has = self.record is not None
+        for act in (self.record_concern_action, self.checklist_action,
+                    self.disclosure_action, self.body_map_action, self.export_action,
+                self.edit_action, self.note_action):
+            act.setEnabled(has)
+        may_share = has and (reads_everything(self.context.role) or (
+            self.record is not None and self.record.registered_by == self.context.username))
+        self.share_action.setEnabled(may_share)
+        for button, act in ((self.concern_button, self.record_concern_action),
+                            (self.checklist_button, self.checklist_action),
+                            (self.disclosure_button, self.disclosure_action),
+                            (self.export_button, self.export_action),
+                            (self.body_map_button, self.body_map_action),
+                            (self.edit_button, self.edit_action),
+                            (self.note_button, self.note_action),
+                            (self.share_button, self.share_action)):
+            button.setEnabled(act.isEnabled())
+
+    def _show_error(self, exc: Exception) -> None:
+        self.message.setText(error_text(exc))
+        self.message.show()
+
+    def _changed(self) -> None:
+        self.message.hide()
+        self.records_changed.emit()
+        self.refresh()
+
+    # --- editors ---------------------------------------------------------------------------
+    def _track(self, dialog: QDialog) -> None:
+        self.editors.append(dialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        dialog.finished.connect(lambda _r: self._untrack(dialog))
+
+    def _raise_open(self, kind: type[EditorT]) -> EditorT | None:
+        """The editor of this kind already open for the selected person, brought to the
+        front; None when there is none (one editor per kind and person)."""
+        assert self.record is not None
+        for editor in self.editors:
+            if isinstance(editor, kind) and getattr(editor, "person_id", None) == \
+                    self.record.id:
+                editor.raise_()
+                editor.activateWindow()
+                return editor
+        return None
+
+    def _show_editor(self, dialog: EditorT, saved: Any) -> EditorT:
+        """Show a new non-modal editor; when it saves, the page reloads."""
+        saved.connect(lambda *_args: self._changed())
+        self._track(dialog)
+        dialog.show()
+        return dialog
+
+    def _untrack(self, dialog: QDialog) -> None:
+        if dialog in self.editors:
+            self.editors.remove(dialog)
+
+    def flush_drafts(self) -> None:
+        """Save every open editor's draft now, synchronously: call before the vault locks."""
+        for editor in list(self.editors):
+            flush = getattr(editor, "flush_draft", None)
+            if flush is not None:
+                flush()
+        note_dialog = self._note[2] if self._note is not None else None
+        if self._note is not None and note_dialog is not None:
+            person_id, draft_id = self._note[0], self._note[1]
+            text = note_dialog.text.toPlainText()
+            if text.strip():
+                self.runner.call(lambda s: s.drafts.save(
+                    NOTE_DRAFT_KIND, person_id, {"text": text}, draft_id))
+
+    def close_editors(self) -> None:
+        """After `flush_drafts()` (e.g. a different user unlocked): close every open editor
+        without saving again, so nothing is written under the next user's name. Drafts stay
+        in the vault for their author."""
+        for editor in list(self.editors):
+            abandon = getattr(editor, "abandon", None)
+            if abandon is not None:
+                abandon()
+            editor.reject()
+
+    def new_person(self) -> None:
+        dialog = PersonDialog(self.runner, self.context, parent=self)
+        dialog.person_saved.connect(self._on_person_saved)
+        self._track(dialog)
+        dialog.open()
+
+    def edit_person(self) -> None:
+        if self.record is None:
+            return
+        if self._raise_open(PersonDialog) is not None:
+            return
+        dialog = PersonDialog(self.runner, self.context, self.record.id, self.record.person,
+                              parent=self)
+        dialog.person_saved.connect(self._on_person_saved)
+        self._track(dialog)
+        dialog.open()
+
+    def _on_person_saved(self, person_id: str) -> None:
+        self._select_after_load = person_id
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.record = None
+        self._changed()
+
+    def record_concern(self) -> ConcernDialog | None:
+        if self.record is None:
+            return None
+        open_editor = self._raise_open(ConcernDialog)
+        if open_editor is not None:
+            return open_editor
+        dialog = ConcernDialog(self.runner, self.context, self.record.id,
+                               self.record.person.display_name(), parent=self)
+        return self._show_editor(dialog, dialog.concern_recorded)
+
+    def start_checklist(self) -> AssessmentDialog | None:
+        """Open the guided checklist for the selected person (resuming a draft if there is
+        one)."""
+        if self.record is None:
+            return None
+        open_editor = self._raise_open(AssessmentDialog)
+        if open_editor is not None:
+            return open_editor
+        child = is_child(self.record.person, date.today())
+        dialog = AssessmentDialog(self.runner, self.context, self.record.id,
+                                  self.record.person.display_name(), child, parent=self)
+        return self._show_editor(dialog, dialog.submitted)
+
+    def record_disclosure(self) -> DisclosureDialog | None:
+        if self.record is None:
+            return None
+        open_editor = self._raise_open(DisclosureDialog)
+        if open_editor is not None:
+            return open_editor
+        dialog = DisclosureDialog(self.runner, self.context, self.record.id,
+                                  self.record.person.display_name(), parent=self)
+        return self._show_editor(dialog, dialog.sealed)
+
+    def record_body_map(self) -> BodyMapDialog | None:
+        if self.record is None:
+            return None
+        open_editor = self._raise_open(BodyMapDialog)
+        if open_editor is not None:
+            return open_editor
+        child = is_child(self.record.person, date.today())
+        dialog = BodyMapDialog(self.runner, self.context, self.record.id,
+                               self.record.person.display_name(), child, parent=self)
+        return self._show_editor(dialog, dialog.recorded)
+
+    def export_form(self) -> ExportDialog | None:
+        if self.record is None:
+            return None
+        dialog = ExportDialog(self.runner, self.context, self.record.id,
+                              self.record.person.display_name(),
+                              is_child(self.record.person, date.today()), parent=self)
+        return self._show_editor(dialog, dialog.exported)
+
+    def open_entry(self, index: Any) -> SealedRecordDialog | None:
+        """Enter or double-click on a sealed record's row opens it, read-only, with its
+        amendments."""
+        entry = self.chronology_model.entry(index.row())
+        if entry is None or entry.kind not in VIEWERS:
+            return None
+        dialog = SealedRecordDialog(self.runner, entry.record_id,
+                                    VIEWERS[entry.kind](entry.record_id), parent=self)
+        return self._show_editor(dialog, dialog.amended)
+
+    def add_note(self) -> None:
+        if self.record is None:
+            return
+        person_id = self.record.id
+        # A note being typed when the app locks is kept as an encrypted draft (flush_drafts)
+        # and offered again here.
+        drafts = self.runner.call(lambda s: s.drafts.list(NOTE_DRAFT_KIND, person_id))
+        draft_id = drafts[0].id if drafts else uuid7()
+        initial = str(drafts[0].content.get("text", "")) if drafts else ""
+        self._note = (person_id, draft_id, None)
+
+        def opened(dialog: NoteDialog | None) -> None:
+            self._note = (person_id, draft_id, dialog) if dialog is not None else None
+
+        text = NoteDialog.ask(self, self.record.person.display_name(), initial=initial,
+                              opened=opened)
+        if not text:
+            return
+
+        def job(s: Any) -> None:
+            s.people.add_note(person_id, text)
+            s.drafts.discard(draft_id)
+
+        self.runner.run(job, lambda _r: self._changed(), self._show_error)
+
+    def share_person(self) -> None:
+        if self.record is None:
+            return
+        record = self.record
+        me = self.context.username
+        self.runner.run(
+            lambda s: [(u.username, u.display_name) for u in s.users.list()
+                       if u.active and u.username != me],
+            lambda colleagues: self._ask_share(record, colleagues), self._show_error)
+
+    def _ask_share(self, record: PersonRecord, colleagues: list[tuple[str, str]]) -> None:
+        if not colleagues:
+            self.message.setText(tr("PeoplePage", "There is no other colleague to share with."))
+            self.message.show()
+            return
+        username = ShareDialog.ask(self, record.person.display_name(), colleagues)
+        if not username:
+            return
+        self.runner.run(lambda s: s.people.share(record.id, username),
+                        lambda _r: self._changed(), self._show_error)
+
+
+def details_html(person: Person, today: date | None = None) -> str:
+    """A person's details as a two-column table of plain facts."""
+    e = html.escape
+    rows: list[tuple[str, str]] = []
+    dob = person.date_of_birth.isoformat() if person.date_of_birth else None
+    age = e(age_text(dob, person.estimated_age, person.age_disputed, today or date.today()))
+    if person.date_of_birth:
+        age += " " + e(tr("PeoplePage", "(born {date})").format(
+            date=person.date_of_birth.strftime("%d/%m/%Y")))
+    if person.age_disputed:
+        age += "<br><span style='color:#7a4a00'>" + e(tr(
+            "PeoplePage", "Age disputed: treated as a child until it is resolved.")) + "</span>"
+    rows.append((tr("PeoplePage", "Age"), age))
+    if person.aliases:
+        rows.append((tr("PeoplePage", "Also known as"), e(", ".join(person.aliases))))
+    rows.append((tr("PeoplePage", "Sex"), e(sex_label(person.sex))))
+    if person.nationality:
+        rows.append((tr("PeoplePage", "Nationality"), e(person.nationality)))
+    langs = e(", ".join(person.languages)) if person.languages else ""
+    if person.interpreter_needed:
+        need = "<b>" + e(tr("PeoplePage", "Needs an interpreter")) + "</b>"
+        langs = f"{langs}, {need}" if langs else need
+    if langs:
+        rows.append((tr("PeoplePage", "Languages"), langs))
+    where = e(location_kind_label(person.location_kind))
+    if person.location:
+        where += ": " + e(person.location)
+    rows.append((tr("PeoplePage", "Where"), where))
+    if person.documents:
+        rows.append((tr("PeoplePage", "Documents"), "<br>".join(
+            f"{e(d.kind)}: {e(document_state_label(d.state))}" for d in person.documents)))
+    if person.carers:
+        items = []
+        for c in person.carers:
+            text = e(c.name) + (f" ({e(c.relationship)})" if c.relationship else "")
+            if c.may_be_involved:
+                text += " <b style='color:#8a1c1c'>" + e(tr(
+                    "PeoplePage", "may be involved: do not tell them about the concern")) + "</b>"
+            items.append(text)
+        rows.append((tr("PeoplePage", "Parents and carers"), "<br>".join(items)))
+    if person.notes:
+        rows.append((tr("PeoplePage", "Notes"), e(person.notes).replace("\n", "<br>")))
+    body = "".join(
+        f"<tr><td style='padding:2px 12px 2px 0; color:#555; white-space:nowrap'>{e(label)}</td>"
+        f"<td style='padding:2px 0'>{value}</td></tr>" for label, value in rows)
+    return f"<table cellspacing='0'>{body}</table>"

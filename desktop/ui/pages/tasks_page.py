@@ -1,0 +1,198 @@
+"""Tasks and deadlines across everyone the user may read; overdue ones first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app.tasks import TaskItem
+from desktop.domain.roles import Role, may_complete_lead_tasks
+from desktop.ui import i18n
+from desktop.ui.editors.record_dialogs import MarkDoneDialog
+from desktop.ui.i18n import tr
+from desktop.ui.messages.record_labels import error_text
+from desktop.ui.models.tasks_model import DUE, PERSON, STATUS, TASK, WHO, TasksModel
+from desktop.ui.shell.context import AppContext
+from desktop.ui.worker import VaultRunner
+
+
+class TasksPage(QWidget):
+    tasks_loaded = Signal()
+    task_completed = Signal(str)  # task id
+    open_person = Signal(str)  # person id (double-click), for the main window to show
+
+    def __init__(self, runner: VaultRunner, context: AppContext,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.context = context
+        self.model = TasksModel()
+        self._seq = 0
+        self._build()
+        self.retranslate()
+        self._update_buttons()
+
+    def _build(self) -> None:
+        col = QVBoxLayout(self)
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        col.addWidget(self.heading)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        col.addWidget(self.summary)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #8a1c1c;")
+        self.message.hide()
+        col.addWidget(self.message)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setTabKeyNavigation(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        for c in (STATUS, DUE, PERSON, WHO):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TASK, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.table.doubleClicked.connect(self._on_double_click)
+        col.addWidget(self.table, 1)
+
+        row = QHBoxLayout()
+        self.show_done = QCheckBox()
+        self.show_done.toggled.connect(lambda _c: self.refresh())
+        self.done_action = QAction(self)
+        self.done_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.done_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.done_action.triggered.connect(self.mark_done)
+        self.addAction(self.done_action)
+        self.done_button = QPushButton()
+        self.done_button.clicked.connect(self.done_action.trigger)
+        row.addWidget(self.show_done)
+        row.addStretch(1)
+        row.addWidget(self.done_button)
+        col.addLayout(row)
+
+    def menu_actions(self) -> list[QAction]:
+        return [self.done_action]
+
+    def retranslate(self) -> None:
+        self.heading.setText(tr("TasksPage", "Tasks and deadlines"))
+        self.table.setAccessibleName(tr("TasksPage", "Tasks"))
+        self.show_done.setText(tr("TasksPage", "Show done tasks"))
+        self.done_action.setText(tr("TasksPage", "Mark done…"))
+        self.done_button.setText(tr("TasksPage", "Mark done…"))
+        self.model.retranslate()
+        self._update_summary()
+        self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- loading ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._seq += 1
+        seq = self._seq
+        include_done = self.show_done.isChecked()
+
+        def job(s: Any) -> tuple[list[TaskItem], dict[str, str]]:
+            names = {u.username: u.display_name for u in s.users.list()}
+            return s.tasks.list(include_done=include_done), names
+
+        self.runner.run(job, lambda r: self._on_tasks(seq, *r), self._show_error)
+
+    def _on_tasks(self, seq: int, tasks: list[TaskItem], names: dict[str, str]) -> None:
+        if seq != self._seq:
+            return
+        selected = self.selected_task()
+        self.model.set_tasks(tasks, names)
+        if selected is not None:
+            for i in range(self.model.rowCount()):
+                task = self.model.task(i)
+                if task is not None and task.id == selected.id:
+                    self.table.selectRow(i)
+        self._update_summary()
+        self._update_buttons()
+        self.tasks_loaded.emit()
+
+    def _update_summary(self) -> None:
+        counts = self.model.counts()
+        parts = []
+        if counts["overdue"]:
+            parts.append("<b style='color:#8a1c1c'>" + tr("TasksPage", "{n} overdue").format(
+                n=counts["overdue"]) + "</b>")
+        if counts["due_soon"]:
+            parts.append("<b style='color:#7a4a00'>" + tr(
+                "TasksPage", "{n} due within 24 hours").format(n=counts["due_soon"]) + "</b>")
+        if counts["later"]:
+            parts.append(tr("TasksPage", "{n} upcoming").format(n=counts["later"]))
+        if not parts:
+            self.summary.setText(tr("TasksPage", "No open tasks."))
+        else:
+            self.summary.setText(" · ".join(parts))
+
+    def selected_task(self) -> TaskItem | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.task(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        task = self.selected_task()
+        enabled = task is not None and task.done_at is None
+        for_lead_only = (task is not None and task.assignee_role == "lead"
+                         and not may_complete_lead_tasks(Role(self.context.role)))
+        self.done_action.setEnabled(enabled and not for_lead_only)
+        self.done_button.setEnabled(enabled and not for_lead_only)
+        self.done_button.setToolTip(
+            tr("TasksPage", "Only a safeguarding lead can mark this task done.") if for_lead_only
+            else tr("TasksPage", "Mark the chosen task done (Ctrl+D)"))
+
+    def _on_double_click(self, index: Any) -> None:
+        task = self.model.task(index.row())
+        if task is not None:
+            self.open_person.emit(task.person_id)
+
+    def _show_error(self, exc: Exception) -> None:
+        self.message.setText(error_text(exc))
+        self.message.show()
+
+    # --- completing ------------------------------------------------------------------------
+    def mark_done(self) -> None:
+        task = self.selected_task()
+        if task is None or task.done_at:
+            return
+        note = MarkDoneDialog.ask(self, task.title_in(i18n.current_language()))
+        if note is None:
+            return
+        task_id = task.id
+        self.message.hide()
+        self.runner.run(lambda s: s.tasks.complete(task_id, note),
+                        lambda _r: self._on_completed(task_id), self._show_error)
+        self.context.record_activity()
+
+    def _on_completed(self, task_id: str) -> None:
+        self.task_completed.emit(task_id)
+        self.refresh()

@@ -1,0 +1,131 @@
+"""The Qt application: set-up, the first screen (set-up wizard or unlock), and a safe quit."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QObject, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.resources import resource
+from desktop.ui import i18n
+from desktop.ui.shell.clipboard_guard import ClipboardGuard
+from desktop.ui.shell.context import AppContext
+from desktop.ui.shell.start_failure_dialog import create_application
+from desktop.ui.worker import VaultRunner
+from desktop.vault.store import Vault, VaultPaths
+
+log = logging.getLogger(__name__)
+
+
+def initial_language(requested: str | None) -> str:
+    """--language, else the system's language when we have it, else English."""
+    if requested in i18n.LANGUAGES:
+        return requested
+    return "vi" if QLocale.system().language() == QLocale.Language.Vietnamese else "en"
+
+
+def configure(app: QApplication) -> None:
+    app.setApplicationName("Waymark")
+    app.setOrganizationName("Waymark")
+    # No applicationDisplayName: Qt would append it to every window title, and the
+    # quick-hide screen must not carry the app's name.
+    app.setStyle("Fusion")
+    # DejaVu Sans has every Vietnamese letter; some system default fonts do not.
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        path = resource("fonts", name)
+        if path.exists():
+            QFontDatabase.addApplicationFont(str(path))
+    font = QFont("DejaVu Sans")
+    font.setPointSize(10)
+    app.setFont(font)
+    app.setQuitOnLastWindowClosed(True)
+
+
+class AppController(QObject):
+    """Decides the first screen, turns an unlocked vault into the main window, and closes the
+    vault before the process ends."""
+
+    def __init__(self, vault_dir: Path, runner: VaultRunner | None = None,
+                 idle_ms: int | None = None) -> None:
+        super().__init__()
+        self.vault_dir = vault_dir
+        self.runner = runner or VaultRunner()
+        self.idle_ms = idle_ms
+        self.first_screen: QWidget | None = None
+        self.main_window: QWidget | None = None
+        self.clipboard = ClipboardGuard(parent=self)
+        self._shut = False
+
+    def start(self) -> QWidget:
+        if VaultPaths(self.vault_dir).exists():
+            from desktop.ui.shell.unlock import UnlockWindow
+
+            unlock = UnlockWindow(self.runner, self.vault_dir)
+            unlock.form.unlocked.connect(self.open_main)
+            unlock.form.check_throttle()
+            self.first_screen = unlock
+        else:
+            from desktop.ui.shell.first_run import FirstRunWizard
+
+            wizard = FirstRunWizard(self.runner, self.vault_dir)
+            wizard.finished_setup.connect(self.open_main)
+            self.first_screen = wizard
+        self.first_screen.show()
+        if hasattr(self.first_screen, "form"):
+            self.first_screen.form.focus_first()
+        return self.first_screen
+
+    def open_main(self, vault: Vault) -> None:
+        from desktop.ui.shell.main_window import MainWindow
+
+        org = self.runner.call(lambda s: s.settings.org())
+        language = self.runner.call(lambda s: s.settings.user_language())
+        if language != i18n.current_language():
+            i18n.set_language(language)
+        context = AppContext(vault_dir=self.vault_dir, username=vault.user.username,
+                             display_name=vault.user.display_name, role=vault.user.role,
+                             jurisdiction=org.jurisdiction, org_name=org.org_name,
+                             language=language)
+        window = MainWindow(self.runner, context, self.idle_ms)
+        window.locking.connect(self.clipboard.clear_now)
+        self.main_window = window
+        window.show()
+        if self.first_screen is not None:
+            self.first_screen.hide()
+            self.first_screen.deleteLater()
+            self.first_screen = None
+
+    def shutdown(self) -> None:
+        """Close the vault (after any queued saves) and stop the vault thread."""
+        if self._shut:
+            return
+        self._shut = True
+        self.clipboard.clear_now()
+        runner = self.runner
+
+        def close() -> None:
+            services, runner.services = runner.services, None
+            if services is not None:
+                services.vault.close()
+
+        runner.submit(close)
+        runner.shutdown()
+
+
+def run(vault_dir: Path, language: str | None, exit_on_ready: bool) -> int:
+    app = QApplication.instance() or create_application()
+    assert isinstance(app, QApplication)
+    configure(app)
+    i18n.set_language(initial_language(language))
+    controller = AppController(vault_dir)
+    app.aboutToQuit.connect(controller.shutdown)
+    controller.start()
+    if exit_on_ready:
+        # The first screen is on screen once the event loop has painted it once.
+        QTimer.singleShot(0, lambda: app.exit(0))
+    code = app.exec()
+    controller.shutdown()
+    return int(code)

@@ -1,0 +1,478 @@
+"""The main window: navigation between the sections that exist, menus, status, and locking.
+
+Locking (on demand, idle, or quick-hide) first lets open editors flush their drafts (the
+`locking` signal, `before_lock` callables, and every pending DraftKeeper), then queues the vault
+close on the runner — after those saves, because the runner is one ordered thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app.settings import OrgSettings
+from desktop.domain.roles import manages_users
+from desktop.ui import i18n
+from desktop.ui.editors.draft_keeper import DraftKeeper
+from desktop.ui.i18n import tr
+from desktop.ui.pages.people_page import PeoplePage
+from desktop.ui.pages.settings_page import SettingsPage
+from desktop.ui.pages.sync_page import SyncPage
+from desktop.ui.pages.tasks_page import TasksPage
+from desktop.ui.pages.users_page import ChangeOwnPassphraseDialog, UsersPage, role_name
+from desktop.ui.shell.context import AppContext
+from desktop.ui.shell.lock import CoverScreen, IdleMonitor
+from desktop.ui.shell.unlock import UnlockWidget
+from desktop.ui.worker import VaultRunner
+from desktop.vault.store import Vault
+
+log = logging.getLogger(__name__)
+C = "MainWindow"
+
+WORKSPACE, LOCKED, COVER = 0, 1, 2
+
+
+def _page_actions(page: QWidget) -> list[QAction]:
+    """A page's own commands for the menu bar: `menu_actions()` when it has one."""
+    menu_actions = getattr(page, "menu_actions", None)
+    if callable(menu_actions):
+        return list(menu_actions())
+    return []
+
+
+class Section:
+    def __init__(self, key: str, title: Callable[[], str], widget: QWidget,
+                 shortcut: str) -> None:
+        self.key, self.title, self.widget, self.shortcut = key, title, widget, shortcut
+
+
+class MainWindow(QMainWindow):
+    locking = Signal()        # connect to flush drafts: emitted before the vault closes
+    locked = Signal()
+    unlocked = Signal()
+    user_switched = Signal()  # a different user unlocked: sections were rebuilt
+
+    def __init__(self, runner: VaultRunner, context: AppContext,
+                 idle_ms: int | None = None) -> None:
+        super().__init__()
+        self.runner = runner
+        self.context = context
+        self.before_lock: list[Callable[[], None]] = []
+        self.is_locked = False
+        self._hidden_windows: list[QWidget] = []
+        self._idle_override = idle_ms
+        self.idle = IdleMonitor(idle_ms or IdleMonitor.minutes_to_ms(5), self)
+        self.idle.idle.connect(self.lock)
+        self.idle.quick_hide.connect(self.quick_hide)
+        self.idle.lock_requested.connect(self.lock)
+        context.record_activity = self.idle.record_activity
+
+        self.screens = QStackedWidget()
+        self.workspace = QWidget()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(210)
+        self.nav.setStyleSheet("QListWidget#navigation { padding: 4px; } "
+                               "QListWidget#navigation::item { padding: 8px 6px; }")
+        self.nav.currentRowChanged.connect(self._show_section)
+        self.pages = QStackedWidget()
+        row = QHBoxLayout(self.workspace)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.lock_screen = UnlockWidget(runner, context.vault_dir, context.username)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.cover = CoverScreen()
+        self.cover.revealed.connect(self._reveal_lock_screen)
+        for widget in (self.workspace, self.lock_screen, self.cover):
+            self.screens.addWidget(widget)
+        self.setCentralWidget(self.screens)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusUser")
+        self.status_label.setContentsMargins(8, 0, 8, 0)
+        self.busy_label = QLabel()
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.sync_label = QLabel()
+        self.statusBar().addPermanentWidget(self.sync_label)
+        runner.busy_changed.connect(self._busy)
+
+        self.sections: list[Section] = []
+        self.section_menus: list[QMenu] = []
+        self._build_actions()
+        self._build_sections()
+        self.retranslate()
+        self.resize(1100, 720)
+        self.idle.start()
+        self.load_policy()
+
+    # --- building ---------------------------------------------------------------------------
+    def _action(self, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+                name: str) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: slot())
+        self.addAction(action)  # shortcuts keep working while the menu bar is hidden
+        return action
+
+    def _build_actions(self) -> None:
+        self.lock_action = self._action(self.lock, "Ctrl+L", "lockAction")
+        self.hide_action = self._action(self.quick_hide, "F12", "quickHideAction")
+        self.passphrase_action = self._action(self.change_own_passphrase, "Ctrl+Shift+P",
+                                              "changePassphraseAction")
+        self.quit_action = self._action(self.close, "Ctrl+Q",
+                                        "quitAction")
+        self.shortcuts_action = self._action(self.show_shortcuts, "F1", "shortcutsAction")
+        self.file_menu = self.menuBar().addMenu("")
+        for action in (self.lock_action, self.hide_action, self.passphrase_action):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.go_menu = self.menuBar().addMenu("")
+        self.help_menu = QMenu(self)
+        self.help_menu.addAction(self.shortcuts_action)
+
+    def _build_sections(self) -> None:
+        """(Re)create the sections for the signed-in user's role."""
+        for section in self.sections:
+            shutdown = getattr(section.widget, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+            self.pages.removeWidget(section.widget)
+            section.widget.deleteLater()
+        for menu in self.section_menus:
+            self.menuBar().removeAction(menu.menuAction())
+        self.sections, self.section_menus = [], []
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.go_menu.clear()
+        self.menuBar().removeAction(self.help_menu.menuAction())
+
+        ctx = self.context
+        people = PeoplePage(self.runner, ctx)
+        tasks = TasksPage(self.runner, ctx)
+        # Saving a concern creates tasks; finishing a task changes a person's counts; a task
+        # opens its person.
+        people.records_changed.connect(tasks.refresh)
+        tasks.task_completed.connect(lambda _task_id: people.refresh())
+        tasks.open_person.connect(lambda pid: self._open_person(people, pid))
+        self.sections.append(Section("people", lambda: tr(C, "People"), people, "Ctrl+1"))
+        self.sections.append(Section("tasks", lambda: tr(C, "Tasks and deadlines"), tasks,
+                                     "Ctrl+2"))
+        if manages_users(ctx.role):
+            self.sections.append(Section("users", lambda: tr(C, "Users"),
+                                         UsersPage(self.runner, ctx), "Ctrl+3"))
+        self.sync_page = SyncPage(self.runner, ctx)
+        self.sync_page.status_changed.connect(self.sync_label.setText)
+        people.records_changed.connect(self.sync_page.refresh)
+        self.sections.append(Section("sync", lambda: tr(C, "Sync"), self.sync_page, "Ctrl+5"))
+        self.settings_page = SettingsPage(self.runner, ctx)
+        self.settings_page.idle_minutes_changed.connect(self.set_idle_minutes)
+        self.sections.append(Section("settings", lambda: tr(C, "Settings"),
+                                     self.settings_page, "Ctrl+4"))
+
+        self.go_actions: list[QAction] = []
+        for index, section in enumerate(self.sections):
+            self.pages.addWidget(section.widget)
+            self.nav.addItem(QListWidgetItem())
+            action = self._action(lambda i=index: self.show_section(i),  # type: ignore[misc]
+                                  section.shortcut, f"go_{section.key}")
+            self.go_actions.append(action)
+            self.go_menu.addAction(action)
+            page_actions = _page_actions(section.widget)
+            if page_actions:
+                menu = QMenu(self)
+                menu.addActions(page_actions)
+                self.menuBar().addMenu(menu)
+                self.section_menus.append(menu)
+        self.menuBar().addMenu(self.help_menu)
+        self.nav.blockSignals(False)
+        self.show_section(0)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr(C, "Waymark — {org}").format(org=self.context.org_name)
+                            if not self._covered() else " ")
+        self.nav.setAccessibleName(tr(C, "Sections"))
+        self.file_menu.setTitle(tr(C, "&Waymark"))
+        self.go_menu.setTitle(tr(C, "&Go to"))
+        self.help_menu.setTitle(tr(C, "&Help"))
+        self.lock_action.setText(tr(C, "&Lock now"))
+        self.hide_action.setText(tr(C, "&Hide screen at once"))
+        self.passphrase_action.setText(tr(C, "&Change my passphrase…"))
+        self.quit_action.setText(tr(C, "&Quit"))
+        self.shortcuts_action.setText(tr(C, "&Keyboard shortcuts"))
+        for index, section in enumerate(self.sections):
+            item = self.nav.item(index)
+            if item is not None:
+                item.setText(section.title())
+            self.go_actions[index].setText(section.title())
+        for menu, section in zip(self.section_menus, self._sections_with_menus(), strict=False):
+            menu.setTitle(section.title())
+        self.status_label.setText(tr(C, "Signed in as {name} ({role}) · {org}").format(
+            name=self.context.display_name, role=role_name(self.context.role),
+            org=self.context.org_name))
+
+    def _sections_with_menus(self) -> list[Section]:
+        return [s for s in self.sections if _page_actions(s.widget)]
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- sections ---------------------------------------------------------------------------
+    def section_keys(self) -> list[str]:
+        return [s.key for s in self.sections]
+
+    def section(self, key: str) -> QWidget:
+        return next(s.widget for s in self.sections if s.key == key)
+
+    def show_section(self, index: int) -> None:
+        if 0 <= index < len(self.sections) and not self.is_locked:
+            self.nav.setCurrentRow(index)
+            self._show_section(index)
+
+    def _open_person(self, people: PeoplePage, person_id: str) -> None:
+        self.show_section_key("people")
+        people.select_person(person_id)
+
+    def show_section_key(self, key: str) -> None:
+        self.show_section(self.section_keys().index(key))
+
+    def _show_section(self, index: int) -> None:
+        if not 0 <= index < len(self.sections):
+            return
+        widget = self.sections[index].widget
+        self.pages.setCurrentWidget(widget)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh) and not self.is_locked:
+            refresh()
+
+    def _busy(self, busy: bool) -> None:
+        self.busy_label.setText(tr(C, "Working…") if busy else "")
+
+    # --- policy -----------------------------------------------------------------------------
+    def load_policy(self) -> None:
+        self.runner.run(lambda s: s.settings.org(), self._policy_loaded, lambda exc: None)
+
+    def _policy_loaded(self, org: OrgSettings) -> None:
+        self.context.org_name = org.org_name
+        self.context.jurisdiction = org.jurisdiction
+        self.set_idle_minutes(org.idle_lock_minutes)
+        self.retranslate()
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        if self._idle_override is None:
+            self.idle.set_timeout_ms(IdleMonitor.minutes_to_ms(minutes))
+
+    # --- locking ----------------------------------------------------------------------------
+    def _covered(self) -> bool:
+        return self.screens.currentIndex() == COVER
+
+    def flush_drafts(self) -> None:
+        """Give every open editor the chance to queue its draft save before the vault
+        closes. Failures are logged (ids only) and never stop the lock."""
+        self.locking.emit()
+        callbacks: list[Callable[[], Any]] = list(self.before_lock)
+        for section in self.sections:
+            hook = getattr(section.widget, "flush_drafts", None)
+            if callable(hook):
+                callbacks.append(hook)
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception as exc:  # the lock goes ahead; no traceback: it may quote data
+                log.error("draft flush failed before locking: %s", type(exc).__name__)
+        for top in QApplication.topLevelWidgets():
+            for keeper in top.findChildren(DraftKeeper):
+                if keeper.waiting:
+                    keeper.save_now()
+
+    def lock(self) -> None:
+        """Flush drafts, hide everything, close the vault, show the unlock screen."""
+        if self.is_locked:
+            return
+        self._lock(cover=False)
+
+    def quick_hide(self) -> None:
+        """F12: a neutral blank screen at once, then the same lock behind it."""
+        if self._covered():
+            return
+        self.screens.setCurrentIndex(COVER)  # first, before any other work
+        self.menuBar().hide()
+        self.statusBar().hide()
+        self.setWindowTitle(" ")
+        self.setWindowIcon(QIcon())
+        self._hide_other_windows()
+        self.cover.setFocus()
+        if not self.is_locked:
+            self._lock(cover=True)
+
+    def _hide_other_windows(self) -> None:
+        QToolTip.hideText()
+        for _ in range(10):  # an open menu or drop-down list would stay over the cover
+            popup = QApplication.activePopupWidget()
+            if popup is None:
+                break
+            popup.close()
+        for top in QApplication.topLevelWidgets():
+            if top is not self and top.isVisible() and top.isWindow() and \
+                    not isinstance(top, QMenu):
+                top.hide()
+                self._hidden_windows.append(top)
+
+    def _lock(self, cover: bool) -> None:
+        self.flush_drafts()
+        self.is_locked = True
+        self._hide_other_windows()
+        self.menuBar().hide()
+        self.statusBar().hide()
+        if not cover:
+            self.screens.setCurrentIndex(LOCKED)
+        self.lock_screen.reset(self.context.username)
+        if not cover:
+            self.lock_screen.focus_first()
+        self.idle.stop()
+        runner = self.runner
+
+        def close() -> None:
+            services, runner.services = runner.services, None
+            if services is not None:
+                services.vault.close()
+
+        runner.submit(close, lambda _: self.locked.emit(), lambda exc: self.locked.emit())
+
+    def _reveal_lock_screen(self) -> None:
+        self.screens.setCurrentIndex(LOCKED)
+        self.retranslate()
+        self.lock_screen.focus_first()
+
+    def _unlocked(self, vault: Vault) -> None:
+        same_user = vault.user.username.casefold() == self.context.username.casefold()
+        self.is_locked = False
+        if same_user:
+            for window in self._hidden_windows:
+                window.show()
+        else:
+            for section in self.sections:
+                close_editors = getattr(section.widget, "close_editors", None)
+                if callable(close_editors):
+                    close_editors()
+            for window in self._hidden_windows:
+                window.close()
+            self.context.username = vault.user.username
+            self.context.display_name = vault.user.display_name
+            self.context.role = vault.user.role
+            self._build_sections()
+        self._hidden_windows = []
+        self.screens.setCurrentIndex(WORKSPACE)
+        self.menuBar().show()
+        self.statusBar().show()
+        self.retranslate()
+        self.idle.start()
+        self.load_policy()
+        self.runner.run(lambda s: s.settings.user_language(), self._apply_language,
+                        lambda exc: None)
+        self._show_section(self.pages.currentIndex())
+        if not same_user:
+            self.user_switched.emit()
+        self.unlocked.emit()
+
+    def _apply_language(self, language: str) -> None:
+        if language != i18n.current_language():
+            i18n.set_language(language)
+        self.context.language = language
+
+    # --- other actions ----------------------------------------------------------------------
+    def change_own_passphrase(self) -> None:
+        if not self.is_locked:
+            ChangeOwnPassphraseDialog.ask(self.runner, self)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog.ask(self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Quitting saves drafts and closes the vault before the window goes."""
+        if not self.is_locked:
+            self.flush_drafts()
+        self.idle.uninstall()
+        runner = self.runner
+
+        def close() -> None:
+            services, runner.services = runner.services, None
+            if services is not None:
+                services.vault.close()
+
+        try:
+            runner.submit(close)
+        except RuntimeError:  # the vault thread already stopped (application shutting down)
+            pass
+        super().closeEvent(event)
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        buttons = QDialogButtonBox()
+        self.close_button = buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr(C, "Keyboard shortcuts"))
+        self.close_button.setText(tr(C, "Close"))
+        self.close_button.setAccessibleName(tr(C, "Close"))
+        rows = [
+            ("F12", tr(C, "Hide the screen at once. Nothing of Waymark stays visible. Press any "
+                          "key or click to get the unlock screen back.")),
+            ("Ctrl+L", tr(C, "Lock now. Drafts are saved first.")),
+            ("Ctrl+1 … Ctrl+4", tr(C, "Go to People, Tasks, Users (administrators) or "
+                                      "Settings.")),
+            ("Ctrl+Shift+P", tr(C, "Change my passphrase.")),
+            ("Tab / Shift+Tab", tr(C, "Move between fields and buttons.")),
+            ("F1", tr(C, "Show this list.")),
+            ("Ctrl+Q", tr(C, "Quit. Drafts are saved and the vault is closed.")),
+        ]
+        body = "".join(f"<tr><td style='padding-right:16px'><b>{k}</b></td><td>{v}</td></tr>"
+                       for k, v in rows)
+        self.text.setText(f"<table cellspacing='6'>{body}</table>")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> None:
+        dialog = cls(parent)
+        dialog.setMinimumWidth(520)
+        dialog.exec()
