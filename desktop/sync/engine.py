@@ -1,7 +1,7 @@
 """One round of sync: push what waits, pull what is new (lead devices), heal after a restore.
 
 Network work only: every vault step is handed to `call(job)`, which runs `job(services)` on
-the vault thread (the UI's VaultRunner.call, or a direct call in the CLI). Nothing here holds
+the vault thread (the UI's TaskRunner.call, or a direct call in the CLI). Nothing here holds
 the vault while it waits for the network, and the vault never waits for the network.
 """
 

@@ -1,6 +1,6 @@
 """Sync in the background: its own thread for the network, the vault thread for the vault.
 
-The worker never touches the vault directly: each vault step goes through VaultRunner.call,
+The worker never touches the vault directly: each vault step goes through TaskRunner.call,
 queued with the user's own work, so the interface never waits for the network. Failed rounds
 back off exponentially (with jitter) up to 15 minutes; "Sync now" wakes it at once.
 """
@@ -19,7 +19,7 @@ import httpx
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.sync import engine, hubclient
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 from desktop.vault.errors import VaultError
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class SyncWorker(QObject):
     progress = Signal(str, int, int)  # stage ("push" / "pull"), done, total
     finished = Signal(object)  # RoundResult
 
-    def __init__(self, runner: VaultRunner, interval: float = INTERVAL_S) -> None:
+    def __init__(self, runner: TaskRunner, interval: float = INTERVAL_S) -> None:
         super().__init__()
         self.runner = runner
         self.interval = interval

@@ -23,7 +23,7 @@ from desktop.app import Services
 from desktop.domain.roles import Role
 from desktop.ui import i18n
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 from desktop.vault.store import Vault
 
 
@@ -34,7 +34,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     yield
     args = getattr(item, "funcargs", {})
     qtbot = args.get("qtbot")
-    runners = {id(v): v for v in args.values() if isinstance(v, VaultRunner)}
+    runners = {id(v): v for v in args.values() if isinstance(v, TaskRunner)}
     if qtbot is not None:
         for r in runners.values():
             qtbot.waitUntil(lambda r=r: r.pending == 0, timeout=20000)
@@ -55,42 +55,35 @@ def made_vault(tmp_path: Path) -> MadeVault:
 
 
 @pytest.fixture
-def runner(qtbot: object) -> Iterator[VaultRunner]:
+def runner(qtbot: object) -> Iterator[TaskRunner]:
     """A vault runner; at teardown its vault is closed and its thread joined."""
-    r = VaultRunner()
+    r = TaskRunner()
     yield r
 
-    def close() -> None:
-        services, r.services = r.services, None
-        if services is not None:
-            services.vault.close()
-
-    r.submit(close)
+    r.close_session()
     r.shutdown()
 
 
 @pytest.fixture
-def admin_runner(runner: VaultRunner, qtbot: object, made_vault: MadeVault) -> VaultRunner:
+def admin_runner(runner: TaskRunner, qtbot: object, made_vault: MadeVault) -> TaskRunner:
     unlock_in(runner, qtbot, made_vault.folder, ADMIN, ADMIN_PASS)
     return runner
 
 
 @pytest.fixture
-def admin_context(admin_runner: VaultRunner, made_vault: MadeVault) -> AppContext:
-    assert admin_runner.services is not None
-    return context_for(admin_runner.services.vault, made_vault.folder)
+def admin_context(admin_runner: TaskRunner, made_vault: MadeVault) -> AppContext:
+    return context_for(admin_runner.session.signed_in(), made_vault.folder)
 
 
 @pytest.fixture
-def staff_runner(runner: VaultRunner, qtbot: object, made_vault: MadeVault) -> VaultRunner:
+def staff_runner(runner: TaskRunner, qtbot: object, made_vault: MadeVault) -> TaskRunner:
     unlock_in(runner, qtbot, made_vault.folder, STAFF, STAFF_PASS)
     return runner
 
 
 @pytest.fixture
-def staff_context(staff_runner: VaultRunner, made_vault: MadeVault) -> AppContext:
-    assert staff_runner.services is not None
-    return context_for(staff_runner.services.vault, made_vault.folder)
+def staff_context(staff_runner: TaskRunner, made_vault: MadeVault) -> AppContext:
+    return context_for(staff_runner.session.signed_in(), made_vault.folder)
 
 
 @pytest.fixture(autouse=True)

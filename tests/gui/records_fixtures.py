@@ -1,4 +1,4 @@
-"""Fixtures for the people, concern and tasks tests: a real temp vault behind a VaultRunner.
+"""Fixtures for the people, concern and tasks tests: a real temp vault behind a TaskRunner.
 
 Import the fixtures you use into a test module (`from records_fixtures import records`).
 """
@@ -15,13 +15,11 @@ import pytest
 
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import Services
+from desktop.app.session import SignedIn
 from desktop.domain.people import Person
-from desktop.domain.roles import Role
 from desktop.ui import i18n
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
-from desktop.vault.store import Vault
+from desktop.ui.tasks import TaskRunner
 
 PASSPHRASE = "correct horse battery"
 
@@ -31,7 +29,7 @@ class Records:
     """A temp vault, unlocked as `lead`, behind a runner."""
 
     folder: Path
-    runner: VaultRunner
+    runner: TaskRunner
     context: AppContext
 
     def call(self, job):  # type: ignore[no-untyped-def]
@@ -43,30 +41,23 @@ class Records:
 
     def reopen(self, username: str = "lead") -> None:
         """Close the vault and unlock it again, as after a crash or an auto-lock."""
-        self.runner.call(lambda s: s.vault.close())
-        self.runner.services = None
-
-        def unlock() -> Services:
-            return Services(Vault.unlock(self.folder, username, PASSPHRASE))
-
-        self.runner.services = self.runner.submit(unlock).result(30)
+        session = self.runner.session
+        self.runner.submit(session.close).result(30)
+        self.runner.submit(lambda: session.unlock(self.folder, username, PASSPHRASE)).result(30)
 
 
 @pytest.fixture
 def records(tmp_path: Path, qapp: object) -> Iterator[Records]:
     folder = tmp_path / "v"
-    runner = VaultRunner()
+    runner = TaskRunner()
 
-    def create() -> Services:
+    def create() -> SignedIn:
         # On the vault thread, as the app does: the vault's file lock belongs to that thread.
-        vault, _code = Vault.create(folder, org_name="Test", jurisdiction="england",
-                                    language="en", admin_username="lead",
-                                    admin_display_name="Lead", passphrase=PASSPHRASE)
-        return Services(vault)
+        return runner.session.create(folder, org_name="Test", jurisdiction="england",
+                                     language="en", admin_username="lead",
+                                     admin_display_name="Lead", passphrase=PASSPHRASE)[0]
 
-    runner.services = runner.submit(create).result(60)
-    context = AppContext(vault_dir=folder, username="lead", display_name="Lead",
-                         role=Role.ADMIN, jurisdiction="england", org_name="Test")
+    context = AppContext(vault_dir=folder, user=runner.submit(create).result(60))
     env = Records(folder, runner, context)
     yield env
     # As the app does on lock: editors flush and close first, then the vault closes.
@@ -75,10 +66,9 @@ def records(tmp_path: Path, qapp: object) -> Iterator[Records]:
     deadline = time.monotonic() + 10
     while runner.pending and time.monotonic() < deadline:
         QApplication.processEvents()
-    if runner.services is not None:
-        services = runner.services
-        runner.call(lambda s: s.vault.close())
-        runner.services = None
+    services = runner.services
+    if services is not None:
+        runner.submit(runner.session.close).result(30)
         assert services.vault.closed
     runner.shutdown()
     if i18n.current_language() != "en":

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from desktop.app import Services
+from desktop.app.session import SignedIn
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
-from desktop.vault.store import Vault
+from desktop.ui.tasks import TaskRunner
 
 ADMIN = "amira"
 ADMIN_NAME = "Amira Khan"
@@ -26,31 +25,20 @@ class MadeVault:
     recovery_code: str
 
 
-def unlock_in(runner: VaultRunner, qtbot: Any, folder: Path, user: str,
-              passphrase: str) -> Vault:
-    def job() -> Vault:
-        vault = Vault.unlock(folder, user, passphrase)
-        runner.services = Services(vault)
-        return vault
-
-    vault = runner.submit(job).result(30)
+def unlock_in(runner: TaskRunner, qtbot: Any, folder: Path, user: str,
+              passphrase: str) -> SignedIn:
+    user_in = runner.submit(lambda: runner.session.unlock(folder, user, passphrase)).result(30)
     qtbot.waitUntil(lambda: runner.pending == 0)
-    return vault
+    return user_in
 
 
-def context_for(vault: Vault, folder: Path) -> AppContext:
-    return AppContext(vault_dir=folder, username=vault.user.username,
-                      display_name=vault.user.display_name, role=vault.user.role,
-                      jurisdiction="england", org_name=ORG, language="en")
+def context_for(user: SignedIn, folder: Path) -> AppContext:
+    return AppContext(vault_dir=folder, user=replace(user, jurisdiction="england",
+                                                     org_name=ORG, language="en"))
 
 
-def close_in(runner: VaultRunner, qtbot: Any) -> None:
+def close_in(runner: TaskRunner, qtbot: Any) -> None:
     """Close the runner's vault on its own thread (the file lock belongs to that thread)."""
 
-    def close() -> None:
-        services, runner.services = runner.services, None
-        if services is not None:
-            services.vault.close()
-
-    runner.submit(close).result(30)
+    runner.submit(runner.session.close).result(30)
     qtbot.waitUntil(lambda: runner.pending == 0)

@@ -41,7 +41,7 @@ def test_immediate_risk_shows_the_emergency_number_at_once(qtbot, records: Recor
 
 def test_emergency_number_in_vietnamese_for_viet_nam(qtbot, records: Records) -> None:
     ids = sample_people(records)
-    records.context.jurisdiction = "vietnam"
+    records.context.update(jurisdiction="vietnam")
     i18n.set_language("vi")
     dialog = _dialog(qtbot, records, ids["duc"], "Trần Văn Đức")
     dialog.risk_yes.click()

@@ -59,8 +59,8 @@ def test_wizard_creates_a_vault_whose_recovery_code_works(qtbot, runner, wizard,
     assert finish.isEnabled()
     with qtbot.waitSignal(wizard.finished_setup) as blocker:
         finish.click()
-    vault = blocker.args[0]
-    assert vault.user.username == "linh"
+    user = blocker.args[0]
+    assert user.username == "linh"
     assert runner.services is not None
     org = runner.call(lambda s: s.settings.org())
     assert (org.org_name, org.jurisdiction) == ("Harbour House", "vietnam")

@@ -6,6 +6,7 @@ from shell_support import ADMIN, ADMIN_PASS, MadeVault, close_in
 
 from PySide6.QtCore import Qt
 
+from desktop.app.session import SignedIn
 from desktop.ui.shell.passphrase_fields import caps_lock_from_key
 from desktop.ui.shell.unlock import UnlockWidget
 from desktop.vault.store import Vault
@@ -24,9 +25,9 @@ def test_right_passphrase_unlocks(qtbot, runner, made_vault: MadeVault) -> None:
     qtbot.keyClicks(widget.pass_edit, ADMIN_PASS)
     with qtbot.waitSignal(widget.unlocked, timeout=20000) as blocker:
         qtbot.keyClick(widget.pass_edit, Qt.Key.Key_Return)
-    vault = blocker.args[0]
-    assert isinstance(vault, Vault)
-    assert vault.user.username == ADMIN
+    user = blocker.args[0]
+    assert isinstance(user, SignedIn)
+    assert user.username == ADMIN
     assert runner.services is not None
     assert widget.pass_edit.text() == ""
 

@@ -181,7 +181,7 @@ def test_help_lists_exit_codes() -> None:
 NO_QT_PROBE = """
 import importlib, pkgutil, sys
 import desktop
-skip = ("desktop.ui", "desktop.app", "desktop.__main__")
+skip = ("desktop.ui", "desktop.__main__")
 names = []
 for info in pkgutil.walk_packages(desktop.__path__, "desktop."):
     if info.name.startswith(skip):

@@ -14,7 +14,7 @@ from hubkit import BASE_URL, Hub
 
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import Services
+from desktop.app.session import SignedIn
 from desktop.app.sync import org_keys
 from desktop.domain.people import Person
 from desktop.domain.roles import Role
@@ -22,8 +22,7 @@ from desktop.sync import engine
 from desktop.sync.engine import new_device_key, open_client
 from desktop.ui.pages.sync_page import SyncPage
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
-from desktop.vault.store import Vault
+from desktop.ui.tasks import TaskRunner
 from server import store
 
 PASS = "sync page passphrase"
@@ -31,17 +30,13 @@ PASS = "sync page passphrase"
 
 @pytest.fixture
 def lead(hub: Hub, tmp_path: Path, qapp: object,
-         monkeypatch: pytest.MonkeyPatch) -> Iterator[VaultRunner]:
+         monkeypatch: pytest.MonkeyPatch) -> Iterator[TaskRunner]:
     monkeypatch.setattr(engine, "TRANSPORT", hub.transport)
-    runner = VaultRunner()
+    runner = TaskRunner()
 
-    def create() -> Services:
-        vault, _ = Vault.create(tmp_path / "v", org_name="Trạm", jurisdiction="vietnam",
-                                language="vi", admin_username="lead",
-                                admin_display_name="Lead", passphrase=PASS)
-        return Services(vault)
-
-    runner.services = runner.submit(create).result(60)
+    runner.submit(lambda: runner.session.create(
+        tmp_path / "v", org_name="Trạm", jurisdiction="vietnam", language="vi",
+        admin_username="lead", admin_display_name="Lead", passphrase=PASS)).result(60)
     _org, token = store.create_org(hub.engine, "Org", hub.clock)
     _key, private, public = org_keys()
     device_key = new_device_key()
@@ -55,13 +50,14 @@ def lead(hub: Hub, tmp_path: Path, qapp: object,
         hub_url=BASE_URL, org_name="Org", org_id=reg.org_id, role="lead", epoch=reg.epoch,
         device_key=device_key, org_public_key=public, org_private_key=private))
     yield runner
-    runner.call(lambda s: s.vault.close())
+    runner.close_session()
     runner.shutdown()
 
 
-def _page(qtbot, runner: VaultRunner, stop: bool = True) -> SyncPage:  # type: ignore[no-untyped-def]
-    context = AppContext(vault_dir=Path("."), username="lead", display_name="Lead",
-                         role=Role.ADMIN, jurisdiction="vietnam", org_name="Trạm")
+def _page(qtbot, runner: TaskRunner, stop: bool = True) -> SyncPage:  # type: ignore[no-untyped-def]
+    context = AppContext(vault_dir=Path("."), user=SignedIn(
+        username="lead", display_name="Lead", role=Role.ADMIN, jurisdiction="vietnam",
+        org_name="Trạm", language="en"))
     page = SyncPage(runner, context)
     if stop:
         page.worker.stop()  # rounds are run by the test, on its own terms
@@ -70,7 +66,7 @@ def _page(qtbot, runner: VaultRunner, stop: bool = True) -> SyncPage:  # type: i
     return page
 
 
-def test_a_round_from_the_page_sends_everything_and_says_so(qtbot, lead: VaultRunner,
+def test_a_round_from_the_page_sends_everything_and_says_so(qtbot, lead: TaskRunner,
                                                             hub: Hub) -> None:
     for name in ("Hồng", "Lan", "Mai"):
         lead.call(lambda s, n=name: s.people.register(Person(given_names=n,  # type: ignore[misc]
@@ -94,7 +90,7 @@ def test_a_round_from_the_page_sends_everything_and_says_so(qtbot, lead: VaultRu
 
 
 def test_an_unreachable_hub_is_said_in_words_and_nothing_is_lost(
-        qtbot, lead: VaultRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, lead: TaskRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     lead.call(lambda s: s.people.register(Person(given_names="Đức", family_name="Trần")))
 
     class Down(httpx.BaseTransport):
@@ -112,7 +108,7 @@ def test_an_unreachable_hub_is_said_in_words_and_nothing_is_lost(
 
 
 def test_the_interface_keeps_answering_while_a_round_waits_on_the_network(
-        qtbot, lead: VaultRunner, monkeypatch: pytest.MonkeyPatch, hub: Hub) -> None:
+        qtbot, lead: TaskRunner, monkeypatch: pytest.MonkeyPatch, hub: Hub) -> None:
     import threading
 
     gate = threading.Event()
@@ -145,16 +141,15 @@ def test_a_lead_sets_up_the_organisation_from_the_page_and_a_field_device_joins(
     runners = []
     pages = []
     for name in ("lead", "field"):
-        runner = VaultRunner()
+        runner = TaskRunner()
         folder = tmp_path / name
 
-        def create(folder: Path = folder) -> Services:
-            vault, _ = Vault.create(folder, org_name="Trạm", jurisdiction="vietnam",
-                                    language="vi", admin_username="lead",
-                                    admin_display_name="Lead", passphrase=PASS)
-            return Services(vault)
+        def create(folder: Path = folder, runner: TaskRunner = runner) -> object:
+            return runner.session.create(folder, org_name="Trạm", jurisdiction="vietnam",
+                                         language="vi", admin_username="lead",
+                                         admin_display_name="Lead", passphrase=PASS)
 
-        runner.services = runner.submit(create).result(60)
+        runner.submit(create).result(60)
         runners.append(runner)
         pages.append(_page(qtbot, runner))
     lead_page, field_page = pages
@@ -181,5 +176,5 @@ def test_a_lead_sets_up_the_organisation_from_the_page_and_a_field_device_joins(
     assert field_page.status.role == "field"
     for page, runner in zip(pages, runners, strict=True):
         page.shutdown()
-        runner.call(lambda s: s.vault.close())
+        runner.close_session()
         runner.shutdown()

@@ -46,7 +46,7 @@ from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import error_text, local_time_text, parse_time, relative_text
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 CTX = "AssessmentDialog"
 LEVEL_STYLE = {
@@ -223,7 +223,7 @@ class AssessmentDialog(DraftedDialog):
 
     submitted = Signal(str, list)  # assessment id, created task ids
 
-    def __init__(self, runner: VaultRunner, context: AppContext, person_id: str,
+    def __init__(self, runner: TaskRunner, context: AppContext, person_id: str,
                  person_name: str, child: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

@@ -45,7 +45,7 @@ from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import error_text, local_time_text, problem_text
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 CTX = "BodyMapDialog"
 MARK_TYPES = ("bruise", "cut", "scratch", "burn", "scar", "swelling", "bite", "other")
@@ -82,7 +82,7 @@ def _service(s: Any) -> BodyMapService:
 class BodyMapDialog(DraftedDialog):
     recorded = Signal(str)  # the body map's id
 
-    def __init__(self, runner: VaultRunner, context: AppContext, person_id: str,
+    def __init__(self, runner: TaskRunner, context: AppContext, person_id: str,
                  person_name: str, child: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

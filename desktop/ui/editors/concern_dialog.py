@@ -48,7 +48,7 @@ from desktop.ui.messages.record_labels import (
     told_label,
 )
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 DRAFT_KIND = "concern"
 
@@ -64,7 +64,7 @@ class ConcernDialog(DraftedDialog):
     concern_recorded = Signal(str, list)  # concern id, created task ids
     draft_restored = Signal()
 
-    def __init__(self, runner: VaultRunner, context: AppContext, person_id: str,
+    def __init__(self, runner: TaskRunner, context: AppContext, person_id: str,
                  person_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

@@ -57,7 +57,7 @@ from desktop.ui.messages.record_labels import (
     told_label,
 )
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 CTX = "DisclosureDialog"
 FLAG_STYLE = "color: #7a4b00;"
@@ -118,7 +118,7 @@ class TurnInput(QPlainTextEdit):
 class DisclosureDialog(DraftedDialog):
     sealed = Signal(str, list)  # disclosure id, created task ids
 
-    def __init__(self, runner: VaultRunner, context: AppContext, person_id: str,
+    def __init__(self, runner: TaskRunner, context: AppContext, person_id: str,
                  person_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

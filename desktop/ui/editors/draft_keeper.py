@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.app.drafts import Draft
 from desktop.domain.events import uuid7
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class DraftKeeper(QObject):
     saved = Signal()  # a save reached the vault
     failed = Signal(object)  # the exception; the text stays on screen
 
-    def __init__(self, runner: VaultRunner, kind: str, ref: str | None,
+    def __init__(self, runner: TaskRunner, kind: str, ref: str | None,
                  collect: Callable[[], dict[str, Any]],
                  is_empty: Callable[[dict[str, Any]], bool],
                  parent: QObject | None = None) -> None:

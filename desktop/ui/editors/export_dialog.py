@@ -39,7 +39,7 @@ from desktop.ui import i18n
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import error_text
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 from desktop.vault.atomic import write_atomic
 
 CTX = "ExportDialog"
@@ -64,7 +64,7 @@ def page_images(pdf: bytes, scale: float) -> list[QImage]:
 class ExportDialog(QDialog):
     exported = Signal(str)  # form id
 
-    def __init__(self, runner: VaultRunner, context: AppContext, person_id: str,
+    def __init__(self, runner: TaskRunner, context: AppContext, person_id: str,
                  person_name: str, child: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

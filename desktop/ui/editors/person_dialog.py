@@ -49,7 +49,7 @@ from desktop.ui.messages.record_labels import (
     sex_label,
 )
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 DRAFT_KIND = "person"
 NEW_REF = "new"
@@ -146,7 +146,7 @@ class CarerRow(QWidget):
 class PersonDialog(DraftedDialog):
     person_saved = Signal(str)  # person id
 
-    def __init__(self, runner: VaultRunner, context: AppContext,
+    def __init__(self, runner: TaskRunner, context: AppContext,
                  person_id: str | None = None, person: Person | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.app.reviews import Version
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import entry_kind_label, error_text, local_time_text
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 CTX = "ReviewDialog"
 
@@ -42,7 +42,7 @@ def version_html(version: Version) -> str:
 class ReviewDialog(QDialog):
     resolved = Signal(str)
 
-    def __init__(self, runner: VaultRunner, record_id: str, person_name: str,
+    def __init__(self, runner: TaskRunner, record_id: str, person_name: str,
                  versions: list[Version], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

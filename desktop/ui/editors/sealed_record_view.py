@@ -31,7 +31,7 @@ from desktop.ui import i18n
 from desktop.ui.editors.assessment_dialog import answer_label, level_label, source_label
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import error_text, local_time_text
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 CTX = "SealedRecord"
 
@@ -160,7 +160,7 @@ class SealedRecordDialog(QDialog):
 
     amended = Signal(str)
 
-    def __init__(self, runner: VaultRunner, record_id: str,
+    def __init__(self, runner: TaskRunner, record_id: str,
                  loader: Callable[[Any], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

@@ -49,7 +49,7 @@ from desktop.ui.messages.record_labels import (
 from desktop.ui.models.chronology_model import WHAT, ChronologyModel
 from desktop.ui.models.people_model import PeopleModel
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 NOTE_DRAFT_KIND = "note"
 EditorT = TypeVar("EditorT", bound=QDialog)
@@ -72,7 +72,7 @@ class PeoplePage(QWidget):
     people_loaded = Signal()
     person_loaded = Signal(str)
 
-    def __init__(self, runner: VaultRunner, context: AppContext,
+    def __init__(self, runner: TaskRunner, context: AppContext,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

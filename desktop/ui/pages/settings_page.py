@@ -21,7 +21,7 @@ from desktop.ui import i18n
 from desktop.ui.i18n import tr
 from desktop.ui.messages.vault_messages import error_text
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 C = "Settings"
 
@@ -34,7 +34,7 @@ class SettingsPage(QWidget):
     idle_minutes_changed = Signal(int)
     language_changed = Signal(str)
 
-    def __init__(self, runner: VaultRunner, context: AppContext,
+    def __init__(self, runner: TaskRunner, context: AppContext,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
@@ -148,8 +148,7 @@ class SettingsPage(QWidget):
     def _loaded(self, org: OrgSettings) -> None:
         self.minutes = org.idle_lock_minutes
         self.idle.setValue(org.idle_lock_minutes)
-        self.context.org_name = org.org_name
-        self.context.jurisdiction = org.jurisdiction
+        self.context.update(org_name=org.org_name, jurisdiction=org.jurisdiction)
         self.retranslate()
 
     def _language_picked(self, index: int) -> None:
@@ -160,7 +159,7 @@ class SettingsPage(QWidget):
     def set_language(self, code: str) -> None:
         """Switch at once (every open widget retranslates in place) and remember it for
         this user."""
-        self.context.language = code
+        self.context.update(language=code)
         i18n.set_language(code)
         self.language.blockSignals(True)
         self.language.setCurrentIndex(max(0, self.language.findData(code)))

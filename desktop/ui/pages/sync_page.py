@@ -37,7 +37,7 @@ from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import error_text, local_time_text, relative_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.sync_worker import NetRunner, RoundResult, SyncWorker, error_code
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 from desktop.vault.atomic import write_atomic
 from desktop.vault.errors import VaultError
 
@@ -162,7 +162,7 @@ class ConnectDialog(QDialog):
 class SyncPage(QWidget):
     status_changed = Signal(str)
 
-    def __init__(self, runner: VaultRunner, context: AppContext,
+    def __init__(self, runner: TaskRunner, context: AppContext,
                  worker: SyncWorker | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

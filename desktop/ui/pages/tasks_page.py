@@ -26,7 +26,7 @@ from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import error_text
 from desktop.ui.models.tasks_model import DUE, PERSON, STATUS, TASK, WHO, TasksModel
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 
 class TasksPage(QWidget):
@@ -34,7 +34,7 @@ class TasksPage(QWidget):
     task_completed = Signal(str)  # task id
     open_person = Signal(str)  # person id (double-click), for the main window to show
 
-    def __init__(self, runner: VaultRunner, context: AppContext,
+    def __init__(self, runner: TaskRunner, context: AppContext,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

@@ -30,7 +30,7 @@ from desktop.ui.i18n import tr
 from desktop.ui.messages.vault_messages import error_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.shell.passphrase_fields import NewPassphraseFields, password_edit
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 C = "Users"
 Index = QModelIndex | QPersistentModelIndex
@@ -170,7 +170,7 @@ class ChangeOwnPassphraseDialog(QDialog):
     """Anyone: current passphrase, new one twice. Does the change itself and stays open on
     an error so nothing typed is lost."""
 
-    def __init__(self, runner: VaultRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.setWindowTitle(tr(C, "Change my passphrase"))
@@ -215,12 +215,12 @@ class ChangeOwnPassphraseDialog(QDialog):
         self._update()
 
     @classmethod
-    def ask(cls, runner: VaultRunner, parent: QWidget | None) -> bool:
+    def ask(cls, runner: TaskRunner, parent: QWidget | None) -> bool:
         return cls(runner, parent).exec() == QDialog.DialogCode.Accepted
 
 
 class UsersPage(QWidget):
-    def __init__(self, runner: VaultRunner, context: AppContext,
+    def __init__(self, runner: TaskRunner, context: AppContext,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

@@ -9,13 +9,14 @@ from PySide6.QtCore import QLocale, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.app.session import SignedIn
 from desktop.resources import resource
 from desktop.ui import i18n
 from desktop.ui.shell.clipboard_guard import ClipboardGuard
 from desktop.ui.shell.context import AppContext
 from desktop.ui.shell.start_failure_dialog import create_application
-from desktop.ui.worker import VaultRunner
-from desktop.vault.store import Vault, VaultPaths
+from desktop.ui.tasks import TaskRunner
+from desktop.vault.store import VaultPaths
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +49,11 @@ class AppController(QObject):
     """Decides the first screen, turns an unlocked vault into the main window, and closes the
     vault before the process ends."""
 
-    def __init__(self, vault_dir: Path, runner: VaultRunner | None = None,
+    def __init__(self, vault_dir: Path, runner: TaskRunner | None = None,
                  idle_ms: int | None = None) -> None:
         super().__init__()
         self.vault_dir = vault_dir
-        self.runner = runner or VaultRunner()
+        self.runner = runner or TaskRunner()
         self.idle_ms = idle_ms
         self.first_screen: QWidget | None = None
         self.main_window: QWidget | None = None
@@ -78,17 +79,12 @@ class AppController(QObject):
             self.first_screen.form.focus_first()
         return self.first_screen
 
-    def open_main(self, vault: Vault) -> None:
+    def open_main(self, user: SignedIn) -> None:
         from desktop.ui.shell.main_window import MainWindow
 
-        org = self.runner.call(lambda s: s.settings.org())
-        language = self.runner.call(lambda s: s.settings.user_language())
-        if language != i18n.current_language():
-            i18n.set_language(language)
-        context = AppContext(vault_dir=self.vault_dir, username=vault.user.username,
-                             display_name=vault.user.display_name, role=vault.user.role,
-                             jurisdiction=org.jurisdiction, org_name=org.org_name,
-                             language=language)
+        if user.language != i18n.current_language():
+            i18n.set_language(user.language)
+        context = AppContext(vault_dir=self.vault_dir, user=user)
         window = MainWindow(self.runner, context, self.idle_ms)
         window.locking.connect(self.clipboard.clear_now)
         self.main_window = window
@@ -104,15 +100,8 @@ class AppController(QObject):
             return
         self._shut = True
         self.clipboard.clear_now()
-        runner = self.runner
-
-        def close() -> None:
-            services, runner.services = runner.services, None
-            if services is not None:
-                services.vault.close()
-
-        runner.submit(close)
-        runner.shutdown()
+        self.runner.close_session()
+        self.runner.shutdown()
 
 
 def run(vault_dir: Path, language: str | None, exit_on_ready: bool) -> int:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from desktop.app.session import SignedIn
 from desktop.domain.roles import Role
 
 
@@ -15,18 +16,42 @@ def _no_activity() -> None:
 
 @dataclass
 class AppContext:
-    """The unlocked session: who is signed in, to which organisation, in which language.
+    """The vault folder and who is signed in (`user`, a frozen `SignedIn` from the session).
 
-    Mutable: the settings page changes `language`; the shell replaces the whole context when a
-    different user unlocks. `record_activity` resets the idle-lock timer (pages call it for
-    activity the input event filter cannot see, e.g. a long save).
+    A page reads `context.username`, `context.role`, …; when a different user unlocks, or the
+    settings change the organisation or the language, the shell replaces `user` as a whole with
+    `update()`. `record_activity` resets the idle-lock timer (pages call it for activity the
+    input event filter cannot see, e.g. a long save).
     """
 
     vault_dir: Path
-    username: str
-    display_name: str
-    role: Role
-    jurisdiction: str
-    org_name: str
-    language: str = "en"
+    user: SignedIn
     record_activity: Callable[[], None] = field(default=_no_activity)
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name
+
+    @property
+    def role(self) -> Role:
+        return self.user.role
+
+    @property
+    def jurisdiction(self) -> str:
+        return self.user.jurisdiction
+
+    @property
+    def org_name(self) -> str:
+        return self.user.org_name
+
+    @property
+    def language(self) -> str:
+        return self.user.language
+
+    def update(self, **changes: str) -> None:
+        """Replace the signed-in value with these fields changed (org_name, language, …)."""
+        self.user = replace(self.user, **changes)  # type: ignore[arg-type]

@@ -20,16 +20,15 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.app import Services
+from desktop.app.session import SignedIn
 from desktop.app.users import check_username
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
 from desktop.ui.messages.vault_messages import error_text
 from desktop.ui.shell.passphrase_fields import NewPassphraseFields
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 from desktop.vault.atomic import write_atomic
 from desktop.vault.errors import InvalidInput
-from desktop.vault.store import Vault
 
 C = "FirstRun"
 
@@ -208,16 +207,16 @@ class RecoveryPage(QWizardPage):
 
 
 class FirstRunWizard(QWizard):
-    """Emits `finished_setup(vault)` with the new vault unlocked (runner.services set)."""
+    """Emits `finished_setup(signed_in)` with the new vault unlocked in the runner's session."""
 
     finished_setup = Signal(object)
     created = Signal()
 
-    def __init__(self, runner: VaultRunner, vault_dir: Path) -> None:
+    def __init__(self, runner: TaskRunner, vault_dir: Path) -> None:
         super().__init__()
         self.runner = runner
         self.vault_dir = vault_dir
-        self.vault: Vault | None = None
+        self.signed_in: SignedIn | None = None
         self.recovery_code = ""
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -271,13 +270,10 @@ class FirstRunWizard(QWizard):
         display = page.display_name.text().strip() or username
         phrase = page.fields.passphrase()
 
-        def job() -> tuple[Vault, str]:
-            vault, code = Vault.create(folder, org_name=org, jurisdiction=jurisdiction,
-                                       language=language, admin_username=username,
-                                       admin_display_name=display, passphrase=phrase)
-            runner.services = Services(vault)
-            runner.services.settings.set_user_language(language)
-            return vault, code
+        def job() -> tuple[SignedIn, str]:
+            return runner.session.create(folder, org_name=org, jurisdiction=jurisdiction,
+                                         language=language, admin_username=username,
+                                         admin_display_name=display, passphrase=phrase)
 
         page.busy = True
         page.message.setStyleSheet("color: #444444;")
@@ -292,8 +288,8 @@ class FirstRunWizard(QWizard):
         message.setText(text)
         message.show()
 
-    def _created(self, result: tuple[Vault, str]) -> None:
-        self.vault, self.recovery_code = result
+    def _created(self, result: tuple[SignedIn, str]) -> None:
+        self.signed_in, self.recovery_code = result
         page = self.admin_page
         page.busy = False
         page.created = True
@@ -339,22 +335,22 @@ class FirstRunWizard(QWizard):
 
     # --- finishing --------------------------------------------------------------------------
     def accept(self) -> None:
-        if self.vault is None or not self.recovery_page.confirm.isChecked():
+        if self.signed_in is None or not self.recovery_page.confirm.isChecked():
             return
         super().accept()
         self.recovery_code = ""
         self.recovery_page.code.clear()
-        self.finished_setup.emit(self.vault)
+        self.finished_setup.emit(self.signed_in)
 
     def reject(self) -> None:
-        if self.vault is not None:
+        if self.signed_in is not None:
             # The vault exists: the code is shown only once, so do not let it vanish unseen.
             self.recovery_page.confirm.setFocus()
             return
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.vault is not None and self.result() != QWizard.DialogCode.Accepted:
+        if self.signed_in is not None and self.result() != QWizard.DialogCode.Accepted:
             event.ignore()
             self.recovery_page.confirm.setFocus()
             return

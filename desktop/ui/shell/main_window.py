@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app.session import SignedIn
 from desktop.app.settings import OrgSettings
 from desktop.domain.roles import manages_users
 from desktop.ui import i18n
@@ -42,8 +43,7 @@ from desktop.ui.pages.users_page import ChangeOwnPassphraseDialog, UsersPage, ro
 from desktop.ui.shell.context import AppContext
 from desktop.ui.shell.lock import CoverScreen, IdleMonitor
 from desktop.ui.shell.unlock import UnlockWidget
-from desktop.ui.worker import VaultRunner
-from desktop.vault.store import Vault
+from desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 C = "MainWindow"
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
     unlocked = Signal()
     user_switched = Signal()  # a different user unlocked: sections were rebuilt
 
-    def __init__(self, runner: VaultRunner, context: AppContext,
+    def __init__(self, runner: TaskRunner, context: AppContext,
                  idle_ms: int | None = None) -> None:
         super().__init__()
         self.runner = runner
@@ -279,8 +279,7 @@ class MainWindow(QMainWindow):
         self.runner.run(lambda s: s.settings.org(), self._policy_loaded, lambda exc: None)
 
     def _policy_loaded(self, org: OrgSettings) -> None:
-        self.context.org_name = org.org_name
-        self.context.jurisdiction = org.jurisdiction
+        self.context.update(org_name=org.org_name, jurisdiction=org.jurisdiction)
         self.set_idle_minutes(org.idle_lock_minutes)
         self.retranslate()
 
@@ -356,22 +355,15 @@ class MainWindow(QMainWindow):
         if not cover:
             self.lock_screen.focus_first()
         self.idle.stop()
-        runner = self.runner
-
-        def close() -> None:
-            services, runner.services = runner.services, None
-            if services is not None:
-                services.vault.close()
-
-        runner.submit(close, lambda _: self.locked.emit(), lambda exc: self.locked.emit())
+        self.runner.close_session(lambda _: self.locked.emit())
 
     def _reveal_lock_screen(self) -> None:
         self.screens.setCurrentIndex(LOCKED)
         self.retranslate()
         self.lock_screen.focus_first()
 
-    def _unlocked(self, vault: Vault) -> None:
-        same_user = vault.user.username.casefold() == self.context.username.casefold()
+    def _unlocked(self, user: SignedIn) -> None:
+        same_user = user.username.casefold() == self.context.username.casefold()
         self.is_locked = False
         if same_user:
             for window in self._hidden_windows:
@@ -383,9 +375,7 @@ class MainWindow(QMainWindow):
                     close_editors()
             for window in self._hidden_windows:
                 window.close()
-            self.context.username = vault.user.username
-            self.context.display_name = vault.user.display_name
-            self.context.role = vault.user.role
+            self.context.user = user
             self._build_sections()
         self._hidden_windows = []
         self.screens.setCurrentIndex(WORKSPACE)
@@ -404,7 +394,7 @@ class MainWindow(QMainWindow):
     def _apply_language(self, language: str) -> None:
         if language != i18n.current_language():
             i18n.set_language(language)
-        self.context.language = language
+        self.context.update(language=language)
 
     # --- other actions ----------------------------------------------------------------------
     def change_own_passphrase(self) -> None:
@@ -419,15 +409,8 @@ class MainWindow(QMainWindow):
         if not self.is_locked:
             self.flush_drafts()
         self.idle.uninstall()
-        runner = self.runner
-
-        def close() -> None:
-            services, runner.services = runner.services, None
-            if services is not None:
-                services.vault.close()
-
         try:
-            runner.submit(close)
+            self.runner.close_session()
         except RuntimeError:  # the vault thread already stopped (application shutting down)
             pass
         super().closeEvent(event)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app import Services
+from desktop.app.session import SignedIn
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
 from desktop.ui.messages.vault_messages import error_text
@@ -27,9 +27,8 @@ from desktop.ui.shell.passphrase_fields import (
     caps_warning_label,
     password_edit,
 )
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 from desktop.vault.errors import Throttled, WrongPassphrase
-from desktop.vault.store import Vault
 from desktop.vault.throttle import Throttle
 
 C = "Unlock"
@@ -58,9 +57,9 @@ def _message_label() -> QLabel:
 class UnlockWidget(QWidget):
     """Embeddable: shown on its own at start, and inside the main window when locked."""
 
-    unlocked = Signal(object)  # the unlocked Vault; runner.services is already set
+    unlocked = Signal(object)  # SignedIn: who unlocked (the session is open)
 
-    def __init__(self, runner: VaultRunner, vault_dir: Path, username: str = "",
+    def __init__(self, runner: TaskRunner, vault_dir: Path, username: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
@@ -271,10 +270,8 @@ class UnlockWidget(QWidget):
             self.pass_edit.text()
         runner = self.runner
 
-        def job() -> Vault:
-            vault = Vault.unlock(folder, user, phrase)
-            runner.services = Services(vault)
-            return vault
+        def job() -> SignedIn:
+            return runner.session.unlock(folder, user, phrase)
 
         self._set_busy(True, self.message)
         runner.submit(job, self._done, lambda exc: self._failed(exc, self.message))
@@ -286,10 +283,8 @@ class UnlockWidget(QWidget):
         user, phrase = self.rec_user_edit.text().strip(), self.new_pass.passphrase()
         runner = self.runner
 
-        def job() -> Vault:
-            vault = Vault.unlock_with_recovery(folder, code, user, phrase)
-            runner.services = Services(vault)
-            return vault
+        def job() -> SignedIn:
+            return runner.session.recover(folder, code, user, phrase)
 
         self._set_busy(True, self.rec_message)
         runner.submit(job, self._done, lambda exc: self._failed(exc, self.rec_message))
@@ -302,7 +297,7 @@ class UnlockWidget(QWidget):
             message.show()
         self._update_buttons()
 
-    def _done(self, vault: Vault) -> None:
+    def _done(self, user: SignedIn) -> None:
         self._busy = False
         self.pass_edit.clear()
         self.new_pass.clear()
@@ -310,7 +305,7 @@ class UnlockWidget(QWidget):
         self.message.hide()
         self.rec_message.hide()
         self._update_buttons()
-        self.unlocked.emit(vault)
+        self.unlocked.emit(user)
 
     def _failed(self, exc: Exception, message: QLabel) -> None:
         self._busy = False
@@ -366,7 +361,7 @@ class UnlockWidget(QWidget):
 class UnlockWindow(QWidget):
     """The first screen when a vault exists."""
 
-    def __init__(self, runner: VaultRunner, vault_dir: Path, username: str = "") -> None:
+    def __init__(self, runner: TaskRunner, vault_dir: Path, username: str = "") -> None:
         super().__init__()
         self.form = UnlockWidget(runner, vault_dir, username, self)
         layout = QVBoxLayout(self)

@@ -1,0 +1,107 @@
+"""The unlocked session: the one owner of the open vault and its services.
+
+The interface and the command line open, unlock, lock and close a vault only through a
+`Session`. It lives on the thread that owns the vault's connection (the interface's vault
+executor, or the command line's only thread) and hands out a frozen `SignedIn` value, never the
+`Vault` itself, so nothing outside the application layer holds the connection or the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.app import Services
+from desktop.domain.roles import Role
+from desktop.vault.errors import VaultError
+from desktop.vault.store import Vault
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who is signed in, to which organisation, in which language (immutable)."""
+
+    username: str
+    display_name: str
+    role: Role
+    jurisdiction: str
+    org_name: str
+    language: str
+
+
+class Session:
+    """Open, unlock, lock and close one vault; owns its services while it is unlocked."""
+
+    def __init__(self, services: Services | None = None) -> None:
+        self._services = services
+
+    # --- opening ----------------------------------------------------------------------------
+    def create(self, folder: Path, *, org_name: str, jurisdiction: str, language: str,
+               admin_username: str, admin_display_name: str, passphrase: str,
+               ) -> tuple[SignedIn, str]:
+        """Make a new vault with its first admin, signed in; returns the recovery code too."""
+        vault, code = Vault.create(folder, org_name=org_name, jurisdiction=jurisdiction,
+                                   language=language, admin_username=admin_username,
+                                   admin_display_name=admin_display_name,
+                                   passphrase=passphrase)
+        services = self._adopt(vault)
+        services.settings.set_user_language(language)
+        return self.signed_in(), code
+
+    def unlock(self, folder: Path, username: str, passphrase: str) -> SignedIn:
+        return self._open(lambda: Vault.unlock(folder, username, passphrase))
+
+    def recover(self, folder: Path, code: str, username: str, new_passphrase: str) -> SignedIn:
+        """Every passphrase lost: the recovery code opens the vault and sets a new one."""
+        return self._open(lambda: Vault.unlock_with_recovery(folder, code, username,
+                                                             new_passphrase))
+
+    def _open(self, opener: Callable[[], Vault]) -> SignedIn:
+        self._adopt(opener())
+        return self.signed_in()
+
+    def _adopt(self, vault: Vault) -> Services:
+        self.close()
+        self._services = Services(vault)
+        return self._services
+
+    # --- while unlocked ---------------------------------------------------------------------
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise VaultError("The vault is locked.")
+        return self._services
+
+    def services_or_none(self) -> Services | None:
+        return self._services
+
+    def signed_in(self) -> SignedIn:
+        s = self.services
+        org = s.settings.org()
+        user = s.vault.user
+        return SignedIn(username=user.username, display_name=user.display_name, role=user.role,
+                        jurisdiction=org.jurisdiction, org_name=org.org_name,
+                        language=s.settings.user_language())
+
+    def changes_since(self, seq: int | None) -> tuple[int | None, frozenset[str]]:
+        """The event log's newest position and the record types written after `seq`.
+
+        The interface calls this after every vault job so each page can refresh itself
+        whoever changed the records (a dialog, a sync round, another page).
+        """
+        if self._services is None or self._services.vault.closed:
+            return None, frozenset()
+        vault = self._services.vault
+        head = vault.read("SELECT coalesce(max(seq), 0) FROM events")[0][0]
+        if seq is None or head <= seq:
+            return head, frozenset()
+        rows = vault.read("SELECT DISTINCT kind FROM events WHERE seq > ?", (seq,))
+        return head, frozenset(str(kind).split(".", 1)[0] for (kind,) in rows)
+
+    # --- closing ----------------------------------------------------------------------------
+    def close(self) -> None:
+        """Lock: close the vault (audited) and forget the services. Safe to call twice."""
+        services, self._services = self._services, None
+        if services is not None and not services.vault.closed:
+            services.vault.close()
