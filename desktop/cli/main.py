@@ -402,26 +402,17 @@ def _hub_error(exc: Exception) -> CliError:
 
 
 def cmd_org_connect(args: argparse.Namespace) -> int:
+    from desktop.app import membership
     from desktop.sync import hubclient
-    from desktop.sync.engine import connect_or_confirm, open_client
 
     vault, services = _unlock(args)
     try:
-        if services.sync.config() is not None:
-            raise CliError("this vault is already connected to an organisation")
-        # Kept in the vault before the hub is asked: running the command again after a lost
-        # answer confirms the registration with the same keys.
-        device_key, private, public = services.sync.pending_keys()
+        plan = membership.prepare_connect(services, args.hub, args.token)
         try:
-            with open_client(args.hub) as client:
-                reg = connect_or_confirm(client, args.token, vault.device_id, device_key,
-                                         public)
+            plan = membership.register_connect(plan)
         except hubclient.HubError as exc:
             raise _hub_error(exc) from None
-        services.sync.connect(hub_url=args.hub, org_name=vault.meta("org_name") or "",
-                              org_id=reg.org_id, role=reg.role, epoch=reg.epoch,
-                              device_key=device_key, org_public_key=public,
-                              org_private_key=private)
+        reg = membership.finish_connect(services, plan)
     finally:
         vault.close()
     print(f"connected: organisation {reg.org_id}, this device {reg.device_id} ({reg.role})")
@@ -444,46 +435,30 @@ def cmd_org_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_org_join(args: argparse.Namespace) -> int:
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
-    from desktop.sync import enrolment as enrol
+    from desktop.app import membership
     from desktop.sync import hubclient
-    from desktop.sync.engine import new_device_key, open_client
 
     try:
         data = args.enrolment.read_bytes()
     except OSError as exc:
         raise CliError(f"cannot read {args.enrolment}: {exc.strerror}") from None
     try:
-        e = enrol.read(data, args.code)
-    except enrol.EnrolmentError as exc:
+        found = membership.open_enrolment(data, args.code)
+    except membership.EnrolmentError as exc:
         raise CliError(str(exc)) from None
-    if e.org_private_key is not None:
-        X25519PrivateKey.from_private_bytes(e.org_private_key)  # a damaged key fails here
     vault, services = _unlock(args)
     try:
-        if services.sync.config() is not None:
-            raise CliError("this vault is already connected to an organisation")
-        device_key = new_device_key()
-        registered, epoch = True, ""
+        plan = membership.prepare_join(services, found)
         try:
-            with open_client(e.hub_url) as client:
-                reg = client.register_device(e.invitation, vault.device_id, device_key)
-                epoch = reg.epoch
-        except hubclient.HubUnavailable:
-            registered = False  # a site with no connection: the first sync registers it
+            plan = membership.register_join(plan)
         except hubclient.HubError as exc:
             raise _hub_error(exc) from None
-        services.sync.connect(hub_url=e.hub_url, org_name=e.org_name, org_id=e.org_id,
-                              role=e.role, epoch=epoch, device_key=device_key,
-                              org_public_key=e.org_public_key,
-                              org_private_key=e.org_private_key, registered=registered,
-                              invitation_text=e.invitation)
+        membership.finish_join(services, plan)
     finally:
         vault.close()
-    state = "registered with the hub" if registered else \
+    state = "registered with the hub" if plan.registered else \
         "not yet registered (no connection): the first sync registers it"
-    print(f"joined {e.org_name or e.org_id} as a {e.role} device; {state}")
+    print(f"joined {found.org_name or found.org_id} as a {found.role} device; {state}")
     return OK
 
 

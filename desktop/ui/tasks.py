@@ -22,7 +22,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from desktop.app.session import Session
 
@@ -179,3 +180,31 @@ class TaskRunner(QObject):
         self._net.shutdown(wait=False, cancel_futures=True)
         self._work.shutdown(wait=False, cancel_futures=True)
         self._vault.shutdown(wait=True)
+
+
+class RefreshOnChange(QObject):
+    """Refreshes a page when a vault job or a sync round changed records.
+
+    A page on screen refreshes once however many jobs changed things in a row; a page that is
+    not on screen is refreshed by the shell when it is shown. `always` refreshes a hidden page
+    too (the sync page feeds the status bar).
+    """
+
+    def __init__(self, page: QWidget, runner: TaskRunner, refresh: Callable[[], None],
+                 always: bool = False) -> None:
+        super().__init__(page)
+        self._page = page
+        self._refresh = refresh
+        self._always = always
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._run)
+        runner.changed.connect(self._changed)
+
+    def _changed(self, _kinds: frozenset[str]) -> None:
+        self._timer.start()
+
+    def _run(self) -> None:
+        if self._always or self._page.isVisible():
+            self._refresh()

@@ -22,6 +22,8 @@ except ImportError:  # pragma: no cover - when tests/ is imported as a package
 
 
 def _page(qtbot, env: Records) -> PeoplePage:
+    # Earlier changes announced by the runner are delivered before the page exists.
+    qtbot.waitUntil(lambda: env.runner.pending == 0)
     page = PeoplePage(env.runner, env.context)
     qtbot.addWidget(page)
     page.resize(1100, 700)
@@ -279,6 +281,7 @@ def test_a_note_being_typed_when_the_app_locks_is_kept_and_offered_again(
 
     monkeypatch.setattr(NoteDialog, "ask", classmethod(typing_then_lock))
     page.add_note()
+    qtbot.waitUntil(lambda: records.runner.pending == 0)  # the draft look-up, then the dialog
 
     def offered_again(cls, parent, name, initial="", opened=None):  # type: ignore[no-untyped-def]
         offered.append(initial)

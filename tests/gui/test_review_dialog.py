@@ -47,7 +47,9 @@ def test_a_lead_compares_two_versions_and_keeps_one(qtbot, records: Records,
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.review_list.count() == 1)
     assert not page.review_box.isHidden()
-    dialog = page.open_review()
+    with qtbot.waitSignal(page.review_opened) as opened:
+        page.open_review()
+    dialog = opened.args[0]
     assert isinstance(dialog, ReviewDialog)
     assert problems(dialog) == []
     names = [v.payload["given_names"] for v in dialog.versions]

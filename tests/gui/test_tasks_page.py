@@ -19,6 +19,8 @@ except ImportError:  # pragma: no cover - when tests/ is imported as a package
 
 
 def _page(qtbot, env: Records) -> TasksPage:
+    # Earlier changes announced by the runner are delivered before the page exists.
+    qtbot.waitUntil(lambda: env.runner.pending == 0)
     page = TasksPage(env.runner, env.context)
     qtbot.addWidget(page)
     page.resize(1000, 600)

@@ -49,7 +49,7 @@ from desktop.ui.messages.record_labels import (
 from desktop.ui.models.chronology_model import WHAT, ChronologyModel
 from desktop.ui.models.people_model import PeopleModel
 from desktop.ui.shell.context import AppContext
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
 NOTE_DRAFT_KIND = "note"
 EditorT = TypeVar("EditorT", bound=QDialog)
@@ -68,7 +68,6 @@ def _heading_font(widget: QWidget, scale: float) -> None:
 
 class PeoplePage(QWidget):
     person_selected = Signal(str)
-    records_changed = Signal()  # a concern, note or person was saved (tasks may have changed)
     people_loaded = Signal()
     person_loaded = Signal(str)
 
@@ -76,6 +75,7 @@ class PeoplePage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
+        RefreshOnChange(self, runner, self.refresh)
         self.context = context
         self.record: PersonRecord | None = None
         # (person id, draft id, open dialog) while "Add note" is open
@@ -471,9 +471,8 @@ class PeoplePage(QWidget):
         self.message.show()
 
     def _changed(self) -> None:
+        # The page refreshes itself from the runner's change broadcast (see the main window).
         self.message.hide()
-        self.records_changed.emit()
-        self.refresh()
 
     # --- editors ---------------------------------------------------------------------------
     def _track(self, dialog: QDialog) -> None:
@@ -620,8 +619,13 @@ class PeoplePage(QWidget):
             return
         person_id = self.record.id
         # A note being typed when the app locks is kept as an encrypted draft (flush_drafts)
-        # and offered again here.
-        drafts = self.runner.call(lambda s: s.drafts.list(NOTE_DRAFT_KIND, person_id))
+        # and offered again here: read it first, then open the dialog.
+        self.runner.run(lambda s: s.drafts.list(NOTE_DRAFT_KIND, person_id),
+                        lambda drafts: self._open_note(person_id, drafts), self._show_error)
+
+    def _open_note(self, person_id: str, drafts: list[Any]) -> None:
+        if self.record is None or self.record.id != person_id:
+            return  # another person was opened meanwhile
         draft_id = drafts[0].id if drafts else uuid7()
         initial = str(drafts[0].content.get("text", "")) if drafts else ""
         self._note = (person_id, draft_id, None)

@@ -26,18 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app import membership
 from desktop.app.sync import SyncStatus
 from desktop.domain.roles import reads_everything
-from desktop.sync import enrolment as enrol
-from desktop.sync import hubclient
-from desktop.sync.engine import new_device_key, open_client
 from desktop.ui import i18n
 from desktop.ui.editors.review_dialog import ReviewDialog
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import error_text, local_time_text, relative_text
+from desktop.ui.pages.sync_worker import RoundResult, SyncWorker, error_code
 from desktop.ui.shell.context import AppContext
-from desktop.ui.sync_worker import NetRunner, RoundResult, SyncWorker, error_code
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import RefreshOnChange, TaskRunner
 from desktop.vault.atomic import write_atomic
 from desktop.vault.errors import VaultError
 
@@ -161,14 +159,15 @@ class ConnectDialog(QDialog):
 
 class SyncPage(QWidget):
     status_changed = Signal(str)
+    review_opened = Signal(object)  # the ReviewDialog, once the versions are read
 
     def __init__(self, runner: TaskRunner, context: AppContext,
                  worker: SyncWorker | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
+        RefreshOnChange(self, runner, self.refresh, always=True)
         self.context = context
         self.worker = worker or SyncWorker(runner)
-        self.net = NetRunner()
         self.status: SyncStatus | None = None
         self.cfg: Any = None
         self.worker.started.connect(self._round_started)
@@ -371,58 +370,42 @@ class SyncPage(QWidget):
             return
         path, code = answer
         try:
-            found = enrol.read(path.read_bytes(), code)
+            found = membership.open_enrolment(path.read_bytes(), code)
         except OSError:
             self.message.setText(tr(CTX, "The enrolment file could not be read."))
             return
-        except enrol.EnrolmentError:
+        except membership.EnrolmentError:
             self.message.setText(tr(CTX, "The code does not open this enrolment file. Check "
                                          "it, or ask for a new file."))
             return
-        device_key = new_device_key()
-        device_id = self.runner.call(lambda s: s.vault.device_id)
+        runner = self.runner
 
-        def register() -> tuple[bool, str]:
-            try:
-                with open_client(found.hub_url) as client:
-                    return True, client.register_device(found.invitation, device_id,
-                                                        device_key).epoch
-            except hubclient.HubUnavailable:
-                return False, ""  # no connection here: the first sync registers
+        def registered(plan: membership.Join) -> None:
+            runner.run(lambda s: membership.finish_join(s, plan),
+                       lambda _r: self._joined(found.org_name), self._failed)
 
-        def store(result: tuple[bool, str]) -> None:
-            registered, epoch = result
-            self.runner.run(lambda s: s.sync.connect(
-                hub_url=found.hub_url, org_name=found.org_name, org_id=found.org_id,
-                role=found.role, epoch=epoch, device_key=device_key,
-                org_public_key=found.org_public_key, org_private_key=found.org_private_key,
-                registered=registered, invitation_text=found.invitation),
-                lambda _r: self._joined(found.org_name), self._failed)
+        def prepared(plan: membership.Join) -> None:
+            runner.run_network(lambda: membership.register_join(plan), registered,
+                               self._failed)
 
-        self.net.run(register, store, self._failed)
+        runner.run(lambda s: membership.prepare_join(s, found), prepared, self._failed)
 
     def connect_hub(self) -> None:
         answer = ConnectDialog.ask(self)
         if answer is None:
             return
         url, token = answer
-        from desktop.sync.engine import connect_or_confirm
+        runner = self.runner
 
-        device_key, private, public = self.runner.call(lambda s: s.sync.pending_keys())
-        device_id = self.runner.call(lambda s: s.vault.device_id)
-        org_name = self.context.org_name
+        def registered(plan: membership.Connect) -> None:
+            runner.run(lambda s: membership.finish_connect(s, plan),
+                       lambda _r: self._joined(plan.org_name), self._failed)
 
-        def register() -> Any:
-            with open_client(url) as client:
-                return connect_or_confirm(client, token, device_id, device_key, public)
+        def prepared(plan: membership.Connect) -> None:
+            runner.run_network(lambda: membership.register_connect(plan), registered,
+                               self._failed)
 
-        def store(reg: Any) -> None:
-            self.runner.run(lambda s: s.sync.connect(
-                hub_url=url, org_name=org_name, org_id=reg.org_id, role=reg.role,
-                epoch=reg.epoch, device_key=device_key, org_public_key=public,
-                org_private_key=private), lambda _r: self._joined(org_name), self._failed)
-
-        self.net.run(register, store, self._failed)
+        runner.run(lambda s: membership.prepare_connect(s, url, token), prepared, self._failed)
 
     def _joined(self, org: str) -> None:
         self.message.setText(tr(CTX, "Joined {org}.").format(org=org))
@@ -471,17 +454,19 @@ class SyncPage(QWidget):
         self.runner.run(lambda s: s.sync.invite(role), done, self._failed)
 
     # --- reviews ---------------------------------------------------------------------------
-    def open_review(self) -> ReviewDialog | None:
+    def open_review(self) -> None:
         item = self.review_list.currentItem() or self.review_list.item(0)
         if item is None:
-            return None
+            return
         review = item.data(Qt.ItemDataRole.UserRole)
-        versions = self.runner.call(lambda s: s.reviews.versions(review.record_id))
-        dialog = ReviewDialog(self.runner, review.record_id, review.person_name, versions,
-                              self)
-        dialog.resolved.connect(lambda _r: self.refresh())
-        dialog.open()
-        return dialog
+        self.runner.run(lambda s: s.reviews.versions(review.record_id),
+                        lambda versions: self._show_review(review, versions), self._failed)
+
+    def _show_review(self, review: Any, versions: Any) -> None:
+        self.review_dialog = ReviewDialog(self.runner, review.record_id, review.person_name,
+                                          versions, self)
+        self.review_dialog.open()
+        self.review_opened.emit(self.review_dialog)
 
     # --- bundles ---------------------------------------------------------------------------
     def export_bundle(self) -> None:
@@ -518,10 +503,8 @@ class SyncPage(QWidget):
                                          "already here, {refused} refused.").format(
                 applied=result.applied, duplicates=result.duplicates,
                 refused=result.refused))
-            self.refresh()
 
         self.runner.run(lambda s: s.sync.import_bundle(data), done, self._failed)
 
     def shutdown(self) -> None:
         self.worker.stop()
-        self.net.shutdown()

@@ -26,7 +26,7 @@ from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import error_text
 from desktop.ui.models.tasks_model import DUE, PERSON, STATUS, TASK, WHO, TasksModel
 from desktop.ui.shell.context import AppContext
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
 
 class TasksPage(QWidget):
@@ -38,6 +38,7 @@ class TasksPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
+        RefreshOnChange(self, runner, self.refresh)
         self.context = context
         self.model = TasksModel()
         self._seq = 0
@@ -194,5 +195,5 @@ class TasksPage(QWidget):
         self.context.record_activity()
 
     def _on_completed(self, task_id: str) -> None:
+        # The list refreshes from the runner's change broadcast (see the main window).
         self.task_completed.emit(task_id)
-        self.refresh()

@@ -30,7 +30,7 @@ from desktop.ui.i18n import tr
 from desktop.ui.messages.vault_messages import error_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.shell.passphrase_fields import NewPassphraseFields, password_edit
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
 C = "Users"
 Index = QModelIndex | QPersistentModelIndex
@@ -224,6 +224,7 @@ class UsersPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
+        RefreshOnChange(self, runner, self.refresh)
         self.context = context
         self.title = QLabel()
         font = self.title.font()

@@ -174,10 +174,6 @@ class MainWindow(QMainWindow):
         ctx = self.context
         people = PeoplePage(self.runner, ctx)
         tasks = TasksPage(self.runner, ctx)
-        # Saving a concern creates tasks; finishing a task changes a person's counts; a task
-        # opens its person.
-        people.records_changed.connect(tasks.refresh)
-        tasks.task_completed.connect(lambda _task_id: people.refresh())
         tasks.open_person.connect(lambda pid: self._open_person(people, pid))
         self.sections.append(Section("people", lambda: tr(C, "People"), people, "Ctrl+1"))
         self.sections.append(Section("tasks", lambda: tr(C, "Tasks and deadlines"), tasks,
@@ -187,7 +183,6 @@ class MainWindow(QMainWindow):
                                          UsersPage(self.runner, ctx), "Ctrl+3"))
         self.sync_page = SyncPage(self.runner, ctx)
         self.sync_page.status_changed.connect(self.sync_label.setText)
-        people.records_changed.connect(self.sync_page.refresh)
         self.sections.append(Section("sync", lambda: tr(C, "Sync"), self.sync_page, "Ctrl+5"))
         self.settings_page = SettingsPage(self.runner, ctx)
         self.settings_page.idle_minutes_changed.connect(self.set_idle_minutes)

@@ -1,22 +1,20 @@
-"""Sync in the background: its own thread for the network, the vault thread for the vault.
+"""Sync in the background: the runner's network executor for the hub, its vault executor for
+the vault.
 
-The worker never touches the vault directly: each vault step goes through TaskRunner.call,
-queued with the user's own work, so the interface never waits for the network. Failed rounds
+A round never touches the vault directly: each vault step goes through TaskRunner.call from the
+network thread, queued with the user's own work, so the interface never waits for the network;
+records the round applies are announced by the runner like any other change. Failed rounds
 back off exponentially (with jitter) up to 15 minutes; "Sync now" wakes it at once.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.sync import engine, hubclient
 from desktop.ui.tasks import TaskRunner
@@ -48,44 +46,10 @@ def error_code(exc: BaseException) -> str:
     return "failed"
 
 
-class _Relay(QObject):
-    delivered = Signal(object, object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.delivered.connect(self._deliver)
-
-    @Slot(object, object)
-    def _deliver(self, callback: Callable[[Any], None], value: object) -> None:
-        callback(value)
-
-
-class NetRunner(QObject):
-    """One thread for network calls that are not a sync round (connect, join)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="net")
-        self._relay = _Relay()
-
-    def run(self, job: Callable[[], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[Exception], None]) -> None:
-        def work() -> None:
-            try:
-                result = job()
-            except Exception as exc:  # handed to the GUI thread
-                self._relay.delivered.emit(on_error, exc)
-                return
-            self._relay.delivered.emit(on_done, result)
-
-        self._executor.submit(work)
-
-    def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
-
-
 class SyncWorker(QObject):
-    """Runs sync rounds on its own thread; signals arrive on the GUI thread."""
+    """Schedules sync rounds on the runner's network executor; signals arrive on the
+    interface thread. A timer on the interface thread decides when the next round starts,
+    so there is no thread of its own to join."""
 
     started = Signal()
     progress = Signal(str, int, int)  # stage ("push" / "pull"), done, total
@@ -96,32 +60,43 @@ class SyncWorker(QObject):
         self.runner = runner
         self.interval = interval
         self.failures = 0
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self.running = False
+        self._started = False
+        self._stopped = False  # for good: a stopped worker (locked, closing) never restarts
+        self._in_flight = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._start_round)
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="sync", daemon=True)
-            self._thread.start()
+        if not self._started and not self._stopped:
+            self._started = True
+            self._timer.start(2000)  # the first round soon after unlocking
 
     def sync_now(self) -> None:
-        self._wake.set()
+        if self._started and not self._stopped and not self._in_flight:
+            self._timer.start(0)
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
+        self._stopped = True
+        self._timer.stop()
 
-    def _loop(self) -> None:
-        delay = 2.0  # first round soon after unlocking
-        while not self._stop.is_set():
-            self._wake.wait(delay)
-            self._wake.clear()
-            if self._stop.is_set():
-                break
-            result = self.run_round()
+    def _start_round(self) -> None:
+        if self._stopped or self._in_flight:
+            return
+        try:
+            self.runner.run_network(self.run_round, self._round_over,
+                                    lambda _exc: self._round_over(None))
+        except RuntimeError:  # the runner has shut down: the app is closing
+            self.stop()
+            return
+        self._in_flight = True
+
+    def _round_over(self, result: RoundResult | None) -> None:
+        self._in_flight = False
+        if not self._stopped:
             delay = result.retry_in if result is not None else self.interval
+            self._timer.start(int(delay * 1000))
 
     def run_round(self) -> RoundResult | None:
         """One round now, on the calling thread (the worker's; tests call it directly)."""
