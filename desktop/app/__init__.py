@@ -47,7 +47,7 @@ class Services:
         self.users = UserService(vault)
         self.settings = SettingsService(vault)
         self.checks = CheckService(vault)
-        self.exports = ExportService(vault)
+        self.exports = ExportService(vault, self.referrals)
 
 
 __all__ = ["Services"]

@@ -344,7 +344,7 @@ def cmd_forms_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from desktop.domain.events import now_utc, uuid7
+    from desktop.app import exports
     from desktop.printing import forms
 
     passphrase = read_passphrase(args)
@@ -372,15 +372,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         if lang not in template["languages"]:
             raise CliError(f"form {args.form} is in {', '.join(template['languages'])}, "
                            f"not {lang} (use --lang)")
-        context = services.referrals.context(args.person, lang, recipient=args.recipient)
-        export_id = uuid7()
-        pdf = forms.render(args.form, context, lang, export_id=export_id, created=now_utc(),
-                           password=password)
-        write_atomic(args.out, pdf)
-        services.referrals.record_export(args.person, args.form, dict(template["title"]),
-                                         args.recipient, export_id, lang, password is not None)
+        # One order for every export (app/exports.py): audit, then render, then write.
+        prepared = services.exports.prepare(args.person, args.form, lang, args.recipient,
+                                            how="exported", encrypted=password is not None)
     finally:
         vault.close()
+    pdf = exports.render(prepared, password)
+    exports.write_private(args.out, pdf)
+    export_id = prepared.export_id
     print(f"{args.out}\t{len(pdf)} bytes\texport id {export_id}")
     return OK
 

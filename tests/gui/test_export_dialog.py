@@ -73,9 +73,10 @@ def test_preview_in_memory_then_save_encrypted_where_the_user_chooses(
     dialog.recipient.setText("MASH")
     dialog.password.setText("secret words")
     dialog.password_again.setText("secret words")
-    dialog.save()
-    qtbot.waitUntil(lambda: any(e.get("template") == "disclosure-record"
-                                for e in _exports(records)))
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        dialog.save()
+    assert any(e.get("template") == "disclosure-record" for e in _exports(records))
+    assert target.stat().st_mode & 0o077 == 0  # owner-only
     locked = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True)
     assert locked.returncode != 0
     opened = subprocess.run(["pdftotext", "-upw", "secret words", str(target), "-"],
@@ -112,6 +113,55 @@ def test_printing_goes_through_the_print_dialog_and_is_audited(
         return int(QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
-    dialog.print_()
-    qtbot.waitUntil(lambda: any(e.get("how") == "printed" for e in _exports(records)))
-    assert out.stat().st_size > 1000
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        dialog.print_()
+    assert any(e.get("how") == "printed" for e in _exports(records))
+    # "Print to file" writes the form itself (text, not page images), owner-only.
+    assert out.stat().st_mode & 0o077 == 0
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True)
+    assert text.returncode == 0 and text.stdout.strip()
+
+
+def test_print_to_file_honours_the_pdf_password(qtbot, records: Records, tmp_path: Path,
+                                                monkeypatch) -> None:
+    ids = sample_people(records)
+    dialog = _dialog(qtbot, records, ids["amy"])
+    _choose(dialog, "police-immediate-risk")
+    out = tmp_path / "printed.pdf"
+
+    def accept(self: QPrintDialog) -> int:
+        self.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.printer().setOutputFileName(str(out))
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    dialog.password.setText("tide pool")
+    dialog.password_again.setText("tide pool")
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        dialog.print_()
+    assert subprocess.run(["pdftotext", str(out), "-"], capture_output=True).returncode != 0
+    opened = subprocess.run(["pdftotext", "-upw", "tide pool", str(out), "-"],
+                            capture_output=True, text=True)
+    assert opened.returncode == 0 and opened.stdout.strip()
+
+
+def test_a_print_is_painted_page_by_page_on_the_work_thread(qtbot, records: Records,
+                                                           tmp_path: Path) -> None:
+    from desktop.app import exports
+    from desktop.ui.editors.export_dialog import print_pages
+
+    ids = sample_people(records)
+    prepared = records.call(lambda s: s.exports.prepare(ids["amy"], "police-immediate-risk",
+                                                        "en"))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "painted.pdf"))
+    printer.setResolution(72)
+    painted: list[int] = []
+    records.runner.run_work(lambda: print_pages(printer, exports.render(prepared)),
+                            painted.append)
+    qtbot.waitUntil(lambda: painted != [], timeout=20000)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "painted.pdf")], capture_output=True,
+                          text=True).stdout
+    pages = next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
+    assert painted[0] >= 1 and int(pages) == painted[0]

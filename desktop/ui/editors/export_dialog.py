@@ -1,15 +1,17 @@
 """Print or save a referral form for one person: previewed in memory, never a temporary file.
 
-The PDF is rendered on the vault thread from what was recorded, rasterised in memory with
-PDFium for the preview and for printing, and written only where the user chooses (optionally
-AES-256 encrypted). Every save and every print is audited with the form and the recipient.
+What the form needs is read on the vault thread (and, for a save or a print, audited there
+first: app/exports.py); the PDF is rendered, encrypted and rasterised (PDFium, in memory) on the
+runner's work thread, never on the interface thread; a print paints one page at a time. The
+file is written only where the user chooses (optionally AES-256 encrypted, owner-only); "print
+to file" writes the form itself, with its password.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -32,37 +34,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.events import now_utc, uuid7
+from desktop.app import exports
 from desktop.printing import forms
-from desktop.printing.pdf_encryption import encrypt_pdf
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import error_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
-from desktop.vault.atomic import write_atomic
 
 CTX = "ExportDialog"
 PREVIEW_SCALE = 1.2  # 86 dpi: legible on a laptop screen
 
 
 def page_images(pdf: bytes, scale: float) -> list[QImage]:
-    """Every page of `pdf` as an image, rendered in memory."""
+    """Every page of `pdf` as an image, rendered in memory (any thread: QImage, not QPixmap)."""
     doc = pdfium.PdfDocument(pdf)
     try:
-        images = []
-        for index in range(len(doc)):
-            bitmap = doc[index].render(scale=scale, rev_byteorder=True)
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                           QImage.Format.Format_RGB888)
-            images.append(image.copy())  # own the pixels before the bitmap is freed
-        return images
+        return [_page_image(doc, index, scale) for index in range(len(doc))]
     finally:
         doc.close()
 
 
+def _page_image(doc: pdfium.PdfDocument, index: int, scale: float) -> QImage:
+    bitmap = doc[index].render(scale=scale, rev_byteorder=True)
+    image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
+                   QImage.Format.Format_RGB888)
+    return image.copy()  # own the pixels before the bitmap is freed
+
+
 class ExportDialog(QDialog):
     exported = Signal(str)  # form id
+    previewed = Signal(int)  # pages shown
 
     def __init__(self, runner: TaskRunner, context: AppContext, person_id: str,
                  person_name: str, child: bool, parent: QWidget | None = None) -> None:
@@ -71,9 +73,7 @@ class ExportDialog(QDialog):
         self.context = context
         self.person_id = person_id
         self.person_name = person_name
-        self.pdf: bytes | None = None
-        self.export_id = ""
-        self.shown_key: tuple[str, str] | None = None
+        self.printer: QPrinter | None = None
         self.setMinimumSize(760, 600)
         self.resize(980, 760)
         outer = QHBoxLayout(self)
@@ -187,7 +187,6 @@ class ExportDialog(QDialog):
             self.language.addItem(i18n.LANGUAGES.get(code, code), code)
         wanted = current or i18n.current_language()
         self.language.setCurrentIndex(max(self.language.findData(wanted), 0))
-        self.pdf = None
         for b in (self.preview_button, self.save_button, self.print_button):
             b.setEnabled(info is not None)
 
@@ -195,44 +194,46 @@ class ExportDialog(QDialog):
         self.message.setStyleSheet("color: #8a1c1c; font-weight: bold;" if error else "")
         self.message.setText(text)
 
-    # --- rendering -------------------------------------------------------------------------
-    def _render(self, then: Any) -> None:
+    # --- rendering (vault: prepare and audit; work thread: render, encrypt, rasterise) ----
+    def _prepare(self, how: exports.How, encrypted: bool,
+                 then: Callable[[exports.PreparedExport], None]) -> None:
+        """Read the form's data on the vault thread (audited unless a preview), then `then`."""
         info = self.form_info()
         if info is None:
             return
         lang = str(self.language.currentData())
         person_id, recipient, form_id = self.person_id, self.recipient.text().strip(), info.id
-        export_id = uuid7()
-
-        def job(s: Any) -> bytes:
-            context = s.referrals.context(person_id, lang, recipient=recipient)
-            return forms.render(form_id, context, lang, export_id=export_id,
-                                created=now_utc())
-
-        def done(pdf: bytes) -> None:
-            self.pdf, self.export_id, self.shown_key = pdf, export_id, (form_id, lang)
-            then(pdf)
-
         self._say(tr(CTX, "Preparing the form…"))
-        self.runner.run(job, done, lambda exc: self._say(self._error(exc), True))
+        self.runner.run(lambda s: s.exports.prepare(person_id, form_id, lang, recipient,
+                                                    how=how, encrypted=encrypted),
+                        then, self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        self._say(self._error(exc), True)
 
     @staticmethod
     def _error(exc: Exception) -> str:
         if isinstance(exc, forms.FormError):
             return tr(CTX, "This form could not be prepared: its template has a problem. Ask "
                            "your administrator.")
+        if isinstance(exc, OSError):
+            return tr(CTX, "The file could not be written there (is the disk full or the "
+                           "folder read-only?). Nothing was saved.")
         return error_text(exc)
 
     def preview(self) -> None:
-        self._render(self._show_pages)
+        def rendered(prepared: exports.PreparedExport) -> None:
+            self.runner.run_work(lambda: page_images(exports.render(prepared), PREVIEW_SCALE),
+                                 self._show_pages, self._failed)
 
-    def _show_pages(self, pdf: bytes) -> None:
+        self._prepare("preview", False, rendered)
+
+    def _show_pages(self, images: list[QImage]) -> None:
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        images = page_images(pdf, PREVIEW_SCALE)
         for n, image in enumerate(images, 1):
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
@@ -241,6 +242,7 @@ class ExportDialog(QDialog):
             self.pages_layout.addWidget(label)
         self._say(tr(CTX, "{pages} pages. Nothing is saved until you choose Save or Print."
                      ).format(pages=len(images)))
+        self.previewed.emit(len(images))
 
     def _password(self) -> str | None:
         first, again = self.password.text(), self.password_again.text()
@@ -248,17 +250,9 @@ class ExportDialog(QDialog):
             raise ValueError(tr(CTX, "The two PDF passwords are not the same."))
         return first or None
 
-    def _record(self, how: str, encrypted: bool) -> None:
-        info = self.form_info()
-        if info is None:
-            return
-        person_id, export_id = self.person_id, self.export_id
-        recipient = self.recipient.text().strip()
-        lang = str(self.language.currentData())
-        self.runner.run(lambda s: s.referrals.record_export(
-            person_id, info.id, dict(info.titles), recipient, export_id, lang, encrypted,
-            how=how), lambda _r: self.exported.emit(info.id),
-            lambda exc: self._say(error_text(exc), True))
+    def _exported(self, prepared: exports.PreparedExport, message: str) -> None:
+        self._say(message)
+        self.exported.emit(prepared.form_id)
 
     def save(self) -> None:
         try:
@@ -272,47 +266,70 @@ class ExportDialog(QDialog):
         suggested = f"{info.id}-{date.today().isoformat()}.pdf"
         path, _filter = QFileDialog.getSaveFileName(
             self, tr(CTX, "Save the form as PDF"), suggested, "PDF (*.pdf)")
-        if not path:
-            return
-        target = Path(path)
+        if path:
+            self._save_to(Path(path), password, "saved")
 
-        def write(pdf: bytes) -> None:
-            data = encrypt_pdf(pdf, password) if password else pdf
-            try:
-                write_atomic(target, data)
-            except OSError:
-                self._say(tr(CTX, "The file could not be written there (is the disk full or "
-                                  "the folder read-only?). Nothing was saved."), True)
-                return
-            self._record("saved", password is not None)
-            self._say(tr(CTX, "Saved. Keep the file safe: it holds personal information."))
+    def _save_to(self, target: Path, password: str | None, how: exports.How) -> None:
+        said = tr(CTX, "Saved. Keep the file safe: it holds personal information.")
 
-        self._render(write)
+        def write(prepared: exports.PreparedExport) -> exports.PreparedExport:
+            exports.write_private(target, exports.render(prepared, password))
+            return prepared
+
+        def rendered(prepared: exports.PreparedExport) -> None:
+            self.runner.run_work(lambda: write(prepared),
+                                 lambda done: self._exported(done, said), self._failed)
+
+        self._prepare(how, password is not None, rendered)
 
     def print_(self) -> None:
+        try:
+            password = self._password()
+        except ValueError as exc:
+            self._say(str(exc), True)
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self._render(lambda pdf: self._print(printer, pdf))
-
-    def _print(self, printer: QPrinter, pdf: bytes) -> None:
-        dpi = min(printer.resolution(), 300)
-        painter = QPainter()
-        if not painter.begin(printer):
-            self._say(tr(CTX, "The printer could not be used."), True)
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            # "Print to file" is a save: write the form itself (small, searchable, and with
+            # the PDF password if one was given), owner-only, instead of page images.
+            self._save_to(Path(printer.outputFileName()), password, "printed")
             return
-        try:
-            images = page_images(pdf, dpi / 72)
-            for n, image in enumerate(images):
-                if n:
-                    printer.newPage()
-                target = painter.viewport()
-                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(target.x(), target.y(), image.scaled(
-                    size, Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation))
-        finally:
-            painter.end()
-        self._record("printed", False)
-        self._say(tr(CTX, "Sent to the printer."))
+        self.printer = printer  # kept alive while the work thread paints on it
+        said = tr(CTX, "Sent to the printer.")
+
+        def rendered(prepared: exports.PreparedExport) -> None:
+            self.runner.run_work(lambda: print_pages(printer, exports.render(prepared)),
+                                 lambda _n: self._exported(prepared, said), self._failed)
+
+        self._prepare("printed", False, rendered)
+
+
+class PrinterUnavailable(OSError):
+    """The printer could not be opened for painting."""
+
+
+def print_pages(printer: QPrinter, pdf: bytes) -> int:
+    """Paint `pdf` on `printer` one page at a time (on the work thread: Qt allows painting
+    on a QPrinter outside the interface thread), so only one page image is in memory."""
+    dpi = min(printer.resolution(), 300)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrinterUnavailable("the printer could not be used")
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for index in range(len(doc)):
+            if index:
+                printer.newPage()
+            image = _page_image(doc, index, dpi / 72)
+            target = painter.viewport()
+            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(target.x(), target.y(), image.scaled(
+                size, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+        return len(doc)
+    finally:
+        doc.close()
+        painter.end()
