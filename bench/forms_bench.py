@@ -83,7 +83,7 @@ def demo_vault(runs: int, lang: str) -> dict[str, Any]:
     import tempfile
 
     os.environ.setdefault("WAYMARK_KDF_PROFILE", "floor")  # unlock speed is not measured here
-    from desktop.app import Services
+    from desktop.app.services import Services
     from desktop.demo import fill_demo
     from desktop.vault.store import Vault
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 import sqlcipher3  # noqa: E402
 from filelock import FileLock  # noqa: E402
 
-from desktop.app import Services  # noqa: E402
+from desktop.app.services import Services  # noqa: E402
 from desktop.demo import fill_demo  # noqa: E402
 from desktop.domain.concerns import Concern  # noqa: E402
 from desktop.domain.events import now_utc  # noqa: E402

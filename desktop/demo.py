@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from desktop import demo_content as txt
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.app.users import check_passphrase, check_username
 from desktop.content.checklists import frameworks
 from desktop.content.jurisdictions import JURISDICTIONS

@@ -85,7 +85,7 @@ def check_vault_create(ctx: Context) -> str:
 
 
 def check_record(ctx: Context) -> str:
-    from desktop.app import Services
+    from desktop.app.services import Services
     from desktop.domain.concerns import Concern
     from desktop.domain.people import Person
     from desktop.vault.store import Vault
@@ -135,7 +135,7 @@ def check_forms(ctx: Context) -> str:
     AES-256 and previewed in memory with PDFium (the app's preview and print path)."""
     import pypdfium2
 
-    from desktop.app import Services
+    from desktop.app.services import Services
     from desktop.printing import forms
     from desktop.printing.pdf_encryption import encrypt_pdf
     from desktop.vault.store import Vault
@@ -164,7 +164,7 @@ def check_forms(ctx: Context) -> str:
 
 
 def check_audit(ctx: Context) -> str:
-    from desktop.app import Services
+    from desktop.app.services import Services
     from desktop.vault.store import Vault
 
     vault = ctx.vault

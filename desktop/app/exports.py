@@ -77,6 +77,15 @@ class ExportService:
                              {"template": template, "recipient": recipient})
 
 
+def recovery_sheet(services: Any, code: str, org_name: str, language: str) -> bytes:
+    """The recovery sheet (the code printed once at set-up): audited first, then rendered, the
+    same order as every other export. `services` is the freshly created vault's."""
+    from desktop.printing.recovery_sheet import render_recovery_sheet
+
+    services.exports.record("recovery_sheet")
+    return render_recovery_sheet(code, org_name=org_name, language=language)
+
+
 def render(prepared: PreparedExport, password: str | None = None) -> bytes:
     """The prepared form as PDF bytes, AES-256 encrypted with `password` (no vault needed:
     run it off the interface and vault threads)."""

@@ -19,14 +19,15 @@ from dataclasses import dataclass, replace
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.app.sync import AlreadyConnected
 from desktop.sync import enrolment as enrol
 from desktop.sync import hubclient
 from desktop.sync.engine import connect_or_confirm, new_device_key, open_client
 from desktop.sync.enrolment import Enrolment, EnrolmentError
+from desktop.sync.hubclient import HubError
 
-__all__ = ["Connect", "EnrolmentError", "Join", "finish_connect", "finish_join",
+__all__ = ["Connect", "EnrolmentError", "HubError", "Join", "finish_connect", "finish_join",
            "open_enrolment", "prepare_connect", "prepare_join", "register_connect",
            "register_join"]
 

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.domain.roles import Role
 from desktop.vault.errors import VaultError
-from desktop.vault.store import Vault
+from desktop.vault.store import THROTTLE_NAME, Vault, VaultPaths
+from desktop.vault.throttle import Throttle
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,17 @@ class SignedIn:
     jurisdiction: str
     org_name: str
     language: str
+
+
+def vault_exists(folder: Path) -> bool:
+    """Whether `folder` holds a vault (else the app starts the set-up wizard)."""
+    return VaultPaths(folder).exists()
+
+
+def unlock_wait(folder: Path) -> int:
+    """Seconds before the next unlock may be tried (failed tries slow down; a restart keeps
+    the delay)."""
+    return Throttle(folder / THROTTLE_NAME).wait_remaining()
 
 
 class Session:

@@ -15,6 +15,7 @@ from datetime import timedelta
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from desktop.app.errors import AlreadyConnected, BundleInvalid, NotConnected
 from desktop.domain import events as ev
 from desktop.domain.events import iso, now_utc
 from desktop.domain.roles import reads_everything
@@ -22,7 +23,7 @@ from desktop.sync import enrolment as enrol
 from desktop.sync import sealing
 from desktop.sync.errors import UnknownDevice
 from desktop.vault import audit, projections
-from desktop.vault.errors import NotAllowed, VaultError
+from desktop.vault.errors import NotAllowed
 from desktop.vault.store import Vault
 from protocol import envelope, invitation
 from protocol.codec import (
@@ -37,27 +38,6 @@ from protocol.codec import (
 )
 
 BUNDLE_TYPE = "waymark-bundle"
-
-
-class NotConnected(VaultError):
-    code = "sync_not_connected"
-
-    def __init__(self) -> None:
-        super().__init__("This vault is not connected to an organisation's hub yet.")
-
-
-class AlreadyConnected(VaultError):
-    code = "sync_already_connected"
-
-    def __init__(self) -> None:
-        super().__init__("This vault is already connected to an organisation.")
-
-
-class BundleInvalid(VaultError):
-    code = "bundle_invalid"
-
-    def __init__(self, why: str) -> None:
-        super().__init__(f"This bundle cannot be imported: {why}.")
 
 
 @dataclass(frozen=True)

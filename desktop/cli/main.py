@@ -12,13 +12,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from desktop.app import Services
+from desktop.app.errors import Throttled, VaultError, WrongPassphrase
+from desktop.app.exports import write_private
+from desktop.app.services import Services
+from desktop.app.session import Session
 from desktop.content.jurisdictions import JURISDICTIONS
 from desktop.domain.passphrase import PassphraseRejected
 from desktop.paths import default_vault_dir
-from desktop.vault.atomic import write_atomic
-from desktop.vault.errors import Throttled, VaultError, WrongPassphrase
-from desktop.vault.store import Vault
 
 OK, CHECK_FAILED, BAD_INPUT, WRONG_PASSPHRASE = 0, 1, 2, 3
 COMMANDS = ("init", "demo", "check", "people", "checklists", "coach", "forms", "export",
@@ -201,19 +201,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     check_username(args.admin)
     check_passphrase(passphrase)
     language = args.language or ("vi" if args.jurisdiction == "vietnam" else "en")
-    vault, code = Vault.create(
+    session = Session()
+    _user, code = session.create(
         _vault_dir(args), org_name=args.org, jurisdiction=args.jurisdiction, language=language,
         admin_username=args.admin, admin_display_name=args.admin_name or args.admin,
         passphrase=passphrase)
     try:
         if args.recovery_sheet:
-            from desktop.printing.recovery_sheet import render_recovery_sheet
+            from desktop.app.exports import recovery_sheet, write_private
 
-            pdf = render_recovery_sheet(code, org_name=args.org, language=language)
-            write_atomic(args.recovery_sheet, pdf)
-            Services(vault).exports.record("recovery_sheet")
+            write_private(args.recovery_sheet, recovery_sheet(session.services, code,
+                                                              args.org, language))
     finally:
-        vault.close()
+        session.close()
     print(f"Vault created at {_vault_dir(args)}.")
     print("Recovery code (shown once; store it safely, apart from this computer):")
     print(code)
@@ -232,17 +232,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return OK
 
 
-def _unlock(args: argparse.Namespace) -> tuple[Vault, Services]:
-    vault = Vault.unlock(_vault_dir(args), args.user, read_passphrase(args))
-    return vault, Services(vault)
+def _unlock(args: argparse.Namespace, passphrase: str | None = None,
+            ) -> tuple[Session, Services]:
+    session = Session()
+    session.unlock(_vault_dir(args), args.user,
+                   read_passphrase(args) if passphrase is None else passphrase)
+    return session, session.services
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    vault, services = _unlock(args)
+    session, services = _unlock(args)
     try:
         report = services.checks.run()
     finally:
-        vault.close()
+        session.close()
     for problem in report.problems:
         print(f"problem: {problem}", file=sys.stderr)
     print(report.summary())
@@ -250,7 +253,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_people_list(args: argparse.Namespace) -> int:
-    vault, services = _unlock(args)
+    session, services = _unlock(args)
     try:
         rows = []
         offset = 0
@@ -261,7 +264,7 @@ def cmd_people_list(args: argparse.Namespace) -> int:
                 break
             offset += 1000
     finally:
-        vault.close()
+        session.close()
     today = date.today()
     if args.json:
         print(json.dumps([
@@ -365,10 +368,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(f"--out {args.out} is a folder; give a file name")
     if not args.out.parent.is_dir():
         raise CliError(f"--out: the folder {args.out.parent} does not exist")
-    vault = Vault.unlock(_vault_dir(args), args.user, passphrase)
+    session, services = _unlock(args, passphrase)
     try:
-        services = Services(vault)
-        lang = args.lang or vault.meta("language") or "en"
+        lang = args.lang or services.settings.org().language
         if lang not in template["languages"]:
             raise CliError(f"form {args.form} is in {', '.join(template['languages'])}, "
                            f"not {lang} (use --lang)")
@@ -376,7 +378,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         prepared = services.exports.prepare(args.person, args.form, lang, args.recipient,
                                             how="exported", encrypted=password is not None)
     finally:
-        vault.close()
+        session.close()
     pdf = exports.render(prepared, password)
     exports.write_private(args.out, pdf)
     export_id = prepared.export_id
@@ -385,48 +387,49 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _hub_error(exc: Exception) -> CliError:
-    from desktop.sync import hubclient
+    from desktop.app import sync_rounds as rounds
 
-    if isinstance(exc, hubclient.HubUnavailable):
-        return CliError("cannot reach the hub (no connection, or the hub is down); nothing "
-                        "was lost: run sync again later", CHECK_FAILED)
-    if isinstance(exc, hubclient.Revoked):
-        return CliError("the hub has revoked this device: it can no longer sync", CHECK_FAILED)
-    if isinstance(exc, hubclient.Unauthorized) and exc.code == "stale_request":
-        return CliError("this computer's clock differs from the hub's by more than 5 minutes: "
-                        "correct the clock and sync again", CHECK_FAILED)
-    if isinstance(exc, hubclient.HubError):
-        return CliError(f"the hub refused: {exc.code or exc}", CHECK_FAILED)
+    words = {
+        rounds.UNREACHABLE: "cannot reach the hub (no connection, or the hub is down); nothing "
+                            "was lost: run sync again later",
+        rounds.REVOKED: "the hub has revoked this device: it can no longer sync",
+        rounds.CLOCK: "this computer's clock differs from the hub's by more than 5 minutes: "
+                      "correct the clock and sync again",
+    }
+    code = rounds.failure_code(exc)
+    if code in words:
+        return CliError(words[code], CHECK_FAILED)
+    if code == rounds.REFUSED:
+        return CliError(f"the hub refused: {getattr(exc, 'code', '') or exc}", CHECK_FAILED)
     return CliError(str(exc))
 
 
 def cmd_org_connect(args: argparse.Namespace) -> int:
     from desktop.app import membership
-    from desktop.sync import hubclient
 
-    vault, services = _unlock(args)
+    session, services = _unlock(args)
     try:
         plan = membership.prepare_connect(services, args.hub, args.token)
         try:
             plan = membership.register_connect(plan)
-        except hubclient.HubError as exc:
+        except membership.HubError as exc:
             raise _hub_error(exc) from None
         reg = membership.finish_connect(services, plan)
     finally:
-        vault.close()
+        session.close()
     print(f"connected: organisation {reg.org_id}, this device {reg.device_id} ({reg.role})")
     return OK
 
 
 def cmd_org_enrol(args: argparse.Namespace) -> int:
-    vault, services = _unlock(args)
+    session, services = _unlock(args)
     try:
         if not args.out.parent.is_dir():
             raise CliError(f"--out: the folder {args.out.parent} does not exist")
         data, code = services.sync.invite(args.role, args.days)
-        write_atomic(args.out, data)
+        write_private(args.out, data)
     finally:
-        vault.close()
+        session.close()
     print(f"enrolment file for a {args.role} device written to {args.out}; give the code "
           "separately (read it out or write it down), never with the file:")
     print(code)
@@ -435,7 +438,6 @@ def cmd_org_enrol(args: argparse.Namespace) -> int:
 
 def cmd_org_join(args: argparse.Namespace) -> int:
     from desktop.app import membership
-    from desktop.sync import hubclient
 
     try:
         data = args.enrolment.read_bytes()
@@ -445,16 +447,16 @@ def cmd_org_join(args: argparse.Namespace) -> int:
         found = membership.open_enrolment(data, args.code)
     except membership.EnrolmentError as exc:
         raise CliError(str(exc)) from None
-    vault, services = _unlock(args)
+    session, services = _unlock(args)
     try:
         plan = membership.prepare_join(services, found)
         try:
             plan = membership.register_join(plan)
-        except hubclient.HubError as exc:
+        except membership.HubError as exc:
             raise _hub_error(exc) from None
         membership.finish_join(services, plan)
     finally:
-        vault.close()
+        session.close()
     state = "registered with the hub" if plan.registered else \
         "not yet registered (no connection): the first sync registers it"
     print(f"joined {found.org_name or found.org_id} as a {found.role} device; {state}")
@@ -462,22 +464,21 @@ def cmd_org_join(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from desktop.sync import hubclient
-    from desktop.sync.engine import client_for, sync_once
+    from desktop.app import sync_rounds
 
     if not args.user:
         raise CliError("--user is required")
-    vault, services = _unlock(args)
+    session, services = _unlock(args)
     try:
-        cfg = services.sync.require()
+        services.sync.require()
         try:
-            with client_for(cfg) as client:
-                report = sync_once(lambda job: job(services), client)
-        except hubclient.HubError as exc:
-            services.sync.record_attempt(exc.code or type(exc).__name__)
+            report = sync_rounds.run_round(lambda job: job(services))
+        except sync_rounds.HubError as exc:
+            services.sync.record_attempt(sync_rounds.failure_code(exc))
             raise _hub_error(exc) from None
+        assert report is not None  # connected: require() above
     finally:
-        vault.close()
+        session.close()
     if args.json:
         print(json.dumps(report.as_json()))
     else:
@@ -486,12 +487,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_sync_export_bundle(args: argparse.Namespace) -> int:
-    vault, services = _unlock(args)
+    session, services = _unlock(args)
     try:
         data = services.sync.export_bundle()
-        write_atomic(args.out, data)
+        write_private(args.out, data)
     finally:
-        vault.close()
+        session.close()
     envelopes = len(data.splitlines()) - 1
     print(f"bundle written to {args.out} ({envelopes} envelopes)")
     return OK
@@ -502,11 +503,11 @@ def cmd_sync_import_bundle(args: argparse.Namespace) -> int:
         data = args.bundle.read_bytes()
     except OSError as exc:
         raise CliError(f"cannot read {args.bundle}: {exc.strerror}") from None
-    vault, services = _unlock(args)
+    session, services = _unlock(args)
     try:
         result = services.sync.import_bundle(data)
     finally:
-        vault.close()
+        session.close()
     out = {"pulled": result.applied, "duplicates": result.duplicates,
            "conflicts": result.conflicts, "refused": result.refused}
     print(json.dumps(out) if args.json else

@@ -19,7 +19,7 @@ from shell_support import (  # noqa: E402
     unlock_in,
 )
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.domain.roles import Role
 from desktop.ui import i18n
 from desktop.ui.shell.context import AppContext

@@ -16,7 +16,7 @@ from vaultkit import (
     make_vault,
 )
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.domain.roles import Role
 from desktop.vault.store import Vault
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from vaultkit import LEAD_PASS, STAFF_PASS, OpenVault, hong
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.content.checklists import frameworks
 from desktop.domain import events as ev
 from desktop.domain.assessments import Answer

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from vaultkit import ADMIN_PASS, PYTHON, hong, make_vault, subprocess_env
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.vault.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
@@ -174,7 +174,7 @@ HOLDER = """
 import sys
 from pathlib import Path
 from desktop.vault.store import Vault
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.domain.people import Person
 vault = Vault.unlock(Path(sys.argv[1]), "admin", sys.stdin.readline().rstrip("\\n"))
 print("ready", flush=True)

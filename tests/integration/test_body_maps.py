@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from vaultkit import LEAD_PASS, STAFF2_PASS, STAFF_PASS, OpenVault, hong
 
-from desktop.app import Services
 from desktop.app.body_maps import BodyMapService
+from desktop.app.services import Services
 from desktop.domain import events as ev
 from desktop.vault.errors import InvalidInput, NotAllowed, NotFound, SealedRecord
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from vaultkit import PYTHON, ROOT, subprocess_env
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.vault.store import Vault
 
 PASS = "cli admin passphrase"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from vaultkit import ADMIN_PASS, PYTHON, ROOT, concern_for, hong, make_vault, subprocess_env
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.vault.store import Vault
 
 SAVER = """
@@ -24,7 +24,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from desktop.domain.concerns import Concern
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.vault.store import Vault
 
 folder, person_id = Path(sys.argv[1]), sys.argv[2]

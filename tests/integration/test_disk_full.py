@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from vaultkit import ADMIN_PASS, PYTHON, ROOT, concern_for, hong, make_vault, subprocess_env
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.vault.errors import StorageFailed, StorageFull
 from desktop.vault.store import Vault
 
@@ -80,7 +80,7 @@ FILLER = """
 import resource, signal, sys
 from pathlib import Path
 from vaultkit import concern_for
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.vault.store import Vault
 from desktop.vault.errors import VaultError
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from vaultkit import ADMIN_PASS, LEAD_PASS, STAFF_PASS, OpenVault, concern_for, hong
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.domain import events as ev
 from desktop.domain.people import Person
 from desktop.domain.roles import Role

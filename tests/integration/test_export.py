@@ -14,7 +14,7 @@ import pytest
 from test_cli import waymark
 from vaultkit import ADMIN_PASS
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.demo import fill_demo
 from desktop.printing import forms
 from desktop.vault.store import Vault

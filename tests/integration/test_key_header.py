@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from vaultkit import ADMIN_PASS, STAFF_PASS, OpenVault, hong, make_vault
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.domain.roles import Role
 from desktop.vault import atomic, keyfile
 from desktop.vault.errors import VaultTooNew, WrongPassphrase

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from vaultkit import FIXTURES, hong
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.vault import schema
 from desktop.vault.errors import VaultTooNew
 from desktop.vault.store import Vault

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.domain.concerns import Concern
 from desktop.domain.people import Person
 from desktop.vault.store import Vault

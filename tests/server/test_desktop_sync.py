@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hubkit import BASE_URL, Hub
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.cli import main as cli
 from desktop.domain.concerns import Concern
 from desktop.domain.people import Person

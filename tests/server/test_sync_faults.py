@@ -56,7 +56,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import event, select
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.app.sync import org_keys
 from desktop.domain import events as ev
 from desktop.domain.concerns import Concern

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.demo import DEMO_USERS, fill_demo
 from desktop.domain.roles import Role
 from desktop.vault.store import Vault

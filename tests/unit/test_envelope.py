@@ -30,6 +30,8 @@ def _event(narrative: str = "Em nói rằng người môi giới đã giữ hộ
 
 
 def _seal(event: Event | bytes) -> bytes:
+    if isinstance(event, bytes):  # the protocol's own form: canonical body bytes
+        return envelope.seal(event, ORG_KEY.public_key(), DEVICE_KEY, ORG, DEVICE)
     return sealing.seal(event, ORG_KEY.public_key(), DEVICE_KEY, ORG, DEVICE)
 
 

@@ -44,7 +44,8 @@ from desktop.ui import i18n
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.i18n import tr
-from desktop.ui.messages.record_labels import error_text, local_time_text, parse_time, relative_text
+from desktop.ui.messages.errors import error_text
+from desktop.ui.messages.record_labels import local_time_text, parse_time, relative_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 

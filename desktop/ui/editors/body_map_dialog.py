@@ -43,7 +43,8 @@ from desktop.ui.editors.body_map_widget import BodyMapWidget, region_name, view_
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.i18n import tr
-from desktop.ui.messages.record_labels import error_text, local_time_text, problem_text
+from desktop.ui.messages.errors import error_text, problem_text
+from desktop.ui.messages.record_labels import local_time_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 

@@ -38,12 +38,11 @@ from desktop.ui import i18n
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.i18n import tr
+from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import (
     category_label,
-    error_text,
     local_time_text,
     parse_time,
-    problem_text,
     relative_text,
     told_label,
 )

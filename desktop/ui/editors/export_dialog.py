@@ -38,7 +38,7 @@ from desktop.app import exports
 from desktop.printing import forms
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
-from desktop.ui.messages.record_labels import error_text
+from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 

@@ -41,13 +41,8 @@ from desktop.ui import i18n
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.i18n import tr
-from desktop.ui.messages.record_labels import (
-    document_state_label,
-    error_text,
-    location_kind_label,
-    problem_text,
-    sex_label,
-)
+from desktop.ui.messages.errors import error_text, problem_text
+from desktop.ui.messages.record_labels import document_state_label, location_kind_label, sex_label
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from desktop.app.reviews import Version
 from desktop.ui.i18n import tr
-from desktop.ui.messages.record_labels import entry_kind_label, error_text, local_time_text
+from desktop.ui.messages.errors import error_text
+from desktop.ui.messages.record_labels import entry_kind_label, local_time_text
 from desktop.ui.tasks import TaskRunner
 
 CTX = "ReviewDialog"

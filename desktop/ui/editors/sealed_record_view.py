@@ -30,7 +30,8 @@ from desktop.domain.assessments import DEFAULT_ANSWER
 from desktop.ui import i18n
 from desktop.ui.editors.assessment_dialog import answer_label, level_label, source_label
 from desktop.ui.i18n import tr
-from desktop.ui.messages.record_labels import error_text, local_time_text
+from desktop.ui.messages.errors import error_text
+from desktop.ui.messages.record_labels import local_time_text
 from desktop.ui.tasks import TaskRunner
 
 CTX = "SealedRecord"

@@ -153,8 +153,8 @@ def relative_text(when: datetime, now: datetime) -> str:
     return tr("RecordLabels", "{n} days ago").format(n=days)
 
 
-def problem_text(code: str) -> str:
-    """A validation code from the domain, in plain words."""
+def record_problems() -> dict[str, str]:
+    """The record validation codes in plain words (in the interface language)."""
     messages = {
         "name_required": tr("RecordLabels", "Write at least one name or alias."),
         "sex_invalid": tr("RecordLabels", "Choose the person's sex, or 'Not known'."),
@@ -200,30 +200,9 @@ def problem_text(code: str) -> str:
         "mark_text_too_long": tr("RecordLabels",
                   "A mark's description is too long (at most 4,000 characters)."),
     }
-    return messages.get(code, tr("RecordLabels", "Please check the form."))
-
-
-def error_text(exc: Exception) -> str:
-    """A vault error for the user, in the interface language, without personal data."""
-    from desktop.vault import errors
-
-    if isinstance(exc, errors.InvalidInput):
-        return " ".join(problem_text(code) for code in exc.problems)
-    if isinstance(exc, errors.StorageFull):
-        return tr("RecordLabels",
-                  "The disk is full, so this was not saved. Everything saved before is safe. "
-                  "Free some space and save again; your draft is kept.")
-    if isinstance(exc, errors.NotAllowed):
-        return tr("RecordLabels", "Your role does not allow this. Ask your safeguarding lead.")
-    if isinstance(exc, errors.SealedRecord):
-        return tr("RecordLabels", "This record is sealed: only an amendment can be added.")
-    if isinstance(exc, errors.NotFound):
-        return tr("RecordLabels",
-                  "This record could not be found. It may not be shared with you.")
-    return tr("RecordLabels",
-              "This could not be saved. Everything saved before is safe. Please try again.")
+    return messages
 
 
 __all__ = ["CTX", "category_label", "told_label", "sex_label", "location_kind_label",
            "document_state_label", "entry_kind_label", "role_label", "age_text",
-           "local_time_text", "relative_text", "problem_text", "error_text", "parse_time"]
+           "local_time_text", "relative_text", "record_problems", "parse_time"]

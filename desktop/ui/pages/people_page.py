@@ -39,10 +39,10 @@ from desktop.ui.editors.person_dialog import PersonDialog
 from desktop.ui.editors.record_dialogs import NoteDialog, ShareDialog
 from desktop.ui.editors.sealed_record_view import VIEWERS, SealedRecordDialog
 from desktop.ui.i18n import tr
+from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import (
     age_text,
     document_state_label,
-    error_text,
     location_kind_label,
     sex_label,
 )

@@ -19,7 +19,7 @@ from desktop.app.settings import IDLE_LOCK_RANGE, OrgSettings
 from desktop.domain.roles import manages_users
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
-from desktop.ui.messages.vault_messages import error_text
+from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 

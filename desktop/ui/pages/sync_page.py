@@ -27,17 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import membership
+from desktop.app.errors import VaultError
+from desktop.app.exports import write_private
 from desktop.app.sync import SyncStatus
+from desktop.app.sync_rounds import failure_code
 from desktop.domain.roles import reads_everything
 from desktop.ui import i18n
 from desktop.ui.editors.review_dialog import ReviewDialog
 from desktop.ui.i18n import tr
-from desktop.ui.messages.record_labels import error_text, local_time_text, relative_text
-from desktop.ui.pages.sync_worker import RoundResult, SyncWorker, error_code
+from desktop.ui.messages.errors import error_text
+from desktop.ui.messages.record_labels import local_time_text, relative_text
+from desktop.ui.pages.sync_worker import RoundResult, SyncWorker
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
-from desktop.vault.atomic import write_atomic
-from desktop.vault.errors import VaultError
 
 CTX = "SyncPage"
 
@@ -413,22 +415,10 @@ class SyncPage(QWidget):
         self.sync_now()
 
     def _failed(self, exc: Exception) -> None:
-        from desktop.app.sync import AlreadyConnected, BundleInvalid, NotConnected
-
-        if isinstance(exc, BundleInvalid):
-            self.message.setText(tr(CTX, "This bundle cannot be imported: it is damaged, or "
-                                         "it comes from another organisation or a device "
-                                         "this vault cannot trust."))
-        elif isinstance(exc, AlreadyConnected):
-            self.message.setText(tr(CTX, "This vault is already connected to an "
-                                         "organisation."))
-        elif isinstance(exc, NotConnected):
-            self.message.setText(tr(CTX, "This vault is not connected to an organisation's "
-                                         "hub yet."))
-        elif isinstance(exc, VaultError):
+        if isinstance(exc, VaultError):
             self.message.setText(error_text(exc))
         else:
-            self.message.setText(problem_words(error_code(exc)))
+            self.message.setText(problem_words(failure_code(exc)))
 
     def enrol_device(self) -> None:
         role = str(self.role.currentData())
@@ -441,7 +431,7 @@ class SyncPage(QWidget):
         def done(result: tuple[bytes, str]) -> None:
             data, code = result
             try:
-                write_atomic(target, data)
+                write_private(target, data)
             except OSError:
                 self.message.setText(tr(CTX, "The file could not be written there."))
                 return
@@ -478,7 +468,7 @@ class SyncPage(QWidget):
 
         def done(data: bytes) -> None:
             try:
-                write_atomic(target, data)
+                write_private(target, data)
             except OSError:
                 self.message.setText(tr(CTX, "The file could not be written there."))
                 return

@@ -12,13 +12,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import httpx
-
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.sync import engine, hubclient
+from desktop.app import sync_rounds
+from desktop.app.sync_rounds import SyncReport, backoff
 from desktop.ui.tasks import TaskRunner
-from desktop.vault.errors import VaultError
 
 log = logging.getLogger(__name__)
 INTERVAL_S = 300.0  # a quiet round every 5 minutes while connected
@@ -27,23 +25,9 @@ INTERVAL_S = 300.0  # a quiet round every 5 minutes while connected
 @dataclass(frozen=True)
 class RoundResult:
     ok: bool
-    report: engine.SyncReport | None
+    report: SyncReport | None
     error_code: str  # "" when ok; a code the page turns into words
     retry_in: float
-
-
-def error_code(exc: BaseException) -> str:
-    if isinstance(exc, hubclient.Revoked):
-        return "revoked"
-    if isinstance(exc, hubclient.Unauthorized) and exc.code == "stale_request":
-        return "clock"
-    if isinstance(exc, hubclient.HubUnavailable | httpx.HTTPError):
-        return "unreachable"
-    if isinstance(exc, hubclient.HubError):
-        return "refused"
-    if isinstance(exc, VaultError):
-        return "vault"
-    return "failed"
 
 
 class SyncWorker(QObject):
@@ -99,25 +83,24 @@ class SyncWorker(QObject):
             self._timer.start(int(delay * 1000))
 
     def run_round(self) -> RoundResult | None:
-        """One round now, on the calling thread (the worker's; tests call it directly)."""
+        """One round now, on the calling thread (the network thread; tests call it directly)."""
         try:
-            cfg = self.runner.call(lambda s: s.sync.config())
+            connected = self.runner.call(lambda s: s.sync.config()) is not None
         except Exception:  # locked, or closing: try again later
             return None
-        if cfg is None:
+        if not connected:
             return None
         self.running = True
         self.started.emit()
         try:
-            with engine.client_for(cfg) as client:
-                report = engine.sync_once(
-                    lambda job: self.runner.call(job, timeout=120), client,
-                    lambda stage, done, total: self.progress.emit(stage, done, total))
+            report = sync_rounds.run_round(
+                lambda job: self.runner.call(job, timeout=120),
+                lambda stage, done, total: self.progress.emit(stage, done, total))
         except Exception as exc:  # every failure is a failed round: nothing is lost
-            code = error_code(exc)
+            code = sync_rounds.failure_code(exc)
             log.warning("sync round failed: %s", type(exc).__name__)
             self.failures += 1
-            retry = engine.backoff(self.failures)
+            retry = backoff(self.failures)
             try:
                 self.runner.call(lambda s: s.sync.record_attempt(code))
             except Exception:  # noqa: S110 - the vault may be locking; the round is retried

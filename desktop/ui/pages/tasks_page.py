@@ -23,7 +23,7 @@ from desktop.domain.roles import Role, may_complete_lead_tasks
 from desktop.ui import i18n
 from desktop.ui.editors.record_dialogs import MarkDoneDialog
 from desktop.ui.i18n import tr
-from desktop.ui.messages.record_labels import error_text
+from desktop.ui.messages.errors import error_text
 from desktop.ui.models.tasks_model import DUE, PERSON, STATUS, TASK, WHO, TasksModel
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import RefreshOnChange, TaskRunner

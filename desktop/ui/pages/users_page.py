@@ -27,7 +27,7 @@ from desktop.app.users import UserInfo
 from desktop.domain.roles import Role, manages_users
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
-from desktop.ui.messages.vault_messages import error_text
+from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.shell.passphrase_fields import NewPassphraseFields, password_edit
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
@@ -207,7 +207,7 @@ class ChangeOwnPassphraseDialog(QDialog):
                         self._failed)
 
     def _failed(self, exc: Exception) -> None:
-        from desktop.vault.errors import WrongPassphrase
+        from desktop.app.errors import WrongPassphrase
 
         self.message.setText(tr(C, "The current passphrase is not right.")
                              if isinstance(exc, WrongPassphrase) else error_text(exc))

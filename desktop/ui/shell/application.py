@@ -9,14 +9,13 @@ from PySide6.QtCore import QLocale, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.app.session import SignedIn
+from desktop.app.session import SignedIn, vault_exists
 from desktop.resources import resource
 from desktop.ui import i18n
 from desktop.ui.shell.clipboard_guard import ClipboardGuard
 from desktop.ui.shell.context import AppContext
 from desktop.ui.shell.start_failure_dialog import create_application
 from desktop.ui.tasks import TaskRunner
-from desktop.vault.store import VaultPaths
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ class AppController(QObject):
         self._shut = False
 
     def start(self) -> QWidget:
-        if VaultPaths(self.vault_dir).exists():
+        if vault_exists(self.vault_dir):
             from desktop.ui.shell.unlock import UnlockWindow
 
             unlock = UnlockWindow(self.runner, self.vault_dir)

@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.app.errors import InvalidInput
+from desktop.app.exports import write_private
 from desktop.app.session import SignedIn
 from desktop.app.users import check_username
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
-from desktop.ui.messages.vault_messages import error_text
+from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.passphrase_fields import NewPassphraseFields
 from desktop.ui.tasks import TaskRunner
-from desktop.vault.atomic import write_atomic
-from desktop.vault.errors import InvalidInput
 
 C = "FirstRun"
 
@@ -322,7 +322,7 @@ class FirstRunWizard(QWizard):
             data = render_recovery_sheet(self.recovery_code,
                                          org_name=self.org_page.org.text().strip(),
                                          language=self.language)
-            write_atomic(target, data)
+            write_private(target, data)
         except OSError:
             message.setStyleSheet("color: #a11d1d;")
             message.setText(tr(C, "The sheet could not be saved there. Choose another place, "

@@ -10,7 +10,7 @@ from desktop.app.users import check_passphrase
 from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
-from desktop.ui.messages.vault_messages import passphrase_problem
+from desktop.ui.messages.errors import passphrase_problem
 
 C = "Passphrase"
 

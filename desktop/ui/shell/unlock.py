@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app.session import SignedIn
+from desktop.app.errors import Throttled, WrongPassphrase
+from desktop.app.session import SignedIn, unlock_wait
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
-from desktop.ui.messages.vault_messages import error_text
+from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.passphrase_fields import (
     CapsLockWatcher,
     NewPassphraseFields,
@@ -28,8 +29,6 @@ from desktop.ui.shell.passphrase_fields import (
     password_edit,
 )
 from desktop.ui.tasks import TaskRunner
-from desktop.vault.errors import Throttled, WrongPassphrase
-from desktop.vault.throttle import Throttle
 
 C = "Unlock"
 
@@ -256,8 +255,8 @@ class UnlockWidget(QWidget):
 
     def check_throttle(self) -> None:
         """A restart keeps the slow-down: read it so the button starts disabled if needed."""
-        path = self.vault_dir / "vault.throttle"
-        self.runner.submit(lambda: Throttle(path).wait_remaining(), self._throttle_read)
+        folder = self.vault_dir
+        self.runner.submit(lambda: unlock_wait(folder), self._throttle_read)
 
     def _throttle_read(self, wait: int) -> None:
         if wait > 0:

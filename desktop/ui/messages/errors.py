@@ -1,18 +1,28 @@
-"""Plain, translated messages for vault errors (by their stable `code`, never by text)."""
+"""The one place errors become words: every failure the interface shows, in plain, translated
+sentences, chosen by the error's type and stable `code` (never by its text), with no personal
+data."""
 
 from __future__ import annotations
 
-from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected
-from desktop.ui.i18n import tr
-from desktop.vault.errors import (
+from desktop.app.errors import (
+    AlreadyConnected,
+    BundleInvalid,
     DatabaseDamaged,
     InvalidInput,
     KeyFileDamaged,
+    NotAllowed,
+    NotConnected,
+    NotFound,
+    SealedRecord,
+    StorageFull,
     Throttled,
     VaultError,
     VaultMissing,
     WrongPassphrase,
 )
+from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected
+from desktop.ui.i18n import tr
+from desktop.ui.messages.record_labels import record_problems
 
 C = "VaultMessages"
 
@@ -31,6 +41,10 @@ def passphrase_problem(code: str) -> str:
 
 
 def problem_text(code: str) -> str:
+    """A validation code (records, users, settings) in plain words."""
+    found = record_problems().get(code)
+    if found is not None:
+        return found
     texts = {
         "username_invalid": tr(C, "A user name needs 2 to 64 letters, digits, dots, dashes "
                                   "or underscores, with no spaces."),
@@ -68,6 +82,24 @@ def error_text(exc: BaseException) -> str:
         return tr(C, "No vault was found at {path}.").format(path=exc.path)
     if isinstance(exc, InvalidInput):
         return " ".join(problem_text(p) for p in exc.problems)
+    if isinstance(exc, StorageFull):
+        return tr("RecordLabels",
+                  "The disk is full, so this was not saved. Everything saved before is safe. "
+                  "Free some space and save again; your draft is kept.")
+    if isinstance(exc, NotAllowed):
+        return tr("RecordLabels", "Your role does not allow this. Ask your safeguarding lead.")
+    if isinstance(exc, SealedRecord):
+        return tr("RecordLabels", "This record is sealed: only an amendment can be added.")
+    if isinstance(exc, NotFound):
+        return tr("RecordLabels",
+                  "This record could not be found. It may not be shared with you.")
+    if isinstance(exc, BundleInvalid):
+        return tr("SyncPage", "This bundle cannot be imported: it is damaged, or it comes "
+                              "from another organisation or a device this vault cannot trust.")
+    if isinstance(exc, AlreadyConnected):
+        return tr("SyncPage", "This vault is already connected to an organisation.")
+    if isinstance(exc, NotConnected):
+        return tr("SyncPage", "This vault is not connected to an organisation's hub yet.")
     if isinstance(exc, VaultError):
         texts = {
             "vault_in_use": tr(C, "This vault is already open in another Waymark window or "
