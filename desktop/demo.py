@@ -27,7 +27,7 @@ from desktop.domain.assessments import Answer
 from desktop.domain.concerns import Concern
 from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.domain.events import now_utc
-from desktop.domain.people import IdentityDocument, Person
+from desktop.domain.people import IdentityDocument, Person, is_child_age
 from desktop.domain.roles import Role, manages_users
 from desktop.vault.errors import NotFound
 from desktop.vault.store import Vault, VaultPaths
@@ -225,7 +225,7 @@ def _demo_assessment(s: Services, p: txt.CorePerson, pid: str, rng: random.Rando
                      tally: Tally) -> None:
     """One submitted checklist per core person: a few signs answered yes (never an
     immediate-danger one), a few no, the rest left not known."""
-    child = p.age < 18 or p.age_disputed
+    child = is_child_age(p.age, p.age_disputed)
     if p.kind == "border":
         juris = s.vault.meta("jurisdiction") or "england"
         fid = ("vn-victim-identification" if juris == "vietnam" else

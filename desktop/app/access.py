@@ -1,8 +1,13 @@
-"""Who may read which person's records."""
+"""The one permission gate: who may read which person's records, and which role may do what.
+
+Every service checks here before it reads or writes; the interface hiding a button is a
+convenience, never the protection."""
 
 from __future__ import annotations
 
-from desktop.domain.roles import reads_everything
+from collections.abc import Callable
+
+from desktop.domain.roles import Role, manages_users, reads_everything
 from desktop.vault.errors import NotAllowed, NotFound
 from desktop.vault.store import Vault
 
@@ -38,3 +43,16 @@ class AccessPolicy:
             (person_id, self.vault.user.username),
         ) is None:
             raise NotAllowed("read this person's records (ask a lead to share them with you)")
+
+    def require(self, allowed: Callable[[Role], bool], what: str) -> None:
+        """Raise NotAllowed(what) unless the signed-in user's role passes `allowed`."""
+        if not allowed(self.vault.user.role):
+            raise NotAllowed(what)
+
+    def require_lead(self, what: str) -> None:
+        """Leads and admins only."""
+        self.require(reads_everything, what)
+
+    def require_admin(self, what: str) -> None:
+        """Admins only (users, devices, policy)."""
+        self.require(manages_users, what)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.app.access import AccessPolicy
+from desktop.app.drafts import discard_mine
 from desktop.app.people import PeopleService
 from desktop.app.tasks import append_planned
 from desktop.content import jurisdictions
@@ -118,9 +119,7 @@ class AssessmentService:
             task_ids = append_planned(self.vault, person_id, assessment_id, planned)
             self.vault.audit(audit.RECORD_CREATED, assessment_id,
                              {"type": "assessment", "tasks": len(task_ids)})
-            if draft_id:
-                self.vault.conn.execute("DELETE FROM drafts WHERE id = ? AND username = ?",
-                                        (draft_id, self.vault.user.username))
+            discard_mine(self.vault, draft_id)
         return SubmittedAssessment(assessment_id, tuple(task_ids), outcome)
 
     def for_person(self, person_id: str) -> list[AssessmentSummary]:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from desktop.app.access import AccessPolicy
+from desktop.app.drafts import discard_mine
 from desktop.app.people import PeopleService
 from desktop.domain import events as ev
 from desktop.domain.events import uuid7
@@ -120,9 +121,7 @@ class BodyMapService:
                 "marks": sorted(cleaned, key=lambda m: int(m["n"]))})
             self.vault.audit(audit.RECORD_CREATED, body_map_id,
                              {"type": "body_map", "marks": len(cleaned)})
-            if draft_id:
-                self.vault.conn.execute("DELETE FROM drafts WHERE id = ? AND username = ?",
-                                        (draft_id, self.vault.user.username))
+            discard_mine(self.vault, draft_id)
         return body_map_id
 
     def for_person(self, person_id: str) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from desktop.app.access import AccessPolicy
+from desktop.app.drafts import discard_mine
 from desktop.app.people import PeopleService
 from desktop.app.tasks import append_planned
 from desktop.content import jurisdictions
@@ -58,9 +59,7 @@ class ConcernService:
             task_ids = append_planned(self.vault, concern.person_id, concern_id, planned)
             self.vault.audit(audit.RECORD_CREATED, concern_id,
                              {"type": "concern", "tasks": len(task_ids)})
-            if draft_id:
-                self.vault.conn.execute("DELETE FROM drafts WHERE id = ? AND username = ?",
-                                        (draft_id, self.vault.user.username))
+            discard_mine(self.vault, draft_id)
         return RecordedConcern(concern_id, tuple(task_ids))
 
     def get(self, concern_id: str) -> dict[str, object]:

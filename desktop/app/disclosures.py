@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.app.access import AccessPolicy
+from desktop.app.drafts import discard_mine
 from desktop.app.people import PeopleService
 from desktop.app.tasks import append_planned
 from desktop.content import coach, jurisdictions
@@ -103,9 +104,7 @@ class DisclosureService:
                         "note": f"DSL told at {iso(dsl_told)} (in the disclosure record)"})
             self.vault.audit(audit.RECORD_CREATED, disclosure_id,
                              {"type": "disclosure", "tasks": len(task_ids)})
-            if draft_id:
-                self.vault.conn.execute("DELETE FROM drafts WHERE id = ? AND username = ?",
-                                        (draft_id, self.vault.user.username))
+            discard_mine(self.vault, draft_id)
         return SealedDisclosure(disclosure_id, digest, tuple(task_ids), tuple(flags))
 
     def get(self, disclosure_id: str) -> dict[str, Any]:

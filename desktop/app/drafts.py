@@ -51,6 +51,14 @@ class DraftService:
                 for r in self.vault.read(sql + " ORDER BY updated_at DESC", args)]
 
     def discard(self, draft_id: str) -> None:
-        with self.vault.transaction() as conn:
-            conn.execute("DELETE FROM drafts WHERE id = ? AND username = ?",
-                         (draft_id, self.vault.user.username))
+        with self.vault.transaction():
+            discard_mine(self.vault, draft_id)
+
+
+def discard_mine(vault: Vault, draft_id: str | None) -> None:
+    """Remove the signed-in user's draft, inside the caller's transaction: the record it was
+    for has just been saved, so both happen or neither does. Another user's draft is never
+    touched."""
+    if draft_id:
+        vault.conn.execute("DELETE FROM drafts WHERE id = ? AND username = ?",
+                           (draft_id, vault.user.username))

@@ -6,8 +6,10 @@ import builtins
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from desktop.app.access import AccessPolicy
+from desktop.content.chronology import summary_text
 from desktop.domain import events as ev
 from desktop.domain import people as people_rules
 from desktop.domain.events import uuid7
@@ -53,12 +55,10 @@ class ChronologyEntry:
     kind: str
     at: str
     author: str
-    summary: dict[str, str]  # {"text": …} for what staff wrote, {"en": …, "vi": …} for ours
+    summary: dict[str, Any]  # {"text": …} for what staff wrote, {"code": …, …} for ours
 
     def summary_in(self, language: str) -> str:
-        if "text" in self.summary:
-            return self.summary["text"]
-        return self.summary.get(language) or self.summary.get("en", "")
+        return summary_text(self.summary, language)
 
 
 # Chronology filters offered to users: label id -> event kinds.

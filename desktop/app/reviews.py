@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.app.access import AccessPolicy
 from desktop.domain import events as ev
-from desktop.domain.roles import reads_everything
 from desktop.vault import audit, projections
-from desktop.vault.errors import InvalidInput, NotAllowed, NotFound
+from desktop.vault.errors import InvalidInput, NotFound
 from desktop.vault.store import Vault
 
 
@@ -38,10 +38,10 @@ class Version:
 class ReviewService:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
+        self.access = AccessPolicy(vault)
 
     def _require_lead(self) -> None:
-        if not reads_everything(self.vault.user.role):
-            raise NotAllowed("review records changed on two devices (a lead can)")
+        self.access.require_lead("review records changed on two devices (a lead can)")
 
     def pending(self) -> list[ReviewItem]:
         self._require_lead()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.app.access import AccessPolicy
 from desktop.domain import events as ev
-from desktop.domain.roles import manages_users
 from desktop.vault import audit
-from desktop.vault.errors import InvalidInput, NotAllowed
+from desktop.vault.errors import InvalidInput
 from desktop.vault.store import Vault
 
 LANGUAGES = ("en", "vi")
@@ -25,6 +25,7 @@ class OrgSettings:
 class SettingsService:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
+        self.access = AccessPolicy(vault)
 
     def org(self) -> OrgSettings:
         return OrgSettings(
@@ -36,8 +37,7 @@ class SettingsService:
 
     def set_idle_lock_minutes(self, minutes: int) -> None:
         """Policy: how long the app may sit idle before it locks itself."""
-        if not manages_users(self.vault.user.role):
-            raise NotAllowed("change the organisation's policy")
+        self.access.require_admin("change the organisation's policy")
         low, high = IDLE_LOCK_RANGE
         if not low <= minutes <= high:
             raise InvalidInput(["idle_lock_minutes_out_of_range"])

@@ -15,10 +15,10 @@ from datetime import timedelta
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from desktop.app.access import AccessPolicy
 from desktop.app.errors import AlreadyConnected, BundleInvalid, NotConnected
 from desktop.domain import events as ev
 from desktop.domain.events import iso, now_utc
-from desktop.domain.roles import reads_everything
 from desktop.sync import enrolment as enrol
 from desktop.sync import sealing
 from desktop.sync.errors import UnknownDevice
@@ -82,6 +82,7 @@ class SyncStatus:
 class SyncService:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
+        self.access = AccessPolicy(vault)
 
     # --- configuration -------------------------------------------------------------------
     def _get(self, key: str) -> str | None:
@@ -117,8 +118,7 @@ class SyncService:
         return cfg
 
     def _require_manager(self) -> None:
-        if not reads_everything(self.vault.user.role):
-            raise NotAllowed("connect this vault or enrol devices (a lead or admin can)")
+        self.access.require_lead("connect this vault or enrol devices (a lead or admin can)")
 
     def connect(self, *, hub_url: str, org_name: str, org_id: str, role: str, epoch: str,
                 device_key: Ed25519PrivateKey, org_public_key: bytes,

@@ -14,7 +14,7 @@ from desktop.domain.events import uuid7
 from desktop.domain.roles import may_complete_lead_tasks
 from desktop.domain.tasks import PlannedTask
 from desktop.vault import audit
-from desktop.vault.errors import NotAllowed, NotFound
+from desktop.vault.errors import NotFound
 from desktop.vault.store import Vault
 
 
@@ -77,8 +77,9 @@ class TaskService:
         self.access.require_person(row[0])
         if row[2]:
             return  # already done: completing twice changes nothing
-        if row[1] == "lead" and not may_complete_lead_tasks(self.vault.user.role):
-            raise NotAllowed("complete a task for the safeguarding lead")
+        if row[1] == "lead":
+            self.access.require(may_complete_lead_tasks,
+                                "complete a task for the safeguarding lead")
         with self.vault.transaction():
             self.vault.append(task_id, ev.TASK_DONE, {"note": note})
             self.vault.audit(audit.RECORD_CHANGED, task_id, {"type": "task.done"})

@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from desktop.app.access import AccessPolicy
 from desktop.domain import events as ev
 from desktop.domain import passphrase as policy
-from desktop.domain.roles import Role, manages_users
+from desktop.domain.roles import Role
 from desktop.resources import resource
 from desktop.vault import audit
-from desktop.vault.errors import InvalidInput, NotAllowed, NotFound, WrongPassphrase
+from desktop.vault.errors import InvalidInput, NotFound, WrongPassphrase
 from desktop.vault.store import Vault
 
 USERNAME_RE = re.compile(r"^[\w.\-@]{2,64}$")
@@ -54,10 +55,10 @@ class UserInfo:
 class UserService:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
+        self.access = AccessPolicy(vault)
 
     def _require_admin(self, what: str) -> None:
-        if not manages_users(self.vault.user.role):
-            raise NotAllowed(what)
+        self.access.require_admin(what)
 
     def list(self) -> list[UserInfo]:
         rows = self.vault.read(

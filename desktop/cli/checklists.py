@@ -12,6 +12,7 @@ from desktop.content.checklists import frameworks
 from desktop.content.checklists.frameworks import Framework, FrameworkInvalid
 from desktop.content.checklists.outcome import evaluate
 from desktop.domain.assessments import LEVEL_LABELS, Answer
+from desktop.domain.people import is_child_age
 from desktop.resources import resource
 
 LANGUAGES = ("en", "vi")
@@ -89,7 +90,7 @@ def parse_age(text: str) -> tuple[bool, str]:
                          ) from None
     if not 0 <= years <= 120:
         raise ValueError("--age must be between 0 and 120")
-    return years < 18, str(years)
+    return is_child_age(years), str(years)
 
 
 def load_answers(path: Path, framework: Framework) -> dict[str, Answer]:

@@ -130,9 +130,14 @@ def age_on(person: Person, today: date) -> int | None:
     return person.estimated_age
 
 
+ADULT_AGE = 18
+
+
+def is_child_age(age: int | None, disputed: bool = False) -> bool:
+    """The one age rule: under 18, or age disputed or unknown, is a child (a person whose age
+    is disputed is treated as a child until it is resolved)."""
+    return disputed or age is None or age < ADULT_AGE
+
+
 def is_child(person: Person, today: date) -> bool:
-    """Under 18, or age disputed or unknown: an age-disputed person is treated as a child."""
-    if person.age_disputed:
-        return True
-    age = age_on(person, today)
-    return age is None or age < 18
+    return is_child_age(age_on(person, today), person.age_disputed)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from desktop.domain import events as ev
-from desktop.domain.assessments import LEVEL_LABELS
 from desktop.domain.events import Event
 from desktop.domain.people import Person
 from desktop.vault.audit import Cursor
@@ -77,187 +76,226 @@ def _head(conn: Cursor, event: Event, person_id: str | None) -> None:
     )
 
 
+def _summary(code: str, **params: Any) -> str:
+    """What the chronology says about an event of ours: a code and its values, never words
+    (content/chronology.py words it in the reader's language)."""
+    return json.dumps({"code": code, **params}, ensure_ascii=False, sort_keys=True)
+
+
+def _person_row(person: Person) -> tuple[Any, ...]:
+    return (person.display_name(), ev.canonical(person.to_json()),
+            person.date_of_birth.isoformat() if person.date_of_birth else None,
+            person.estimated_age, int(person.age_disputed))
+
+
+def _update_person(conn: Cursor, person_id: str, person: Person, at: str) -> None:
+    conn.execute(
+        "UPDATE people SET display_name=?, data=?, date_of_birth=?, estimated_age=?, "
+        "age_disputed=?, updated_at=? WHERE id=?", (*_person_row(person), at, person_id))
+    _index(conn, person_id, person_id, _person_search_body(person))
+
+
+def _person_registered(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    person = Person.from_json(p)
+    at = event.device_time
+    conn.execute(
+        "INSERT INTO people(id, display_name, data, date_of_birth, estimated_age, "
+        "age_disputed, registered_by, registered_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        (event.record_id, *_person_row(person), event.author, at, at))
+    _index(conn, event.record_id, event.record_id, _person_search_body(person))
+    _grant(conn, event.record_id, event.author)
+    _chronology(conn, event, event.record_id, _summary("registered"))
+    _head(conn, event, event.record_id)
+
+
+def _person_updated(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    _update_person(conn, event.record_id, Person.from_json(p), event.device_time)
+    _grant(conn, event.record_id, event.author)
+    _chronology(conn, event, event.record_id, _summary("details_updated"))
+    _head(conn, event, event.record_id)
+
+
+def _person_shared(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    _grant(conn, event.record_id, str(p["username"]))
+    _chronology(conn, event, event.record_id, _summary("shared"))
+    _head(conn, event, event.record_id)
+
+
+def _concern_recorded(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    person_id = str(p["person_id"])
+    conn.execute(
+        "INSERT INTO concerns(id, person_id, data, occurred_at, immediate_risk, recorded_by, "
+        "recorded_at) VALUES (?,?,?,?,?,?,?)",
+        (event.record_id, person_id, ev.canonical(p), p["occurred_at"],
+         int(bool(p.get("immediate_risk"))), event.author, event.device_time))
+    _grant(conn, person_id, event.author)
+    _index(conn, event.record_id, person_id, f"{p.get('seen_or_heard', '')} "
+           f"{p.get('place', '')} {p.get('told_detail', '')}")
+    _chronology(conn, event, person_id, _text(str(p.get("seen_or_heard", ""))))
+    _head(conn, event, person_id)
+
+
+def _note_added(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    person_id = str(p["person_id"])
+    _grant(conn, person_id, event.author)
+    _index(conn, event.record_id, person_id, str(p.get("text", "")))
+    _chronology(conn, event, person_id, _text(str(p.get("text", ""))))
+    _head(conn, event, person_id)
+
+
+def _task_created(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    person_id = str(p["person_id"])
+    # A task's title is content (the jurisdiction's wording, in every language it has), kept
+    # as the task was made.
+    conn.execute(
+        "INSERT INTO tasks(id, person_id, source_record, rule_id, title, due, assignee_role,"
+        " created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        (event.record_id, person_id, p.get("source_record"), p.get("rule_id"),
+         _localised(p["title"]), p["due"], p.get("assignee_role", "lead"), event.author,
+         event.device_time))
+    _chronology(conn, event, person_id, _summary("task_created", title=p["title"]))
+    _head(conn, event, person_id)
+
+
+def _task_done(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    row = conn.execute("SELECT person_id, title FROM tasks WHERE id = ?",
+                       (event.record_id,)).fetchone()
+    if row is None:
+        raise ValueError("task.done for an unknown task")
+    conn.execute("UPDATE tasks SET done_by=?, done_at=?, done_note=? WHERE id=?",
+                 (event.author, event.device_time, str(p.get("note", "")), event.record_id))
+    _chronology(conn, event, row[0], _summary("task_done", title=json.loads(row[1])))
+    _head(conn, event, row[0])
+
+
+def _user_added(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    conn.execute("INSERT INTO users(username, display_name, role, active, created_at) "
+                 "VALUES (?,?,?,1,?)",
+                 (p["username"], p.get("display_name", p["username"]), p["role"],
+                  event.device_time))
+    _head(conn, event, None)
+
+
+def _user_active(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    conn.execute("UPDATE users SET active=? WHERE username=?",
+                 (1 if event.kind == ev.USER_ENABLED else 0, p["username"]))
+    _head(conn, event, None)
+
+
+def _org_configured(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    for key in ("org_name", "jurisdiction", "language", "idle_lock_minutes"):
+        if key in p:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)",
+                         (key, str(p[key])))
+    _head(conn, event, None)
+
+
+def _amendment_added(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    person_id = str(p["person_id"])
+    conn.execute(
+        "INSERT INTO amendments(event_id, record_id, person_id, at, author, reason, text) "
+        "VALUES (?,?,?,?,?,?,?)",
+        (event.id, event.record_id, person_id, event.device_time, event.author,
+         str(p.get("reason", "")), str(p.get("text", ""))))
+    _index(conn, event.id, person_id, f"{p.get('reason', '')} {p.get('text', '')}")
+    _chronology(conn, event, person_id, _text(str(p.get("reason", ""))))
+    _head(conn, event, person_id)
+
+
+def _record_resolved(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    person_id = str(p["person_id"])
+    if p.get("kept_kind") in (ev.PERSON_REGISTERED, ev.PERSON_UPDATED):
+        _update_person(conn, event.record_id, Person.from_json(p["kept_payload"]),
+                       event.device_time)
+    _chronology(conn, event, person_id, _summary("versions_resolved"))
+    conn.execute("UPDATE record_heads SET head_hash = ?, needs_review = 0 WHERE record_id = ?",
+                 (event.hash, event.record_id))
+
+
+def _assessment_submitted(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    person_id = str(p["person_id"])
+    outcome = p["outcome"]
+    conn.execute(
+        "INSERT INTO assessments(id, person_id, framework_id, framework_version, level, data,"
+        " submitted_by, submitted_at) VALUES (?,?,?,?,?,?,?,?)",
+        (event.record_id, person_id, p["framework_id"], int(p["framework_version"]),
+         outcome["level"], ev.canonical(p), event.author, event.device_time))
+    _grant(conn, person_id, event.author)
+    notes = " ".join(str(a.get("note", "")) for a in p.get("answers", {}).values()
+                     if isinstance(a, dict))
+    _index(conn, event.record_id, person_id, notes)
+    _chronology(conn, event, person_id, _summary(
+        "assessment", framework=p["framework"]["title"], level=outcome["level"]))
+    _head(conn, event, person_id)
+
+
+def _disclosure_sealed(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    person_id = str(p["person_id"])
+    conn.execute(
+        "INSERT INTO disclosures(id, person_id, data, content_hash, sealed_by, sealed_at) "
+        "VALUES (?,?,?,?,?,?)",
+        (event.record_id, person_id, ev.canonical(p), str(p["content_hash"]), event.author,
+         event.device_time))
+    _grant(conn, person_id, event.author)
+    record = p.get("record", {})
+    words = " ".join(str(t.get("text", "")) for t in record.get("turns", []))
+    _index(conn, event.record_id, person_id, " ".join(
+        [words, *(str(record.get(k, "")) for k in ("observed", "opinion", "actions"))]))
+    _chronology(conn, event, person_id, _summary("disclosure_sealed"))
+    _head(conn, event, person_id)
+
+
+def _body_map_recorded(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    person_id = str(p["person_id"])
+    conn.execute("INSERT INTO body_maps(id, person_id, data, recorded_by, recorded_at) "
+                 "VALUES (?,?,?,?,?)",
+                 (event.record_id, person_id, ev.canonical(p), event.author, event.device_time))
+    _grant(conn, person_id, event.author)
+    _chronology(conn, event, person_id, _summary("body_map", marks=len(p.get("marks", []))))
+    _head(conn, event, person_id)
+
+
+def _referral_made(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    person_id = str(p["person_id"])
+    conn.execute("INSERT INTO referrals(id, person_id, data, made_by, made_at) "
+                 "VALUES (?,?,?,?,?)",
+                 (event.record_id, person_id, ev.canonical(p), event.author, event.device_time))
+    _grant(conn, person_id, event.author)
+    _chronology(conn, event, person_id, _summary(
+        "referral", form=p.get("form_title") or {"en": str(p.get("form_id", ""))}))
+    _head(conn, event, person_id)
+
+
+Handler = Callable[[Cursor, Event, dict[str, Any]], None]
+
+# One handler per kind; tests check every kind in events.KINDS has one.
+HANDLERS: dict[str, Handler] = {
+    ev.PERSON_REGISTERED: _person_registered,
+    ev.PERSON_UPDATED: _person_updated,
+    ev.PERSON_SHARED: _person_shared,
+    ev.CONCERN_RECORDED: _concern_recorded,
+    ev.NOTE_ADDED: _note_added,
+    ev.TASK_CREATED: _task_created,
+    ev.TASK_DONE: _task_done,
+    ev.USER_ADDED: _user_added,
+    ev.USER_DISABLED: _user_active,
+    ev.USER_ENABLED: _user_active,
+    ev.ORG_CONFIGURED: _org_configured,
+    ev.AMENDMENT_ADDED: _amendment_added,
+    ev.RECORD_RESOLVED: _record_resolved,
+    ev.ASSESSMENT_SUBMITTED: _assessment_submitted,
+    ev.DISCLOSURE_SEALED: _disclosure_sealed,
+    ev.BODY_MAP_RECORDED: _body_map_recorded,
+    ev.REFERRAL_MADE: _referral_made,
+}
+
+
 def apply(conn: Cursor, event: Event) -> None:
     """Update every projection for one event (inside the caller's transaction)."""
-    p: dict[str, Any] = event.payload
-    kind = event.kind
-    at = event.device_time
-    if kind in (ev.PERSON_REGISTERED, ev.PERSON_UPDATED):
-        person = Person.from_json(p)
-        row = (person.display_name(), ev.canonical(person.to_json()),
-               person.date_of_birth.isoformat() if person.date_of_birth else None,
-               person.estimated_age, int(person.age_disputed))
-        if kind == ev.PERSON_REGISTERED:
-            conn.execute(
-                "INSERT INTO people(id, display_name, data, date_of_birth, estimated_age, "
-                "age_disputed, registered_by, registered_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?)",
-                (event.record_id, *row, event.author, at, at),
-            )
-            summary = _localised({"en": "Registered", "vi": "Đăng ký hồ sơ"})
-        else:
-            conn.execute(
-                "UPDATE people SET display_name=?, data=?, date_of_birth=?, estimated_age=?, "
-                "age_disputed=?, updated_at=? WHERE id=?",
-                (*row, at, event.record_id),
-            )
-            summary = _localised({"en": "Details updated", "vi": "Cập nhật thông tin"})
-        _grant(conn, event.record_id, event.author)
-        _index(conn, event.record_id, event.record_id, _person_search_body(person))
-        _chronology(conn, event, event.record_id, summary)
-        _head(conn, event, event.record_id)
-    elif kind == ev.PERSON_SHARED:
-        _grant(conn, event.record_id, str(p["username"]))
-        _chronology(conn, event, event.record_id, _localised(
-            {"en": "Shared with a colleague", "vi": "Chia sẻ với đồng nghiệp"}))
-        _head(conn, event, event.record_id)
-    elif kind == ev.CONCERN_RECORDED:
-        person_id = str(p["person_id"])
-        conn.execute(
-            "INSERT INTO concerns(id, person_id, data, occurred_at, immediate_risk, "
-            "recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?)",
-            (event.record_id, person_id, ev.canonical(p), p["occurred_at"],
-             int(bool(p.get("immediate_risk"))), event.author, at),
-        )
-        _grant(conn, person_id, event.author)
-        _index(conn, event.record_id, person_id, f"{p.get('seen_or_heard', '')} "
-               f"{p.get('place', '')} {p.get('told_detail', '')}")
-        _chronology(conn, event, person_id, _text(str(p.get("seen_or_heard", ""))))
-        _head(conn, event, person_id)
-    elif kind == ev.NOTE_ADDED:
-        person_id = str(p["person_id"])
-        _grant(conn, person_id, event.author)
-        _index(conn, event.record_id, person_id, str(p.get("text", "")))
-        _chronology(conn, event, person_id, _text(str(p.get("text", ""))))
-        _head(conn, event, person_id)
-    elif kind == ev.TASK_CREATED:
-        person_id = str(p["person_id"])
-        conn.execute(
-            "INSERT INTO tasks(id, person_id, source_record, rule_id, title, due, assignee_role,"
-            " created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            (event.record_id, person_id, p.get("source_record"), p.get("rule_id"),
-             _localised(p["title"]), p["due"], p.get("assignee_role", "lead"), event.author, at),
-        )
-        _chronology(conn, event, person_id, _localised(p["title"]))
-        _head(conn, event, person_id)
-    elif kind == ev.TASK_DONE:
-        row = conn.execute("SELECT person_id, title FROM tasks WHERE id = ?",
-                           (event.record_id,)).fetchone()
-        if row is None:
-            raise ValueError("task.done for an unknown task")
-        conn.execute(
-            "UPDATE tasks SET done_by=?, done_at=?, done_note=? WHERE id=?",
-            (event.author, at, str(p.get("note", "")), event.record_id),
-        )
-        title = json.loads(row[1])
-        done = {"en": "Done: " + title.get("en", ""), "vi": "Đã xong: " + title.get("vi", "")}
-        _chronology(conn, event, row[0], _localised(done))
-        _head(conn, event, row[0])
-    elif kind == ev.USER_ADDED:
-        conn.execute(
-            "INSERT INTO users(username, display_name, role, active, created_at) "
-            "VALUES (?,?,?,1,?)",
-            (p["username"], p.get("display_name", p["username"]), p["role"], at),
-        )
-        _head(conn, event, None)
-    elif kind in (ev.USER_DISABLED, ev.USER_ENABLED):
-        conn.execute("UPDATE users SET active=? WHERE username=?",
-                     (1 if kind == ev.USER_ENABLED else 0, p["username"]))
-        _head(conn, event, None)
-    elif kind == ev.ORG_CONFIGURED:
-        for key in ("org_name", "jurisdiction", "language", "idle_lock_minutes"):
-            if key in p:
-                conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)",
-                             (key, str(p[key])))
-        _head(conn, event, None)
-    elif kind == ev.AMENDMENT_ADDED:
-        person_id = str(p["person_id"])
-        conn.execute(
-            "INSERT INTO amendments(event_id, record_id, person_id, at, author, reason, text) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (event.id, event.record_id, person_id, at, event.author, str(p.get("reason", "")),
-             str(p.get("text", ""))),
-        )
-        _index(conn, event.id, person_id, f"{p.get('reason', '')} {p.get('text', '')}")
-        _chronology(conn, event, person_id, _text(str(p.get("reason", ""))))
-        _head(conn, event, person_id)
-    elif kind == ev.RECORD_RESOLVED:
-        person_id = str(p["person_id"])
-        if p.get("kept_kind") in (ev.PERSON_REGISTERED, ev.PERSON_UPDATED):
-            person = Person.from_json(p["kept_payload"])
-            conn.execute(
-                "UPDATE people SET display_name=?, data=?, date_of_birth=?, estimated_age=?, "
-                "age_disputed=?, updated_at=? WHERE id=?",
-                (person.display_name(), ev.canonical(person.to_json()),
-                 person.date_of_birth.isoformat() if person.date_of_birth else None,
-                 person.estimated_age, int(person.age_disputed), at, event.record_id))
-            _index(conn, event.record_id, event.record_id, _person_search_body(person))
-        _chronology(conn, event, person_id, _localised(
-            {"en": "Two versions reviewed by a lead", "vi": "Lãnh đạo đã xem xét hai phiên bản"}))
-        conn.execute("UPDATE record_heads SET head_hash = ?, needs_review = 0 "
-                     "WHERE record_id = ?", (event.hash, event.record_id))
-    elif kind == ev.ASSESSMENT_SUBMITTED:
-        person_id = str(p["person_id"])
-        outcome = p["outcome"]
-        conn.execute(
-            "INSERT INTO assessments(id, person_id, framework_id, framework_version, level, data,"
-            " submitted_by, submitted_at) VALUES (?,?,?,?,?,?,?,?)",
-            (event.record_id, person_id, p["framework_id"], int(p["framework_version"]),
-             outcome["level"], ev.canonical(p), event.author, at),
-        )
-        _grant(conn, person_id, event.author)
-        notes = " ".join(str(a.get("note", "")) for a in p.get("answers", {}).values()
-                         if isinstance(a, dict))
-        _index(conn, event.record_id, person_id, notes)
-        title = p["framework"]["title"]
-        label = LEVEL_LABELS.get(outcome["level"], {})
-        _chronology(conn, event, person_id, _localised(
-            {lang: f"{title.get(lang) or title.get('en', '')}: {label.get(lang, '')}"
-             for lang in ("en", "vi")}))
-        _head(conn, event, person_id)
-    elif kind == ev.DISCLOSURE_SEALED:
-        person_id = str(p["person_id"])
-        conn.execute(
-            "INSERT INTO disclosures(id, person_id, data, content_hash, sealed_by, sealed_at) "
-            "VALUES (?,?,?,?,?,?)",
-            (event.record_id, person_id, ev.canonical(p), str(p["content_hash"]), event.author,
-             at),
-        )
-        _grant(conn, person_id, event.author)
-        record = p.get("record", {})
-        words = " ".join(str(t.get("text", "")) for t in record.get("turns", []))
-        _index(conn, event.record_id, person_id, " ".join(
-            [words, *(str(record.get(k, "")) for k in ("observed", "opinion", "actions"))]))
-        _chronology(conn, event, person_id, _localised(
-            {"en": "Disclosure recorded and sealed", "vi": "Đã ghi và niêm phong lời kể"}))
-        _head(conn, event, person_id)
-    elif kind == ev.BODY_MAP_RECORDED:
-        person_id = str(p["person_id"])
-        conn.execute(
-            "INSERT INTO body_maps(id, person_id, data, recorded_by, recorded_at) "
-            "VALUES (?,?,?,?,?)",
-            (event.record_id, person_id, ev.canonical(p), event.author, at),
-        )
-        _grant(conn, person_id, event.author)
-        marks = len(p.get("marks", []))
-        _chronology(conn, event, person_id, _localised(
-            {"en": f"Body map recorded ({marks} marks)",
-             "vi": f"Đã ghi sơ đồ cơ thể ({marks} dấu)"}))
-        _head(conn, event, person_id)
-    elif kind == ev.REFERRAL_MADE:
-        person_id = str(p["person_id"])
-        conn.execute(
-            "INSERT INTO referrals(id, person_id, data, made_by, made_at) VALUES (?,?,?,?,?)",
-            (event.record_id, person_id, ev.canonical(p), event.author, at),
-        )
-        _grant(conn, person_id, event.author)
-        title = p.get("form_title", {})
-        _chronology(conn, event, person_id, _localised(
-            {"en": f"Referral made: {title.get('en', p.get('form_id', ''))}",
-             "vi": f"Đã chuyển hồ sơ: {title.get('vi') or title.get('en', '')}"}))
-        _head(conn, event, person_id)
-    else:  # pragma: no cover - KINDS and this function are kept in step by a test
-        raise ValueError(f"no projection for {kind}")
+    handler = HANDLERS.get(event.kind)
+    if handler is None:
+        raise ValueError(f"no projection for {event.kind}")
+    handler(conn, event, event.payload)
 
 
 def event_from_row(row: Iterable[Any]) -> Event:
@@ -281,6 +319,29 @@ def snapshot(conn: Cursor) -> dict[str, list[tuple[Any, ...]]]:
         }.get(table, f"SELECT * FROM {table}")  # noqa: S608
         out[table] = sorted((tuple(r) for r in conn.execute(sql)), key=repr)
     return out
+
+
+# Bumped when what a projection stores changes (2: chronology summaries are codes, not words).
+# A vault whose projections are older is rebuilt from its log when it is opened.
+FORMAT = 2
+
+
+def upgrade(conn: Any) -> None:
+    """Rebuild the projections once if they were written in an older format (on open, before
+    anything else is written; its own transaction)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'projection_format'").fetchone()
+    if row is not None and int(row[0]) >= FORMAT:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if row is not None or conn.execute("SELECT 1 FROM events LIMIT 1").fetchone():
+            rebuild(conn)
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('projection_format', ?)",
+                     (str(FORMAT),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def rebuild(conn: Cursor) -> None:

@@ -179,6 +179,7 @@ class Vault:
         try:
             conn = _connect(paths.db, key, create=True)
             _migrate(conn, paths.db)
+            projections.upgrade(conn)
             device_id = ev.uuid7()
             conn.execute("BEGIN IMMEDIATE")
             for k, v in (("vault_id", keyfile.vault_id), ("device_id", device_id)):
@@ -276,6 +277,7 @@ class Vault:
                 row = conn.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
                 if row is None or row[0] != keyfile.vault_id:
                     raise DatabaseDamaged(str(paths.db), "it belongs to another vault.keys")
+                projections.upgrade(conn)
                 urow = conn.execute(
                     "SELECT username, display_name, role, active FROM users "
                     "WHERE username = ? COLLATE NOCASE", (username.strip(),)).fetchone()

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QApplication, QRadioButton
 
 from desktop.content.checklists import frameworks
 from desktop.ui import i18n
-from desktop.ui.editors.assessment_dialog import AssessmentDialog, IndicatorRow
+from desktop.ui.editors.assessment_dialog import AssessmentDialog
+from desktop.ui.editors.checklist_rows import IndicatorRow
 
 try:
     from test_accessibility import problems

@@ -68,7 +68,7 @@ def test_three_turns_a_flag_on_a_leading_question_sealed_with_its_tasks(
     tasks = records.call(lambda s: s.tasks.list(include_done=True, person_id=ids["hong"]))
     assert {t.rule_id for t in tasks} >= {"tell_dsl", "refer_local_authority"}
     assert all(t.source_record == sealed.disclosure_id for t in tasks)
-    assert "Follow-up tasks:" in dialog.done_text.toPlainText()
+    assert "These follow-up tasks were created:" in dialog.done_text.toPlainText()
     assert records.call(lambda s: s.drafts.list("disclosure")) == []
 
 

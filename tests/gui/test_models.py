@@ -47,7 +47,7 @@ def _entries() -> list[ChronologyEntry]:
         ChronologyEntry("e2", "c1", "concern.recorded", "2026-03-02T09:00:00+00:00", "amy",
                         {"text": "Em kể bị giữ hộ chiếu"}),
         ChronologyEntry("e1", "p1", "person.registered", "2026-03-01T09:00:00+00:00", "lead",
-                        {"en": "Registered", "vi": "Đăng ký hồ sơ"}),
+                        {"code": "registered"}),
         ChronologyEntry("e3", "n1", "note.added", "2026-03-03T09:00:00+00:00", "ghost",
                         {"text": "Phoned social care"}),
     ]

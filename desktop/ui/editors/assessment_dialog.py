@@ -7,25 +7,20 @@ answer the indicator that has focus (1 yes, 2 no, 3 not known, 4 not asked) and 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QButtonGroup,
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -37,186 +32,26 @@ from desktop.app.drafts import Draft
 from desktop.app.tasks import TaskItem
 from desktop.content import jurisdictions
 from desktop.content.checklists import frameworks
-from desktop.content.checklists.frameworks import Framework, Indicator, Section
+from desktop.content.checklists.frameworks import Framework, Indicator
 from desktop.content.checklists.outcome import Outcome
-from desktop.domain.assessments import ANSWERS, DEFAULT_ANSWER, LEVEL_LABELS, SOURCES, Answer
+from desktop.domain.assessments import Answer
 from desktop.ui import i18n
+from desktop.ui.editors.checklist_rows import (
+    CTX,
+    LEVEL_STYLE,
+    IndicatorRow,
+    SectionPage,
+    _escape,
+    level_label,
+)
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
+from desktop.ui.editors.follow_up import follow_up_html
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
-from desktop.ui.messages.record_labels import local_time_text, parse_time, relative_text
+from desktop.ui.messages.record_labels import local_time_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
-
-CTX = "AssessmentDialog"
-LEVEL_STYLE = {
-    "no_indicators": "background: #eef4ee; color: #1f4d1f; border: 2px solid #5a8a5a;",
-    "concern": "background: #fff6e0; color: #5c4100; border: 2px solid #b58900;",
-    "strong_concern": "background: #fdecea; color: #7a1f1f; border: 2px solid #b03a2e;",
-    "immediate_danger": "background: #8a1c1c; color: white; border: 2px solid #5c0f0f;",
-}
-KEY_ANSWERS = {Qt.Key.Key_1: "yes", Qt.Key.Key_2: "no", Qt.Key.Key_3: "not_known",
-               Qt.Key.Key_4: "not_asked"}
-
-
-def answer_label(answer: str) -> str:
-    return {
-        "yes": tr(CTX, "Yes"),
-        "no": tr(CTX, "No"),
-        "not_known": tr(CTX, "Not known"),
-        "not_asked": tr(CTX, "Not asked"),
-    }[answer]
-
-
-def source_label(source: str) -> str:
-    return {
-        "": tr(CTX, "Not given"),
-        "observed": tr(CTX, "Observed"),
-        "said_by_person": tr(CTX, "Said by the person"),
-        "said_by_other": tr(CTX, "Said by someone else"),
-        "records": tr(CTX, "From records"),
-    }[source]
-
-
-def level_label(level: str) -> str:
-    return LEVEL_LABELS[level].get(i18n.current_language()) or LEVEL_LABELS[level]["en"]
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class IndicatorRow(QFrame):
-    """One indicator: its text, help, four answers, a note and where it came from."""
-
-    answered = Signal(object)  # self, after a number key: move on
-
-    def __init__(self, indicator: Indicator, number: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.indicator = indicator
-        self.number = number
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        col = QVBoxLayout(self)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        font = self.text.font()
-        font.setBold(True)
-        self.text.setFont(font)
-        self.help = QLabel()
-        self.help.setWordWrap(True)
-        self.help.setStyleSheet("color: #555;")
-        col.addWidget(self.text)
-        col.addWidget(self.help)
-        radios = QHBoxLayout()
-        self.group = QButtonGroup(self)
-        self.radios: dict[str, QRadioButton] = {}
-        for answer in ANSWERS:
-            radio = QRadioButton()
-            radio.installEventFilter(self)
-            self.group.addButton(radio)
-            self.radios[answer] = radio
-            radios.addWidget(radio)
-        radios.addStretch(1)
-        col.addLayout(radios)
-        details = QHBoxLayout()
-        self.note = QLineEdit()
-        self.source = QComboBox()
-        for source in ("", *SOURCES):
-            self.source.addItem("", source)
-        self.source_label = QLabel()
-        self.source_label.setBuddy(self.source)
-        details.addWidget(self.note, 3)
-        details.addWidget(self.source_label)
-        details.addWidget(self.source, 1)
-        col.addLayout(details)
-        self.set_answer(Answer())
-
-    def retranslate(self, record_language: str) -> None:
-        ui = i18n.current_language()
-        text = self.indicator.text.get(record_language) or self.indicator.text["en"]
-        self.text.setText(f"{self.number}. {text}")
-        helptext = self.indicator.help.get(ui) or self.indicator.help.get("en", "")
-        self.help.setText(helptext)
-        self.help.setVisible(bool(helptext))
-        for n, (answer, radio) in enumerate(self.radios.items(), 1):
-            radio.setText(f"{answer_label(answer)} ({n})")
-            radio.setAccessibleName(answer_label(answer))
-            radio.setAccessibleDescription(text)
-        self.note.setPlaceholderText(tr(CTX, "Note (optional): what was seen or said"))
-        self.note.setAccessibleName(tr(CTX, "Note on: {indicator}").format(indicator=text))
-        self.source_label.setText(tr(CTX, "Source"))
-        for i in range(self.source.count()):
-            self.source.setItemText(i, source_label(str(self.source.itemData(i))))
-        self.source.setAccessibleName(tr(CTX, "Where this came from: {indicator}").format(
-            indicator=text))
-
-    def answer(self) -> Answer:
-        chosen = next((a for a, r in self.radios.items() if r.isChecked()), DEFAULT_ANSWER)
-        return Answer(chosen, self.note.text().strip(), str(self.source.currentData() or ""))
-
-    def set_answer(self, answer: Answer) -> None:
-        self.radios.get(answer.answer, self.radios[DEFAULT_ANSWER]).setChecked(True)
-        self.note.setText(answer.note)
-        index = self.source.findData(answer.source)
-        self.source.setCurrentIndex(max(index, 0))
-
-    def focus_answer(self) -> None:
-        checked = self.group.checkedButton()
-        (checked or self.radios[DEFAULT_ANSWER]).setFocus(Qt.FocusReason.TabFocusReason)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            answer = KEY_ANSWERS.get(Qt.Key(event.key()))
-            if answer is not None and not event.modifiers() & (
-                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-                self.radios[answer].setChecked(True)
-                self.answered.emit(self)
-                return True
-        return super().eventFilter(watched, event)
-
-
-class SectionPage(QWidget):
-    def __init__(self, section: Section, indicators: list[Indicator], first_number: int,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.section = section
-        col = QVBoxLayout(self)
-        col.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
-        col.addWidget(self.title)
-        col.addWidget(self.intro)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        rows = QVBoxLayout(body)
-        rows.setContentsMargins(0, 0, 8, 0)
-        self.rows = [IndicatorRow(ind, first_number + i) for i, ind in enumerate(indicators)]
-        for row in self.rows:
-            rows.addWidget(row)
-        rows.addStretch(1)
-        scroll.setWidget(body)
-        self.scroller = scroll
-        col.addWidget(scroll, 1)
-
-    def retranslate(self, record_language: str, position: int, total: int) -> None:
-        title = self.section.title.get(record_language) or self.section.title["en"]
-        self.title.setText(tr(CTX, "Section {n} of {total}: {title}").format(
-            n=position, total=total, title=title))
-        ui = i18n.current_language()
-        intro = (self.section.intro or {}).get(ui) or (self.section.intro or {}).get("en", "")
-        self.intro.setText(intro)
-        self.intro.setVisible(bool(intro))
-        for row in self.rows:
-            row.retranslate(record_language)
 
 
 class AssessmentDialog(DraftedDialog):
@@ -699,22 +534,9 @@ class AssessmentDialog(DraftedDialog):
 
     def _show_done(self) -> None:
         assert self.submission is not None
-        lang = i18n.current_language()
-        now = datetime.now().astimezone()
         head = "<p><b>{}</b> {}</p>".format(
             _escape(tr(CTX, "The assessment is submitted and sealed.")),
             _escape(tr(CTX, "Outcome: {level}").format(
                 level=level_label(self.submission.outcome.level))))
-        if not self.created_tasks:
-            body = "<p>{}</p>".format(_escape(tr(CTX, "No follow-up tasks were needed.")))
-        else:
-            items = "".join(
-                "<li style='margin-bottom:6px'>{}<br><span style='color:#555'>{}</span></li>"
-                .format(_escape(t.title_in(lang)), _escape(tr(CTX, "Due {time} ({relative})")
-                        .format(time=local_time_text(t.due),
-                                relative=relative_text(parse_time(t.due), now))))
-                for t in self.created_tasks)
-            body = "<p>{}</p><ul>{}</ul><p>{}</p>".format(
-                _escape(tr(CTX, "These follow-up tasks were created:")), items,
-                _escape(tr(CTX, "You will find them under Tasks.")))
+        body = follow_up_html(self.created_tasks)
         self.done_text.setText(head + body)

@@ -37,13 +37,13 @@ from desktop.domain.events import iso
 from desktop.ui import i18n
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
+from desktop.ui.editors.follow_up import follow_up_html
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import (
     category_label,
     local_time_text,
     parse_time,
-    relative_text,
     told_label,
 )
 from desktop.ui.shell.context import AppContext
@@ -449,24 +449,7 @@ class ConcernDialog(DraftedDialog):
         self.error.show()
 
     def _show_done(self) -> None:
-        lang = i18n.current_language()
-        now = datetime.now().astimezone()
-        if not self.created_tasks:
-            body = tr("ConcernDialog", "No follow-up tasks were needed.")
-        else:
-            items = "".join(
-                "<li style='margin-bottom:6px'>{title}<br><span style='color:#555'>{due}</span>"
-                "</li>".format(
-                    title=_escape(t.title_in(lang)),
-                    due=_escape(tr("ConcernDialog", "Due {time} ({relative})").format(
-                        time=local_time_text(t.due),
-                        relative=relative_text(parse_time(t.due), now))))
-                for t in self.created_tasks)
-            body = "<p>{intro}</p><ul>{items}</ul><p>{outro}</p>".format(
-                intro=_escape(tr("ConcernDialog", "These follow-up tasks were created:")),
-                items=items,
-                outro=_escape(tr("ConcernDialog", "You will find them under Tasks.")))
-        self.done_text.setText(body)
+        self.done_text.setText(follow_up_html(self.created_tasks))
 
     # --- closing ---------------------------------------------------------------------------
 

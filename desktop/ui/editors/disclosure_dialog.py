@@ -19,14 +19,12 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -36,77 +34,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app.disclosures import DRAFT_KIND, QUESTION_CONCERNS, SealedDisclosure
+from desktop.app.disclosures import DRAFT_KIND, SealedDisclosure
 from desktop.app.drafts import Draft
 from desktop.app.tasks import TaskItem
 from desktop.content import coach
 from desktop.domain import disclosures as rules
 from desktop.domain.concerns import TOLD_OPTIONS
 from desktop.domain.disclosures import HOW, Disclosure, Told, Turn
-from desktop.domain.events import iso
 from desktop.ui import i18n
+from desktop.ui.editors.disclosure_parts import (
+    CTX,
+    FLAG_STYLE,
+    GOOD_STYLE,
+    NotesBox,
+    ToldGrid,
+    TurnInput,
+    _escape,
+    advice,
+    how_label,
+    prompt_card_html,
+    review_html,
+    script_card_html,
+)
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
+from desktop.ui.editors.follow_up import follow_up_html
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
-from desktop.ui.messages.record_labels import local_time_text, parse_time, relative_text, told_label
+from desktop.ui.messages.record_labels import local_time_text, told_label
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
-
-CTX = "DisclosureDialog"
-FLAG_STYLE = "color: #7a4b00;"
-GOOD_STYLE = "color: #1f4d1f;"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def how_label(how: str) -> str:
-    return {
-        "spontaneous": tr(CTX, "Spontaneously"),
-        "in_answer": tr(CTX, "In answer to a question"),
-        "during_activity": tr(CTX, "During an activity"),
-    }[how]
-
-
-def speaker_label(speaker: str) -> str:
-    return tr(CTX, "Staff") if speaker == "staff" else tr(CTX, "Person")
-
-
-def advice(text: str, lang: str, heard: str) -> tuple[list[str], str]:
-    """The coach's reading of one staff turn: (problem codes, advice in the UI language)."""
-    if not text.strip():
-        return [], ""
-    result = coach.classify(text, lang, heard=heard)
-    ui = i18n.current_language()
-    codes = list(dict.fromkeys(c for c in result.codes
-                               if c in QUESTION_CONCERNS or c in result.flags))
-    if not codes:
-        if result.category == "open":
-            return [], coach.explain("open", ui).rule
-        return [], ""
-    lines = []
-    for code in codes:
-        e = coach.explain(code, ui)
-        lines.append(f"⚠ {e.rule} {e.better}")
-    if result.suggestion:
-        lines.append(tr(CTX, "Try: {suggestion}").format(suggestion=result.suggestion))
-    return codes, "\n".join(lines)
-
-
-class TurnInput(QPlainTextEdit):
-    """The turn being typed: Enter adds it, Shift+Enter starts a new line."""
-
-    submitted = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and not event.modifiers() & (Qt.KeyboardModifier.ShiftModifier
-                                             | Qt.KeyboardModifier.ControlModifier)):
-            self.submitted.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class DisclosureDialog(DraftedDialog):
@@ -211,50 +168,15 @@ class DisclosureDialog(DraftedDialog):
         conv.addWidget(self.live_advice)
         col.addWidget(self.conversation_box, 2)
 
-        self.note_fields: dict[str, QPlainTextEdit] = {}
-        self.note_advice: dict[str, QLabel] = {}
-        notes = QGroupBox()
+        notes = NotesBox(("observed", "opinion", "actions"), FLAG_STYLE)
         self.notes_box = notes
-        ncol = QVBoxLayout(notes)
-        for key in ("observed", "opinion", "actions"):
-            label = QLabel()
-            label.setWordWrap(True)
-            edit = QPlainTextEdit()
-            edit.setTabChangesFocus(True)
-            edit.setFixedHeight(64)
-            label.setBuddy(edit)
-            hint = QLabel()
-            hint.setWordWrap(True)
-            hint.setStyleSheet(FLAG_STYLE)
-            hint.hide()
-            self.labels[key] = label
-            self.note_fields[key] = edit
-            self.note_advice[key] = hint
-            ncol.addWidget(label)
-            ncol.addWidget(edit)
-            ncol.addWidget(hint)
+        self.note_fields, self.note_advice = notes.fields, notes.advice
+        self.labels.update(notes.labels)
         col.addWidget(notes)
 
-        self.told_box = QGroupBox()
-        grid = QGridLayout(self.told_box)
-        self.told_checks: dict[str, QCheckBox] = {}
-        self.told_times: dict[str, QDateTimeEdit] = {}
-        self.told_names: dict[str, QLineEdit] = {}
-        for row, who in enumerate(TOLD_OPTIONS):
-            check = QCheckBox()
-            at = QDateTimeEdit(QDateTime.currentDateTime())
-            at.setDisplayFormat("d MMM yyyy  HH:mm")
-            at.setEnabled(False)
-            name_edit = QLineEdit()
-            name_edit.setEnabled(False)
-            check.toggled.connect(at.setEnabled)
-            check.toggled.connect(name_edit.setEnabled)
-            self.told_checks[who] = check
-            self.told_times[who] = at
-            self.told_names[who] = name_edit
-            grid.addWidget(check, row, 0)
-            grid.addWidget(at, row, 1)
-            grid.addWidget(name_edit, row, 2)
+        self.told_box = ToldGrid(TOLD_OPTIONS)
+        self.told_checks, self.told_times, self.told_names = (
+            self.told_box.checks, self.told_box.times, self.told_box.names)
         col.addWidget(self.told_box)
         self.risk = QCheckBox()
         col.addWidget(self.risk)
@@ -424,10 +346,7 @@ class DisclosureDialog(DraftedDialog):
 
     # --- cards -----------------------------------------------------------------------------
     def _show_card(self) -> None:
-        card = coach.prompt_card(i18n.current_language())
-        items = "".join(f"<li><b>{_escape(p.title)}</b> — {_escape(p.text)}</li>"
-                        for p in card.points)
-        self.card.setHtml(f"<h3>{_escape(card.title)}</h3><ul>{items}</ul>")
+        self.card.setHtml(prompt_card_html(i18n.current_language()))
 
     def _follow_record_language(self) -> None:
         index = self.script_language.findData(self.record_language())
@@ -438,12 +357,7 @@ class DisclosureDialog(DraftedDialog):
         code = self.script_language.currentData()
         if code is None:
             return
-        card = coach.script_card(str(code))
-        steps = "".join(f"<li>{_escape(s)}</li>" for s in card.next_steps)
-        self.script.setHtml(
-            f"<h3>{_escape(card.title)}</h3><p>{_escape(card.thanks)}</p>"
-            f"<p>{_escape(card.not_your_fault)}</p><p><b>{_escape(card.secret)}</b></p>"
-            f"<ul>{steps}</ul><p>{_escape(card.closing)}</p>")
+        self.script.setHtml(script_card_html(str(code)))
 
     # --- turns and the coach ---------------------------------------------------------------
     def record_language(self) -> str:
@@ -636,46 +550,10 @@ class DisclosureDialog(DraftedDialog):
         self.turn_input.setFocus()
 
     def _show_review(self) -> None:
-        d = self.disclosure()
-        lang = d.language
-        flagged = []
-        for n, turn in enumerate(d.turns):
-            if turn.speaker == "staff":
-                codes, said = advice(turn.text, lang, self.heard(n))
-                if codes:
-                    flagged.append(f"<li>{_escape(turn.text)}<br><span style='{FLAG_STYLE}'>"
-                                   f"{_escape(said).replace(chr(10), '<br>')}</span></li>")
-        for edit in self.note_fields.values():
-            for f in coach.check_note(edit.toPlainText(), lang):
-                flagged.append(f"<li>“{_escape(f.matched)}” → {_escape(f.suggestion)}</li>")
-        turns = "".join(
-            "<p><b>{}</b> {}</p>".format(
-                _escape(speaker_label(t.speaker)),
-                _escape(f"“{t.text}”" if t.speaker == "person" else t.text)) for t in d.turns)
-        facts = "".join(f"<b>{_escape(label)}:</b> {_escape(value)}<br>" for label, value in (
-            (tr(CTX, "When"), self.when.text()), (tr(CTX, "Where"), d.where),
-            (tr(CTX, "Who else was there"), ", ".join(d.present)),
-            (tr(CTX, "How it came about"), how_label(d.how)),
-            (tr(CTX, "How the person seemed (demeanour)"), d.demeanour)) if value)
-        kept = "".join(
-            f"<p><b>{_escape(self.labels[key].text())}</b><br>{_escape(getattr(d, key))}</p>"
-            for key in ("observed", "opinion", "actions") if getattr(d, key))
-        told = ", ".join(f"{told_label(t.who)} ({local_time_text(iso(t.at))})"
-                         for t in d.told)
-        parts = [f"<h3>{_escape(tr(CTX, 'Check the record, then sign and seal it'))}</h3>",
-                 f"<p>{facts}</p>", turns, kept]
-        if told:
-            parts.append(f"<p><b>{_escape(tr(CTX, 'Who was told, and when'))}:</b> "
-                         f"{_escape(told)}</p>")
-        if flagged:
-            parts.append("<h3>{}</h3><p>{}</p><ul>{}</ul>".format(
-                _escape(tr(CTX, "The coach's notes")),
-                _escape(tr(CTX, "These are kept with the record when it is sealed. They are "
-                                "advice: you can still seal.")), "".join(flagged)))
-        if d.dsl_told_at is None:
-            parts.append("<p style='{}'><b>{}</b></p>".format(FLAG_STYLE, _escape(tr(
-                CTX, "The DSL has not been told yet. Tell them now: a task will be made."))))
-        self.review.setHtml("".join(parts))
+        self.review.setHtml(review_html(
+            self.disclosure(), self.when.text(),
+            {key: self.labels[key].text() for key in ("observed", "opinion", "actions")},
+            [edit.toPlainText() for edit in self.note_fields.values()], self.heard))
 
     def seal(self) -> None:
         if self.submission is not None or self.stack.currentIndex() != 1 or \
@@ -716,20 +594,7 @@ class DisclosureDialog(DraftedDialog):
 
     def _show_done(self) -> None:
         assert self.submission is not None
-        lang = i18n.current_language()
-        now = datetime.now().astimezone()
-        items = "".join(
-            "<li>{}<br><span style='color:#555'>{}</span></li>".format(
-                _escape(t.title_in(lang)),
-                _escape(tr(CTX, "Done") if t.done_at else
-                        tr(CTX, "Due {time} ({relative})").format(
-                            time=local_time_text(t.due),
-                            relative=relative_text(parse_time(t.due), now))))
-            for t in self.created_tasks)
-        self.done_text.setHtml(
-            "<p><b>{}</b></p><p>{}</p><p>{}</p><ul>{}</ul>".format(
-                _escape(tr(CTX, "The disclosure is sealed.")),
-                _escape(tr(CTX, "Content hash: {hash}").format(
-                    hash=self.submission.content_hash)),
-                _escape(tr(CTX, "Follow-up tasks:")), items))
-
+        self.done_text.setHtml("<p><b>{}</b></p><p>{}</p>{}".format(
+            _escape(tr(CTX, "The disclosure is sealed.")),
+            _escape(tr(CTX, "Content hash: {hash}").format(hash=self.submission.content_hash)),
+            follow_up_html(self.created_tasks)))

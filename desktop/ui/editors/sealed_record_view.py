@@ -28,7 +28,7 @@ from desktop.app.amendments import Amendment
 from desktop.content.checklists.frameworks import from_snapshot
 from desktop.domain.assessments import DEFAULT_ANSWER
 from desktop.ui import i18n
-from desktop.ui.editors.assessment_dialog import answer_label, level_label, source_label
+from desktop.ui.editors.checklist_rows import answer_label, level_label, source_label
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text
@@ -237,7 +237,7 @@ class SealedRecordDialog(QDialog):
 def disclosure_html(data: dict[str, Any]) -> str:
     """The sealed disclosure: the person's words as quotations, apart from the staff
     member's words, observations and opinion; the coach's notes at sealing; the hash."""
-    from desktop.ui.editors.disclosure_dialog import how_label, speaker_label
+    from desktop.ui.editors.disclosure_parts import how_label, speaker_label
     from desktop.ui.messages.record_labels import told_label
 
     r = data["record"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.people import ChronologyEntry, PersonRecord, PersonSummary
 from desktop.domain.events import uuid7
-from desktop.domain.people import Person, is_child
+from desktop.domain.people import is_child
 from desktop.domain.roles import reads_everything
 from desktop.ui import i18n
 from desktop.ui.editors.assessment_dialog import AssessmentDialog
@@ -38,21 +38,16 @@ from desktop.ui.editors.export_dialog import ExportDialog
 from desktop.ui.editors.person_dialog import PersonDialog
 from desktop.ui.editors.record_dialogs import NoteDialog, ShareDialog
 from desktop.ui.editors.sealed_record_view import VIEWERS, SealedRecordDialog
+from desktop.ui.editors.windows import EditorT, EditorWindows
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
-from desktop.ui.messages.record_labels import (
-    age_text,
-    document_state_label,
-    location_kind_label,
-    sex_label,
-)
 from desktop.ui.models.chronology_model import WHAT, ChronologyModel
 from desktop.ui.models.people_model import PeopleModel
+from desktop.ui.pages.person_details import details_html
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
 NOTE_DRAFT_KIND = "note"
-EditorT = TypeVar("EditorT", bound=QDialog)
 
 SEARCH_DEBOUNCE_MS = 250
 LIST_LIMIT = 500  # without a search; a 10,000-person vault is searched, not scrolled
@@ -80,7 +75,7 @@ class PeoplePage(QWidget):
         self.record: PersonRecord | None = None
         # (person id, draft id, open dialog) while "Add note" is open
         self._note: tuple[str, str, NoteDialog | None] | None = None
-        self.editors: list[QDialog] = []
+        self.windows = EditorWindows()
         self._search_seq = 0
         self._person_seq = 0
         self._select_after_load: str | None = None
@@ -127,8 +122,16 @@ class PeoplePage(QWidget):
                 self.note_action, self.share_action, self.find_action]
 
     def _button(self, act: QAction) -> QPushButton:
+        """A button for an action: same words, tooltip and enabled state (kept in step)."""
         button = QPushButton()
         button.clicked.connect(act.trigger)
+
+        def follow() -> None:
+            button.setText(act.text())
+            button.setToolTip(act.toolTip())
+            button.setEnabled(act.isEnabled())
+
+        act.changed.connect(follow)
         return button
 
     def _build(self) -> None:
@@ -292,17 +295,6 @@ class PeoplePage(QWidget):
         for act in self.menu_actions():
             shortcut = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             act.setToolTip(f"{act.text()} ({shortcut})" if shortcut else act.text())
-        for button, act in ((self.new_button, self.new_person_action),
-                            (self.concern_button, self.record_concern_action),
-                            (self.checklist_button, self.checklist_action),
-                            (self.disclosure_button, self.disclosure_action),
-                            (self.export_button, self.export_action),
-                            (self.body_map_button, self.body_map_action),
-                            (self.edit_button, self.edit_action),
-                            (self.note_button, self.note_action),
-                            (self.share_button, self.share_action)):
-            button.setText(act.text())
-            button.setToolTip(act.toolTip())
         self.search_label.setText(tr("PeoplePage", "Find a person"))
         self.search.setPlaceholderText(tr("PeoplePage", "Name, alias or words from a record"))
         self.search.setAccessibleName(tr("PeoplePage", "Find a person"))
@@ -456,15 +448,6 @@ class PeoplePage(QWidget):
         may_share = has and (reads_everything(self.context.role) or (
             self.record is not None and self.record.registered_by == self.context.username))
         self.share_action.setEnabled(may_share)
-        for button, act in ((self.concern_button, self.record_concern_action),
-                            (self.checklist_button, self.checklist_action),
-                            (self.disclosure_button, self.disclosure_action),
-                            (self.export_button, self.export_action),
-                            (self.body_map_button, self.body_map_action),
-                            (self.edit_button, self.edit_action),
-                            (self.note_button, self.note_action),
-                            (self.share_button, self.share_action)):
-            button.setEnabled(act.isEnabled())
 
     def _show_error(self, exc: Exception) -> None:
         self.message.setText(error_text(exc))
@@ -474,41 +457,10 @@ class PeoplePage(QWidget):
         # The page refreshes itself from the runner's change broadcast (see the main window).
         self.message.hide()
 
-    # --- editors ---------------------------------------------------------------------------
-    def _track(self, dialog: QDialog) -> None:
-        self.editors.append(dialog)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        dialog.finished.connect(lambda _r: self._untrack(dialog))
-
-    def _raise_open(self, kind: type[EditorT]) -> EditorT | None:
-        """The editor of this kind already open for the selected person, brought to the
-        front; None when there is none (one editor per kind and person)."""
-        assert self.record is not None
-        for editor in self.editors:
-            if isinstance(editor, kind) and getattr(editor, "person_id", None) == \
-                    self.record.id:
-                editor.raise_()
-                editor.activateWindow()
-                return editor
-        return None
-
-    def _show_editor(self, dialog: EditorT, saved: Any) -> EditorT:
-        """Show a new non-modal editor; when it saves, the page reloads."""
-        saved.connect(lambda *_args: self._changed())
-        self._track(dialog)
-        dialog.show()
-        return dialog
-
-    def _untrack(self, dialog: QDialog) -> None:
-        if dialog in self.editors:
-            self.editors.remove(dialog)
-
+    # --- editors (one window per kind and person: see ui/editors/windows.py) -------------
     def flush_drafts(self) -> None:
         """Save every open editor's draft now, synchronously: call before the vault locks."""
-        for editor in list(self.editors):
-            flush = getattr(editor, "flush_draft", None)
-            if flush is not None:
-                flush()
+        self.windows.flush_drafts()
         note_dialog = self._note[2] if self._note is not None else None
         if self._note is not None and note_dialog is not None:
             person_id, draft_id = self._note[0], self._note[1]
@@ -519,29 +471,26 @@ class PeoplePage(QWidget):
 
     def close_editors(self) -> None:
         """After `flush_drafts()` (e.g. a different user unlocked): close every open editor
-        without saving again, so nothing is written under the next user's name. Drafts stay
-        in the vault for their author."""
-        for editor in list(self.editors):
-            abandon = getattr(editor, "abandon", None)
-            if abandon is not None:
-                abandon()
-            editor.reject()
+        without saving again, so nothing is written under the next user's name."""
+        self.windows.close_all()
+
+    @property
+    def editors(self) -> list[QDialog]:
+        return self.windows.open
 
     def new_person(self) -> None:
         dialog = PersonDialog(self.runner, self.context, parent=self)
         dialog.person_saved.connect(self._on_person_saved)
-        self._track(dialog)
+        self.windows.track(dialog)
         dialog.open()
 
     def edit_person(self) -> None:
-        if self.record is None:
-            return
-        if self._raise_open(PersonDialog) is not None:
+        if self.record is None or self.windows.raise_open(PersonDialog, self.record.id):
             return
         dialog = PersonDialog(self.runner, self.context, self.record.id, self.record.person,
                               parent=self)
         dialog.person_saved.connect(self._on_person_saved)
-        self._track(dialog)
+        self.windows.track(dialog)
         dialog.open()
 
     def _on_person_saved(self, person_id: str) -> None:
@@ -553,56 +502,40 @@ class PeoplePage(QWidget):
         self._changed()
 
     def record_concern(self) -> ConcernDialog | None:
-        if self.record is None:
-            return None
-        open_editor = self._raise_open(ConcernDialog)
-        if open_editor is not None:
-            return open_editor
-        dialog = ConcernDialog(self.runner, self.context, self.record.id,
-                               self.record.person.display_name(), parent=self)
-        return self._show_editor(dialog, dialog.concern_recorded)
+        return self._editor(ConcernDialog, lambda pid, name, _child: ConcernDialog(
+            self.runner, self.context, pid, name, parent=self), "concern_recorded")
 
     def start_checklist(self) -> AssessmentDialog | None:
-        """Open the guided checklist for the selected person (resuming a draft if there is
-        one)."""
-        if self.record is None:
-            return None
-        open_editor = self._raise_open(AssessmentDialog)
-        if open_editor is not None:
-            return open_editor
-        child = is_child(self.record.person, date.today())
-        dialog = AssessmentDialog(self.runner, self.context, self.record.id,
-                                  self.record.person.display_name(), child, parent=self)
-        return self._show_editor(dialog, dialog.submitted)
+        """The guided checklist for the selected person (resuming a draft if there is one)."""
+        return self._editor(AssessmentDialog, lambda pid, name, child: AssessmentDialog(
+            self.runner, self.context, pid, name, child, parent=self), "submitted")
 
     def record_disclosure(self) -> DisclosureDialog | None:
-        if self.record is None:
-            return None
-        open_editor = self._raise_open(DisclosureDialog)
-        if open_editor is not None:
-            return open_editor
-        dialog = DisclosureDialog(self.runner, self.context, self.record.id,
-                                  self.record.person.display_name(), parent=self)
-        return self._show_editor(dialog, dialog.sealed)
+        return self._editor(DisclosureDialog, lambda pid, name, _child: DisclosureDialog(
+            self.runner, self.context, pid, name, parent=self), "sealed")
 
     def record_body_map(self) -> BodyMapDialog | None:
-        if self.record is None:
-            return None
-        open_editor = self._raise_open(BodyMapDialog)
-        if open_editor is not None:
-            return open_editor
-        child = is_child(self.record.person, date.today())
-        dialog = BodyMapDialog(self.runner, self.context, self.record.id,
-                               self.record.person.display_name(), child, parent=self)
-        return self._show_editor(dialog, dialog.recorded)
+        return self._editor(BodyMapDialog, lambda pid, name, child: BodyMapDialog(
+            self.runner, self.context, pid, name, child, parent=self), "recorded")
 
     def export_form(self) -> ExportDialog | None:
+        return self._editor(ExportDialog, lambda pid, name, child: ExportDialog(
+            self.runner, self.context, pid, name, child, parent=self), "exported",
+            one_per_person=False)
+
+    def _editor(self, kind: type[EditorT], make: Callable[[str, str, bool], EditorT],
+                saved: str, one_per_person: bool = True) -> EditorT | None:
+        """The selected person's editor of this kind: the open one brought to the front, or
+        a new one shown (when it saves, the page clears its message)."""
         if self.record is None:
             return None
-        dialog = ExportDialog(self.runner, self.context, self.record.id,
-                              self.record.person.display_name(),
-                              is_child(self.record.person, date.today()), parent=self)
-        return self._show_editor(dialog, dialog.exported)
+        if one_per_person:
+            open_editor = self.windows.raise_open(kind, self.record.id)
+            if open_editor is not None:
+                return open_editor
+        dialog = make(self.record.id, self.record.person.display_name(),
+                      is_child(self.record.person, date.today()))
+        return self.windows.show(dialog, getattr(dialog, saved), self._changed)
 
     def open_entry(self, index: Any) -> SealedRecordDialog | None:
         """Enter or double-click on a sealed record's row opens it, read-only, with its
@@ -612,7 +545,7 @@ class PeoplePage(QWidget):
             return None
         dialog = SealedRecordDialog(self.runner, entry.record_id,
                                     VIEWERS[entry.kind](entry.record_id), parent=self)
-        return self._show_editor(dialog, dialog.amended)
+        return self.windows.show(dialog, dialog.amended, self._changed)
 
     def add_note(self) -> None:
         if self.record is None:
@@ -664,51 +597,3 @@ class PeoplePage(QWidget):
             return
         self.runner.run(lambda s: s.people.share(record.id, username),
                         lambda _r: self._changed(), self._show_error)
-
-
-def details_html(person: Person, today: date | None = None) -> str:
-    """A person's details as a two-column table of plain facts."""
-    e = html.escape
-    rows: list[tuple[str, str]] = []
-    dob = person.date_of_birth.isoformat() if person.date_of_birth else None
-    age = e(age_text(dob, person.estimated_age, person.age_disputed, today or date.today()))
-    if person.date_of_birth:
-        age += " " + e(tr("PeoplePage", "(born {date})").format(
-            date=person.date_of_birth.strftime("%d/%m/%Y")))
-    if person.age_disputed:
-        age += "<br><span style='color:#7a4a00'>" + e(tr(
-            "PeoplePage", "Age disputed: treated as a child until it is resolved.")) + "</span>"
-    rows.append((tr("PeoplePage", "Age"), age))
-    if person.aliases:
-        rows.append((tr("PeoplePage", "Also known as"), e(", ".join(person.aliases))))
-    rows.append((tr("PeoplePage", "Sex"), e(sex_label(person.sex))))
-    if person.nationality:
-        rows.append((tr("PeoplePage", "Nationality"), e(person.nationality)))
-    langs = e(", ".join(person.languages)) if person.languages else ""
-    if person.interpreter_needed:
-        need = "<b>" + e(tr("PeoplePage", "Needs an interpreter")) + "</b>"
-        langs = f"{langs}, {need}" if langs else need
-    if langs:
-        rows.append((tr("PeoplePage", "Languages"), langs))
-    where = e(location_kind_label(person.location_kind))
-    if person.location:
-        where += ": " + e(person.location)
-    rows.append((tr("PeoplePage", "Where"), where))
-    if person.documents:
-        rows.append((tr("PeoplePage", "Documents"), "<br>".join(
-            f"{e(d.kind)}: {e(document_state_label(d.state))}" for d in person.documents)))
-    if person.carers:
-        items = []
-        for c in person.carers:
-            text = e(c.name) + (f" ({e(c.relationship)})" if c.relationship else "")
-            if c.may_be_involved:
-                text += " <b style='color:#8a1c1c'>" + e(tr(
-                    "PeoplePage", "may be involved: do not tell them about the concern")) + "</b>"
-            items.append(text)
-        rows.append((tr("PeoplePage", "Parents and carers"), "<br>".join(items)))
-    if person.notes:
-        rows.append((tr("PeoplePage", "Notes"), e(person.notes).replace("\n", "<br>")))
-    body = "".join(
-        f"<tr><td style='padding:2px 12px 2px 0; color:#555; white-space:nowrap'>{e(label)}</td>"
-        f"<td style='padding:2px 0'>{value}</td></tr>" for label, value in rows)
-    return f"<table cellspacing='0'>{body}</table>"

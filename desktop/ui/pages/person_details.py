@@ -1,0 +1,63 @@
+"""A person's details as the People page shows them (plain facts, escaped)."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from desktop.domain.people import Person
+from desktop.ui.i18n import tr
+from desktop.ui.messages.record_labels import (
+    age_text,
+    document_state_label,
+    location_kind_label,
+    sex_label,
+)
+
+
+def details_html(person: Person, today: date | None = None) -> str:
+    """A person's details as a two-column table of plain facts."""
+    e = html.escape
+    rows: list[tuple[str, str]] = []
+    dob = person.date_of_birth.isoformat() if person.date_of_birth else None
+    age = e(age_text(dob, person.estimated_age, person.age_disputed, today or date.today()))
+    if person.date_of_birth:
+        age += " " + e(tr("PeoplePage", "(born {date})").format(
+            date=person.date_of_birth.strftime("%d/%m/%Y")))
+    if person.age_disputed:
+        age += "<br><span style='color:#7a4a00'>" + e(tr(
+            "PeoplePage", "Age disputed: treated as a child until it is resolved.")) + "</span>"
+    rows.append((tr("PeoplePage", "Age"), age))
+    if person.aliases:
+        rows.append((tr("PeoplePage", "Also known as"), e(", ".join(person.aliases))))
+    rows.append((tr("PeoplePage", "Sex"), e(sex_label(person.sex))))
+    if person.nationality:
+        rows.append((tr("PeoplePage", "Nationality"), e(person.nationality)))
+    langs = e(", ".join(person.languages)) if person.languages else ""
+    if person.interpreter_needed:
+        need = "<b>" + e(tr("PeoplePage", "Needs an interpreter")) + "</b>"
+        langs = f"{langs}, {need}" if langs else need
+    if langs:
+        rows.append((tr("PeoplePage", "Languages"), langs))
+    where = e(location_kind_label(person.location_kind))
+    if person.location:
+        where += ": " + e(person.location)
+    rows.append((tr("PeoplePage", "Where"), where))
+    if person.documents:
+        rows.append((tr("PeoplePage", "Documents"), "<br>".join(
+            f"{e(d.kind)}: {e(document_state_label(d.state))}" for d in person.documents)))
+    if person.carers:
+        items = []
+        for c in person.carers:
+            text = e(c.name) + (f" ({e(c.relationship)})" if c.relationship else "")
+            if c.may_be_involved:
+                text += " <b style='color:#8a1c1c'>" + e(tr(
+                    "PeoplePage", "may be involved: do not tell them about the concern")) + "</b>"
+            items.append(text)
+        rows.append((tr("PeoplePage", "Parents and carers"), "<br>".join(items)))
+    if person.notes:
+        rows.append((tr("PeoplePage", "Notes"), e(person.notes).replace("\n", "<br>")))
+    body = "".join(
+        f"<tr><td style='padding:2px 12px 2px 0; color:#555; white-space:nowrap'>{e(label)}</td>"
+        f"<td style='padding:2px 0'>{value}</td></tr>" for label, value in rows)
+    return f"<table cellspacing='0'>{body}</table>"
