@@ -37,7 +37,6 @@ from desktop.content.checklists.outcome import Outcome
 from desktop.domain.assessments import Answer
 from desktop.ui import i18n
 from desktop.ui.editors.checklist_rows import (
-    CTX,
     LEVEL_STYLE,
     IndicatorRow,
     SectionPage,
@@ -52,6 +51,8 @@ from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
+
+CTX = "AssessmentDialog"  # the translation context (the same in its parts module)
 
 
 class AssessmentDialog(DraftedDialog):

@@ -43,9 +43,9 @@ from desktop.domain.concerns import TOLD_OPTIONS
 from desktop.domain.disclosures import HOW, Disclosure, Told, Turn
 from desktop.ui import i18n
 from desktop.ui.editors.disclosure_parts import (
-    CTX,
     FLAG_STYLE,
     GOOD_STYLE,
+    CoachPanel,
     NotesBox,
     ToldGrid,
     TurnInput,
@@ -64,6 +64,8 @@ from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import local_time_text, told_label
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
+
+CTX = "DisclosureDialog"  # the translation context (the same in its parts module)
 
 
 class DisclosureDialog(DraftedDialog):
@@ -183,30 +185,13 @@ class DisclosureDialog(DraftedDialog):
         scroll.setWidget(body)
         split.addWidget(scroll)
 
-        side = QWidget()
-        scol = QVBoxLayout(side)
-        scol.setContentsMargins(8, 0, 0, 0)
-        self.card = QTextBrowser()
-        self.card.setTabChangesFocus(True)
-        scol.addWidget(self.card, 3)
-        script_row = QHBoxLayout()
-        self.script_label = QLabel()
-        self.script_language = QComboBox()
-        for lang in coach.script_languages():
-            self.script_language.addItem(lang.name, lang.code)
-        self.script_label.setBuddy(self.script_language)
+        side = CoachPanel(self.record_language())
+        self.card, self.script, self.script_label, self.script_language = (
+            side.card, side.script, side.script_label, side.script_language)
         # The script card is for the person: it starts in the record's language, and follows
         # it (the user can still pick another).
-        self.script_language.setCurrentIndex(
-            max(self.script_language.findData(self.record_language()), 0))
         self.language.currentIndexChanged.connect(self._follow_record_language)
         self.script_language.currentIndexChanged.connect(lambda _i: self._show_script())
-        script_row.addWidget(self.script_label)
-        script_row.addWidget(self.script_language, 1)
-        scol.addLayout(script_row)
-        self.script = QTextBrowser()
-        self.script.setTabChangesFocus(True)
-        scol.addWidget(self.script, 2)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)

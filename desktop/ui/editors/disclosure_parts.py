@@ -9,13 +9,17 @@ from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateTimeEdit,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTextBrowser,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.app.disclosures import QUESTION_CONCERNS
@@ -191,3 +195,30 @@ def script_card_html(code: str) -> str:
     return (f"<h3>{_escape(card.title)}</h3><p>{_escape(card.thanks)}</p>"
             f"<p>{_escape(card.not_your_fault)}</p><p><b>{_escape(card.secret)}</b></p>"
             f"<ul>{steps}</ul><p>{_escape(card.closing)}</p>")
+
+
+class CoachPanel(QWidget):
+    """Beside the conversation: the prompt card for staff and the script card read to the
+    person, in a language chosen apart from the interface's."""
+
+    def __init__(self, record_language: str) -> None:
+        super().__init__()
+        col = QVBoxLayout(self)
+        col.setContentsMargins(8, 0, 0, 0)
+        self.card = QTextBrowser()
+        self.card.setTabChangesFocus(True)
+        col.addWidget(self.card, 3)
+        row = QHBoxLayout()
+        self.script_label = QLabel()
+        self.script_language = QComboBox()
+        for lang in coach.script_languages():
+            self.script_language.addItem(lang.name, lang.code)
+        self.script_label.setBuddy(self.script_language)
+        self.script_language.setCurrentIndex(
+            max(self.script_language.findData(record_language), 0))
+        row.addWidget(self.script_label)
+        row.addWidget(self.script_language, 1)
+        col.addLayout(row)
+        self.script = QTextBrowser()
+        self.script.setTabChangesFocus(True)
+        col.addWidget(self.script, 2)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -311,10 +311,17 @@ class PrinterUnavailable(OSError):
     """The printer could not be opened for painting."""
 
 
+# Rows of a page image painted at once. QPainter.drawImage holds Python's lock while it runs
+# (about a second for a whole A4 page at 300 dpi), so a page is painted in bands: the interface
+# thread gets the lock back between bands and never waits long.
+BAND_ROWS = 96
+
+
 def print_pages(printer: QPrinter, pdf: bytes) -> int:
     """Paint `pdf` on `printer` one page at a time (on the work thread: Qt allows painting
-    on a QPrinter outside the interface thread), so only one page image is in memory."""
-    dpi = min(printer.resolution(), 300)
+    on a QPrinter outside the interface thread), each page rendered by PDFium straight at the
+    printer's resolution and painted in bands, so only one page image is in memory and the
+    interface keeps running."""
     painter = QPainter()
     if not painter.begin(printer):
         raise PrinterUnavailable("the printer could not be used")
@@ -323,12 +330,18 @@ def print_pages(printer: QPrinter, pdf: bytes) -> int:
         for index in range(len(doc)):
             if index:
                 printer.newPage()
-            image = _page_image(doc, index, dpi / 72)
             target = painter.viewport()
-            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(target.x(), target.y(), image.scaled(
-                size, Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
+            page = doc[index]
+            width, height = page.get_size()  # points
+            scale = min(target.width() / width, target.height() / height)
+            bitmap = page.render(scale=scale, rev_byteorder=True)
+            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
+                           QImage.Format.Format_RGB888)  # a view: the bitmap stays alive
+            for top in range(0, image.height(), BAND_ROWS):
+                rows = min(BAND_ROWS, image.height() - top)
+                painter.drawImage(QRect(target.x(), target.y() + top, image.width(), rows),
+                                  image, QRect(0, top, image.width(), rows))
+            bitmap.close()
         return len(doc)
     finally:
         doc.close()
