@@ -16,6 +16,7 @@ from desktop.domain import tasks as task_rules
 from desktop.domain.concerns import Concern
 from desktop.domain.events import now_utc, uuid7
 from desktop.domain.people import is_child
+from desktop.domain.roles import reads_everything
 from desktop.vault import audit
 from desktop.vault.errors import InvalidInput
 from desktop.vault.store import Vault
@@ -50,13 +51,15 @@ class ConcernService:
             looked_after=person.location_kind == "placement",
             child=is_child(person, started.date()),
             categories=concern.categories,
+            reporter_is_lead=reads_everything(self.vault.user.role),
         )
         planned = task_rules.plan(juris.task_rules, facts, started,
                                   juris.holidays_around(started.date()))
         concern_id = uuid7()
         with self.vault.transaction():
             self.vault.append(concern_id, ev.CONCERN_RECORDED, concern.to_json())
-            task_ids = append_planned(self.vault, concern.person_id, concern_id, planned)
+            task_ids = append_planned(self.vault, concern.person_id, concern_id, planned,
+                                      once_per_need=True)
             self.vault.audit(audit.RECORD_CREATED, concern_id,
                              {"type": "concern", "tasks": len(task_ids)})
             discard_mine(self.vault, draft_id)

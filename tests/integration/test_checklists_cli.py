@@ -82,7 +82,9 @@ def test_evaluate_a_child_with_age_disputed_and_no_means(
     assert code == 0
     report = json.loads(out)
     assert (report["child"], report["level"]) == (True, "strong_concern")
-    assert [s["id"] for s in report["steps"]] == ["tell_lead", "refer_social_care", "nrm_child"]
+    assert [s["id"] for s in report["steps"]] == ["tell_lead", "refer_social_care", "nrm_child",
+                                                  "tell_police"]
+    assert all(s["source"] for s in report["steps"])
     assert all(r["id"] == sign for s in report["steps"] for r in s["reasons"])
 
 
