@@ -58,8 +58,7 @@ class ConcernService:
         concern_id = uuid7()
         with self.vault.transaction():
             self.vault.append(concern_id, ev.CONCERN_RECORDED, concern.to_json())
-            task_ids = append_planned(self.vault, concern.person_id, concern_id, planned,
-                                      once_per_need=True)
+            task_ids = append_planned(self.vault, concern.person_id, concern_id, planned)
             self.vault.audit(audit.RECORD_CREATED, concern_id,
                              {"type": "concern", "tasks": len(task_ids)})
             discard_mine(self.vault, draft_id)

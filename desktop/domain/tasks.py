@@ -10,7 +10,7 @@ from typing import Any
 from desktop.domain.deadlines import add_working_days, is_working_day
 
 CONDITIONS = ("always", "immediate_risk", "looked_after", "child", "trafficking",
-              "reporter_not_lead")
+              "lead_not_told")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class ConcernFacts:
     child: bool
     categories: tuple[str, ...]
     reporter_is_lead: bool = False  # a DSL / lead is not asked to tell herself
+    lead_told: bool = False  # the record says the lead has already been told
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def applies(rule: TaskRule, facts: ConcernFacts) -> bool:
         "looked_after": facts.looked_after,
         "child": facts.child,
         "trafficking": "trafficking" in facts.categories,
-        "reporter_not_lead": not facts.reporter_is_lead,
+        "lead_not_told": not (facts.reporter_is_lead or facts.lead_told),
     }
     return all(checks.get(cond, False) for cond in rule.when)
 
