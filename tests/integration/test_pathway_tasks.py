@@ -10,7 +10,7 @@ from pathlib import Path
 
 from vaultkit import STAFF_PASS, OpenVault, concern_for, hong, make_vault
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.content.checklists import frameworks
 from desktop.domain.assessments import Answer
 from desktop.domain.people import Person
