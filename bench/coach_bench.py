@@ -8,6 +8,11 @@ Prints one JSON object to stdout (progress to stderr). Every figure comes from t
 Accuracy is measured on tests/fixtures/coach/{en,vi}.yaml (the corpus the rules were tuned
 on, so it flatters them) and, separately, on holdout_{en,vi}.yaml (turns written after tuning
 and never used for it: the more honest estimate).
+
+    .venv/bin/python bench/coach_bench.py --practice   # only the practice figures, per language
+
+The practice figures (issue 12) read the corpus files themselves and call only `classify`, so
+the same script measures an older coach on today's corpus: run it on both and compare.
 """
 
 from __future__ import annotations
@@ -79,6 +84,67 @@ def accuracy(rows: list[Scored], *, per_code: bool) -> dict[str, Any]:
     return out
 
 
+PERSON_WORDS = {"cô", "chú", "anh", "chị", "tôi", "bác", "thầy", "mình", "em", "cháu", "con",
+                "bạn", "ông", "bà"}
+
+
+def _ratio(right: int, total: int) -> float | None:
+    return round(right / total, 3) if total else None
+
+
+def practice(lang: str, path: Path) -> dict[str, Any]:
+    """What a practitioner cares about, per language: open told from closed or leading,
+    leading turns caught, secrecy promises caught and false alarms, welfare check-ins left
+    alone, blaming or minimising wording caught, Vietnamese suggestions in the staff member's
+    own pronoun pair (turns labelled with `pair`)."""
+    import re
+
+    import yaml
+
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+    rows = [(i, classify(str(i["text"]), lang, heard=str(i.get("heard") or ""))) for i in items]
+
+    def group(category: str) -> str:
+        return ("open" if category == "open" else "closed_or_leading"
+                if category in ("closed", "forced_choice", "leading") else "other")
+
+    coarse = [(i, r) for i, r in rows if group(i["category"]) != "other"]
+    leading = [(i, r) for i, r in rows if i["category"] == "leading"]
+    secret = [(i, r) for i, r in rows if "secrecy_promise" in (i.get("flags") or ())]
+    blame = [(i, r) for i, r in rows if "blaming_language" in (i.get("flags") or ())]
+    welfare = [(i, r) for i, r in rows if i["category"] == "welfare"]
+    out: dict[str, Any] = {
+        "turns": len(rows),
+        "open_vs_closed_accuracy": _ratio(sum(group(r.category) == group(i["category"])
+                                              for i, r in coarse), len(coarse)),
+        "leading_recall": _ratio(sum(r.category == "leading" for _, r in leading),
+                                 len(leading)),
+        "leading_support": len(leading),
+        "secrecy_recall": _ratio(sum("secrecy_promise" in r.flags for _, r in secret),
+                                 len(secret)),
+        "secrecy_support": len(secret),
+        "secrecy_false_alarms": sum("secrecy_promise" in r.flags
+                                    and "secrecy_promise" not in (i.get("flags") or ())
+                                    for i, r in rows),
+        "welfare_left_alone": _ratio(sum(r.suggestion is None and not r.flags
+                                         for _, r in welfare), len(welfare)),
+        "welfare_support": len(welfare),
+        "blaming_minimising_recall": _ratio(sum("blaming_language" in r.flags
+                                                for _, r in blame), len(blame)),
+        "blaming_minimising_support": len(blame),
+    }
+    if lang == "vi":
+        def words(text: str) -> set[str]:
+            return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if w in PERSON_WORDS}
+
+        paired = [(i, r) for i, r in rows if i.get("pair") and r.suggestion
+                  and words(r.suggestion)]
+        out["pronoun_match"] = _ratio(sum(words(r.suggestion or "") <= set(i["pair"])
+                                          for i, r in paired), len(paired))
+        out["pronoun_support"] = len(paired)
+    return out
+
+
 def timing(lang: str, texts: list[tuple[str, str]], rounds: int) -> dict[str, Any]:
     samples = []
     for _ in range(rounds):
@@ -108,6 +174,7 @@ def run(rounds: int) -> dict[str, Any]:
         out[f"{lang}_rules_load_ms"] = round((time.perf_counter() - start) * 1000, 1)
         _, items = load_corpus(FIXTURES / f"{lang}.yaml")
         log(f"{lang}: scoring {len(items)} corpus turns")
+        out[f"{lang}_practice"] = practice(lang, FIXTURES / f"{lang}.yaml")
         out[f"{lang}_corpus"] = accuracy(score(items, lang), per_code=True)
         holdout = FIXTURES / f"holdout_{lang}.yaml"
         if holdout.exists():
@@ -123,7 +190,13 @@ def run(rounds: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds over the corpus")
+    parser.add_argument("--practice", action="store_true",
+                        help="only the practice figures per language (runs on older coaches)")
     args = parser.parse_args()
+    if args.practice:
+        print(json.dumps({lang: practice(lang, FIXTURES / f"{lang}.yaml")
+                          for lang in ("en", "vi")}, ensure_ascii=False, indent=2))
+        return
     print(json.dumps(run(max(1, args.rounds)), ensure_ascii=False, indent=2))
 
 

@@ -15,12 +15,13 @@ from desktop.app.tasks import append_planned
 from desktop.content import jurisdictions
 from desktop.content.checklists import frameworks
 from desktop.content.checklists.frameworks import Framework
-from desktop.content.checklists.outcome import Outcome, evaluate
+from desktop.content.checklists.outcome import Context, Outcome, evaluate
 from desktop.domain import events as ev
 from desktop.domain import tasks as task_rules
 from desktop.domain.assessments import DEFAULT_ANSWER, Answer
 from desktop.domain.events import now_utc, uuid7
 from desktop.domain.people import is_child
+from desktop.domain.roles import reads_everything
 from desktop.vault import audit
 from desktop.vault.errors import InvalidInput, NotFound
 from desktop.vault.store import Vault
@@ -73,11 +74,19 @@ class AssessmentService:
         today = now_utc().astimezone(self.jurisdiction().timezone).date()
         return is_child(person, today)
 
+    def context(self, person_id: str) -> Context:
+        """What the record says that the answers cannot: a looked-after child, and whether the
+        person assessing is the lead (who is not asked to tell herself)."""
+        person = self.people.get(person_id).person
+        return Context(looked_after=person.location_kind == "placement",
+                       reporter_is_lead=reads_everything(self.vault.user.role))
+
     def preview(self, person_id: str, framework: Framework,
                 answers: Mapping[str, Answer]) -> Outcome:
         """The outcome these answers would give, without saving anything."""
         return evaluate(framework, {k: a.answer for k, a in answers.items()},
-                        child=self.person_is_child(person_id), jurisdiction=self.jurisdiction().id)
+                        child=self.person_is_child(person_id), jurisdiction=self.jurisdiction().id,
+                        context=self.context(person_id))
 
     def submit(self, person_id: str, framework: Framework, answers: Mapping[str, Answer],
                record_language: str, draft_id: str | None = None) -> SubmittedAssessment:
@@ -94,7 +103,7 @@ class AssessmentService:
         juris = self.jurisdiction()
         child = self.person_is_child(person_id)
         outcome = evaluate(framework, {k: a.answer for k, a in answers.items()}, child=child,
-                           jurisdiction=juris.id)
+                           jurisdiction=juris.id, context=self.context(person_id))
         started = now_utc().astimezone(juris.timezone)
         holidays = juris.holidays_around(started.date())
         assessment_id = uuid7()
@@ -116,7 +125,8 @@ class AssessmentService:
                    for rule in outcome.tasks]
         with self.vault.transaction():
             self.vault.append(assessment_id, ev.ASSESSMENT_SUBMITTED, payload)
-            task_ids = append_planned(self.vault, person_id, assessment_id, planned)
+            task_ids = append_planned(self.vault, person_id, assessment_id, planned,
+                                      once_per_need=True)
             self.vault.audit(audit.RECORD_CREATED, assessment_id,
                              {"type": "assessment", "tasks": len(task_ids)})
             discard_mine(self.vault, draft_id)

@@ -16,6 +16,7 @@ from desktop.domain import tasks as task_rules
 from desktop.domain.concerns import Concern
 from desktop.domain.events import now_utc, uuid7
 from desktop.domain.people import is_child
+from desktop.domain.roles import reads_everything
 from desktop.vault import audit
 from desktop.vault.errors import InvalidInput
 from desktop.vault.store import Vault
@@ -50,6 +51,7 @@ class ConcernService:
             looked_after=person.location_kind == "placement",
             child=is_child(person, started.date()),
             categories=concern.categories,
+            reporter_is_lead=reads_everything(self.vault.user.role),
         )
         planned = task_rules.plan(juris.task_rules, facts, started,
                                   juris.holidays_around(started.date()))

@@ -21,6 +21,7 @@ from desktop.domain import tasks as task_rules
 from desktop.domain.disclosures import Disclosure
 from desktop.domain.events import iso, now_utc, uuid7
 from desktop.domain.people import is_child
+from desktop.domain.roles import reads_everything
 from desktop.vault import audit
 from desktop.vault.errors import InvalidInput, NotFound
 from desktop.vault.store import Vault
@@ -86,6 +87,7 @@ class DisclosureService:
             looked_after=person.location_kind == "placement",
             child=is_child(person, started.date()),
             categories=disclosure.categories,
+            reporter_is_lead=reads_everything(self.vault.user.role),
         )
         planned = task_rules.plan(juris.task_rules, facts, started,
                                   juris.holidays_around(started.date()))

@@ -86,11 +86,24 @@ class TaskService:
 
 
 def append_planned(vault: Vault, person_id: str, source_record: str,
-                   planned: Iterable[PlannedTask]) -> list[str]:
+                   planned: Iterable[PlannedTask], *, once_per_need: bool = False) -> list[str]:
     """Append a `task.created` event for each planned task of a record (in the caller's
-    transaction); returns the new task ids in order."""
+    transaction); returns the new task ids in order.
+
+    With `once_per_need`, a task is left out when the person already has an open task from the
+    same rule (a concern followed by a checklist asks for the same referral once, not twice).
+    """
+    open_rules: set[str] = set()
+    if once_per_need:
+        open_rules = {r[0] for r in vault.read(
+            "SELECT rule_id FROM tasks WHERE person_id = ? AND done_at IS NULL "
+            "AND rule_id IS NOT NULL", (person_id,))}
     task_ids: list[str] = []
     for task in planned:
+        if once_per_need:
+            if task.rule_id in open_rules:
+                continue
+            open_rules.add(task.rule_id)
         task_id = uuid7()
         task_ids.append(task_id)
         vault.append(task_id, ev.TASK_CREATED, {

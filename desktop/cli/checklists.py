@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from desktop.content import jurisdictions
 from desktop.content.checklists import frameworks
 from desktop.content.checklists.frameworks import Framework, FrameworkInvalid
-from desktop.content.checklists.outcome import evaluate
+from desktop.content.checklists.outcome import Context, evaluate
 from desktop.domain.assessments import LEVEL_LABELS, Answer
 from desktop.domain.people import is_child_age
 from desktop.resources import resource
@@ -119,10 +119,11 @@ def load_answers(path: Path, framework: Framework) -> dict[str, Answer]:
 
 
 def outcome_report(framework: Framework, answers: dict[str, Answer], *, child: bool,
-                   age: str, jurisdiction: str, lang: str) -> dict[str, Any]:
+                   age: str, jurisdiction: str, lang: str,
+                   context: Context | None = None) -> dict[str, Any]:
     juris = jurisdictions.load(jurisdiction)
     outcome = evaluate(framework, {k: a.answer for k, a in answers.items()}, child=child,
-                       jurisdiction=jurisdiction)
+                       jurisdiction=jurisdiction, context=context)
 
     def why(ids: tuple[str, ...]) -> list[dict[str, str]]:
         return [{"id": i, "text": framework.indicator(i).text[lang]} for i in ids]
@@ -135,16 +136,21 @@ def outcome_report(framework: Framework, answers: dict[str, Answer], *, child: b
         "level": outcome.level,
         "level_label": LEVEL_LABELS[outcome.level][lang],
         "level_reasons": why(outcome.level_reasons),
-        "steps": [{"id": s.id, "text": juris.step_text(s.id, lang), "reasons": why(s.reasons)}
+        "route": outcome.route,
+        "steps": [{"id": s.id, "text": juris.step_text(s.id, lang), "reasons": why(s.reasons),
+                   "source": juris.step_source(s.id)}
                   for s in outcome.steps],
         "risk_factors": why(outcome.risk_factors),
-        "tasks": [{"id": t.id, "title": t.title.get(lang) or t.title["en"]}
+        "tasks": [{"id": t.id, "title": t.title.get(lang) or t.title["en"],
+                   "assignee_role": t.assignee_role}
                   for t in outcome.tasks],
     }
 
 
-_WORDS = {"en": {"because": "because", "risk": "Risk factors:"},
-          "vi": {"because": "vì", "risk": "Yếu tố nguy cơ:"}}
+_WORDS = {"en": {"because": "because", "risk": "Risk factors:", "source": "source",
+                 "tasks": "Tasks:"},
+          "vi": {"because": "vì", "risk": "Yếu tố nguy cơ:", "source": "căn cứ",
+                 "tasks": "Việc cần làm:"}}
 
 
 def print_report(report: dict[str, Any], out: TextIO, lang: str = "en") -> None:
@@ -157,7 +163,13 @@ def print_report(report: dict[str, Any], out: TextIO, lang: str = "en") -> None:
         w(f"{n}. {step['text']}")
         for r in step["reasons"]:
             w(f"     {words['because']}: {r['text']} [{r['id']}]")
+        if step["source"]:
+            w(f"     ({words['source']}: {step['source']})")
     if report["risk_factors"]:
         w(words["risk"])
         for r in report["risk_factors"]:
             w(f"  - {r['text']} [{r['id']}]")
+    if report["tasks"]:
+        w(words["tasks"])
+        for t in report["tasks"]:
+            w(f"  - {t['title']} [{t['id']}]")

@@ -111,6 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="JSON file: indicator id -> yes|no|not_known|not_asked")
     c.add_argument("--age", required=True, help="age in years, or 'disputed'")
     c.add_argument("--jurisdiction", required=True, choices=JURISDICTIONS)
+    c.add_argument("--looked-after", action="store_true",
+                   help="the child is looked after (the placing authority must be told)")
+    c.add_argument("--crime-suspected", action="store_true",
+                   help="a crime is suspected (the police are told)")
+    c.add_argument("--role", choices=("staff", "lead"), default="staff",
+                   help="who is assessing: a lead is not asked to tell the lead")
+    c.add_argument("--lead-told", action="store_true",
+                   help="the safeguarding lead already knows")
+    c.add_argument("--route", choices=("self_referral", "border_handback", "rescue"),
+                   help="Viet Nam: how the person came (default: from the answers)")
     c.add_argument("--lang", choices=("en", "vi"), default="en")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_checklists_evaluate)
@@ -319,8 +329,17 @@ def cmd_checklists_evaluate(args: argparse.Namespace) -> int:
         answers = commands.load_answers(args.answers, framework)
     except ValueError as exc:
         raise CliError(str(exc)) from None
-    report = commands.outcome_report(framework, answers, child=child, age=age,
-                                     jurisdiction=args.jurisdiction, lang=args.lang)
+    from desktop.content.checklists.outcome import Context
+
+    context = Context(looked_after=args.looked_after, crime_suspected=args.crime_suspected,
+                      reporter_is_lead=args.role == "lead", lead_told=args.lead_told,
+                      route=args.route)
+    try:
+        report = commands.outcome_report(framework, answers, child=child, age=age,
+                                         jurisdiction=args.jurisdiction, lang=args.lang,
+                                         context=context)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -17,30 +18,37 @@ from desktop.resources import resource
 JURISDICTIONS = ("england", "vietnam")
 
 
+# The facts a pathway's `when` may test (desktop/content/checklists/outcome.py computes them).
+PATHWAY_FACTS = ("level", "child", "trafficking", "exploitation", "looked_after",
+                 "crime_suspected", "lead_told", "route")
+REASONS = ("level", "trafficking", "exploitation")
+
+
 @dataclass(frozen=True)
 class Pathway:
     """Steps that follow from an assessment when every condition in `when` holds."""
 
     steps: tuple[str, ...]
     when: dict[str, Any]
-    reasons: str  # "level" or "trafficking": which answers the steps cite
+    reasons: str  # "level", "trafficking" or "exploitation": which answers the steps cite
     source: str
     tasks: tuple[TaskRule, ...] = ()
 
-    def applies(self, *, level: str, child: bool, trafficking: bool) -> bool:
+    def applies(self, facts: Mapping[str, Any] | None = None, **kwargs: Any) -> bool:
+        """True when every condition holds: a list is "one of", a boolean must match."""
+        given = {**(facts or {}), **kwargs}
         for key, want in self.when.items():
-            if key == "level":
-                levels = want if isinstance(want, list) else [want]
-                if level not in levels:
-                    return False
-            elif key == "child":
-                if child is not bool(want):
-                    return False
-            elif key == "trafficking":
-                if trafficking is not bool(want):
-                    return False
-            else:
+            if key not in PATHWAY_FACTS:
                 raise ValueError(f"unknown pathway condition: {key}")
+            value = given.get(key)
+            if isinstance(want, list):
+                if value not in want:
+                    return False
+            elif isinstance(want, bool):
+                if bool(value) is not want:
+                    return False
+            elif value != want:
+                return False
         return True
 
 
@@ -48,20 +56,25 @@ class Pathway:
 class AssessmentRules:
     strong_concern_count: int
     pathways: tuple[Pathway, ...]
+    routes: tuple[str, ...] = ()  # ways a person reaches the service (Viet Nam), first = default
 
 
 def _assessment_rules(data: dict[str, Any] | None) -> AssessmentRules:
     data = data or {}
     pathways = []
     for item in data.get("pathways", []):
-        if item.get("reasons", "level") not in ("level", "trafficking"):
-            raise ValueError(f"pathway reasons must be level or trafficking: {item}")
+        if item.get("reasons", "level") not in REASONS:
+            raise ValueError(f"pathway reasons must be one of {REASONS}: {item}")
+        unknown = set(item.get("when") or {}) - set(PATHWAY_FACTS)
+        if unknown:
+            raise ValueError(f"unknown pathway conditions {sorted(unknown)}: {item}")
         tasks = tuple(TaskRule.from_json({"source": item.get("source", ""), **t})
                       for t in item.get("tasks", []))
         pathways.append(Pathway(tuple(item["steps"]), dict(item.get("when") or {}),
                                 str(item.get("reasons", "level")), str(item.get("source", "")),
                                 tasks))
-    return AssessmentRules(int(data.get("strong_concern_count", 3)), tuple(pathways))
+    return AssessmentRules(int(data.get("strong_concern_count", 3)), tuple(pathways),
+                           tuple(str(r) for r in data.get("routes", [])))
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,9 @@ class Jurisdiction:
     helplines: tuple[dict[str, Any], ...]
     outcome_steps: dict[str, dict[str, str]]
     assessment: AssessmentRules
+
+    def step_source(self, step_id: str) -> str:
+        return self.outcome_steps.get(step_id, {}).get("source", "")
 
     def step_text(self, step_id: str, language: str) -> str:
         """An outcome step in `language` (English if missing), with the emergency number."""

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from desktop.domain.deadlines import add_working_days
+from desktop.domain.deadlines import add_working_days, is_working_day
 
-CONDITIONS = ("always", "immediate_risk", "looked_after", "child", "trafficking")
+CONDITIONS = ("always", "immediate_risk", "looked_after", "child", "trafficking",
+              "lead_not_told")
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class TaskRule:
     days: int | None = None
     assignee_role: str = "lead"
     source: str = ""
+    # A period in days whose last day is a weekend or public holiday ends on the next working
+    # day (Viet Nam: Bộ luật Dân sự 2015, Điều 148 khoản 5).
+    roll_to_working_day: bool = False
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> TaskRule:
@@ -36,6 +40,7 @@ class TaskRule:
             days=due.get("days"),
             assignee_role=str(data.get("assignee_role", "lead")),
             source=str(data.get("source", "")),
+            roll_to_working_day=bool(due.get("roll_to_working_day", False)),
         )
 
 
@@ -47,6 +52,8 @@ class ConcernFacts:
     looked_after: bool
     child: bool
     categories: tuple[str, ...]
+    reporter_is_lead: bool = False  # a DSL / lead is not asked to tell herself
+    lead_told: bool = False  # the record says the lead has already been told
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ def applies(rule: TaskRule, facts: ConcernFacts) -> bool:
         "looked_after": facts.looked_after,
         "child": facts.child,
         "trafficking": "trafficking" in facts.categories,
+        "lead_not_told": not (facts.reporter_is_lead or facts.lead_told),
     }
     return all(checks.get(cond, False) for cond in rule.when)
 
@@ -76,7 +84,11 @@ def due_for(rule: TaskRule, start: datetime, holidays: Container[date]) -> datet
     if rule.working_days is not None:
         return add_working_days(start, int(rule.working_days), holidays)
     if rule.days is not None:
-        return start + timedelta(days=int(rule.days))
+        due = start + timedelta(days=int(rule.days))
+        if rule.roll_to_working_day:
+            while not is_working_day(due.date(), holidays):
+                due += timedelta(days=1)
+        return due
     return start
 
 

@@ -68,7 +68,7 @@ def test_list_shows_estimated_and_disputed_age_and_overdue_tasks(qtbot, records:
     ids = sample_people(records)
     records.call(lambda s: s.concerns.record(Concern(
         ids["duc"], "Said he was 16 but looked younger", datetime.now(UTC),
-        categories=("trafficking",))))
+        categories=("trafficking",), immediate_risk=True)))
     page = _page(qtbot, records)
     row = page.people_model.row_of(ids["duc"])
     assert _cell(page.people_model, row, AGE) == "~16 (estimated), age disputed"

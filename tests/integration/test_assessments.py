@@ -40,14 +40,17 @@ def test_submitting_seals_the_answers_and_creates_the_pathway_tasks(admin: OpenV
     assert stored["answers"] == {sign: {"answer": "yes", "source": "said_by_person",
                                         "note": "Moved between three addresses in a week"}}
     assert stored["outcome"]["level_reasons"] == [sign]
+    # The admin is a lead: she is not told to tell the DSL, nor given a task to tell herself.
+    # Hồng lives in a placement: her placing authority is told.
     assert [st["id"] for st in stored["outcome"]["steps"]] == [
-        "tell_lead", "refer_social_care", "nrm_child"]
+        "refer_social_care", "notify_placing_authority", "nrm_child", "tell_police"]
     titles = sorted(t.title["en"] for t in s.tasks.list(person_id=person_id))
     assert titles == sorted([
-        "Tell the Designated Safeguarding Lead (DSL) about this assessment today",
-        "Refer to the local authority's children's social care (MASH)",
-        "Ask the local authority to make a National Referral Mechanism (NRM) referral"])
-    assert len(result.task_ids) == 3
+        "Refer to the local authority's children's social care (MASH) within one working day",
+        "Inform the child's placing authority within one working day",
+        "Ask the local authority to make a National Referral Mechanism (NRM) referral",
+        "Tell the police about the exploitation (101; 999 if anyone is in danger)"])
+    assert len(result.task_ids) == 4
     assert s.checks.run().ok
 
 
@@ -101,7 +104,7 @@ def test_an_adult_with_trafficking_signs_gets_consent_or_duty_to_notify(admin: O
     purpose = first(fw, signal="purpose", severity="concern")
     result = s.assessments.submit(person_id, fw, {purpose: Answer("yes")}, "en")
     assert [st.id for st in result.outcome.steps] == [
-        "tell_lead", "nrm_explain_consent", "duty_to_notify"]
+        "nrm_explain_consent", "duty_to_notify"]  # the admin is the lead
     assert [t.rule_id for t in s.tasks.list(person_id=person_id)
             if t.rule_id != "tell_dsl"] == ["nrm_consent_or_duty_to_notify"]
 
@@ -120,13 +123,13 @@ def test_viet_nam_hands_the_person_to_the_commune_and_verifies_within_3_days(
         fw = frameworks.latest("vn-victim-identification")
         sign = first(fw, signal="trafficking")
         result = s.assessments.submit(person_id, fw, {sign: Answer("yes")}, "vi")
-        assert [st.id for st in result.outcome.steps][-3:] == [
-            "hand_to_commune", "initial_verification", "support_rights"]
+        steps = [st.id for st in result.outcome.steps]
+        assert steps[:3] == ["hand_to_commune", "initial_verification", "support_rights"]
         tasks = {t.rule_id: t for t in s.tasks.list(person_id=person_id)}
         assert set(tasks) >= {"hand_to_commune", "initial_verification"}
         made = s.assessments.get(result.assessment_id)
         assert made["child"] is True  # age disputed counts as a child
-        assert "Ủy ban nhân dân cấp xã" in made["outcome"]["steps"][-3]["text"]["vi"]
+        assert "Ủy ban nhân dân cấp xã" in made["outcome"]["steps"][0]["text"]["vi"]
     finally:
         vault.close()
 

@@ -82,7 +82,9 @@ def test_evaluate_a_child_with_age_disputed_and_no_means(
     assert code == 0
     report = json.loads(out)
     assert (report["child"], report["level"]) == (True, "strong_concern")
-    assert [s["id"] for s in report["steps"]] == ["tell_lead", "refer_social_care", "nrm_child"]
+    assert [s["id"] for s in report["steps"]] == ["tell_lead", "refer_social_care", "nrm_child",
+                                                  "tell_police"]
+    assert all(s["source"] for s in report["steps"])
     assert all(r["id"] == sign for s in report["steps"] for r in s["reasons"])
 
 
@@ -122,3 +124,37 @@ def test_evaluate_unknown_framework_lists_the_known_ones(
     code, _, err = run(capsys, "checklists", "evaluate", "--framework", "nope", "--answers",
                        str(tmp_path / "a.json"), "--age", "9", "--jurisdiction", "england")
     assert code == 2 and "uk-child-exploitation" in err
+
+
+def test_evaluate_takes_what_the_answers_cannot_say(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(dict.fromkeys(
+        ["cce.cl.rf.cuckooed_premises", "cce.sv.ind.older_associates",
+         "cce.sv.ind.unexplained_gifts_possessions"], "yes")), encoding="utf-8")
+    code, out, _ = run(capsys, "checklists", "evaluate", "--framework",
+                       "uk-child-criminal-exploitation", "--answers", str(answers), "--age", "15",
+                       "--jurisdiction", "england", "--looked-after", "--role", "lead")
+    assert code == 0
+    assert "placing authority" in out and "Designated Safeguarding Lead" not in out
+    assert "(source: seed 004 §10.2" in out and "Tasks:" in out
+
+
+def test_evaluate_a_border_hand_back_in_vietnamese(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(dict.fromkeys(
+        ["vn.reception.handed_back_at_border", "vn.reception.marriage_abroad",
+         "vn.purpose.forced_marriage"], "yes")), encoding="utf-8")
+    code, out, _ = run(capsys, "checklists", "evaluate", "--framework",
+                       "vn-victim-identification", "--answers", str(answers), "--age", "24",
+                       "--jurisdiction", "vietnam", "--lang", "vi", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["route"] == "border_handback"
+    assert "Bộ đội Biên phòng" in report["steps"][0]["text"]
+    assert not any("Ủy ban nhân dân cấp xã" in s["text"] for s in report["steps"])
+    code, _, err = run(capsys, "checklists", "evaluate", "--framework",
+                       "vn-victim-identification", "--answers", str(answers), "--age", "24",
+                       "--jurisdiction", "england", "--route", "rescue")
+    assert code != 0 and "route" in err

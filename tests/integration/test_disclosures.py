@@ -3,10 +3,11 @@ order, the coach's flags kept, follow-up tasks created."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from vaultkit import OpenVault, hong
+from vaultkit import STAFF_PASS, OpenVault, hong
 
 from desktop.domain import events as ev
 from desktop.domain.disclosures import Disclosure, Told, Turn, content_hash
@@ -32,13 +33,14 @@ def disclosure(person_id: str, **extra: object) -> Disclosure:
     return Disclosure(**fields)  # type: ignore[arg-type]
 
 
-def test_sealing_keeps_hash_flags_and_creates_tasks(admin: OpenVault) -> None:
-    s = admin.services
+def test_sealing_keeps_hash_flags_and_creates_tasks(
+        admin: OpenVault, login: Callable[[str, str], OpenVault]) -> None:
+    s = login("staff", STAFF_PASS).services  # staff: the DSL is someone else
     person_id = s.people.register(hong())
     sealed = s.disclosures.seal(disclosure(person_id))
     got = s.disclosures.get(sealed.disclosure_id)
     assert got["content_hash"] == sealed.content_hash == content_hash(got["record"])
-    assert got["hash_ok"] and got["sealed_by"] == "admin"
+    assert got["hash_ok"] and got["sealed_by"] == "staff"
     assert [t["text"] for t in got["record"]["turns"]][0] == (
         "He takes my phone and says I owe him.")
     codes = {(f.get("turn"), f.get("field"), f["code"]) for f in got["flags_at_sealing"]}
@@ -80,8 +82,9 @@ def test_a_record_without_the_persons_words_is_refused_and_nothing_written(
     assert admin.vault.read_one("SELECT count(*) FROM events")[0] == before
 
 
-def test_vietnamese_disclosure_flags_a_secrecy_promise(admin: OpenVault) -> None:
-    s = admin.services
+def test_vietnamese_disclosure_flags_a_secrecy_promise(
+        admin: OpenVault, login: Callable[[str, str], OpenVault]) -> None:
+    s = login("staff", STAFF_PASS).services
     person_id = s.people.register(hong())
     sealed = s.disclosures.seal(disclosure(
         person_id, language="vi", opinion="", told=(),

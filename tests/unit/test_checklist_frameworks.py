@@ -85,10 +85,11 @@ def test_seed_004_lists_are_complete() -> None:
 
 
 def test_seed_004_county_lines_and_serious_violence_lists_are_complete() -> None:
-    # §7.8 (6), §7.9 (one sentence, split into its 7 kinds of area), §8.1 (6), §8.2 (4).
+    # §7.8 (6), §7.9 (one sentence, split into its 7 kinds of area), §8.1 (6), §8.2 (4);
+    # the activity signs of §7.1-7.5 and §4.3 (5).
     fw = {f.id: f for f in load_all().values()}["uk-child-criminal-exploitation"]
     assert {s.id: len(s.indicators) for s in fw.sections} == {
-        "cce.cl.rf": 6, "cce.cl.area": 7, "cce.sv.ind": 6, "cce.sv.rf": 4}
+        "cce.cl.rf": 6, "cce.cl.area": 7, "cce.cl.act": 5, "cce.sv.ind": 6, "cce.sv.rf": 4}
     assert all(i.applies_to == "child" for i in fw.indicators())
 
 

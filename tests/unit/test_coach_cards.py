@@ -78,3 +78,45 @@ def test_a_script_card_missing_a_key_or_misnamed_is_refused(tmp_path: Path) -> N
     (folder / "es.yaml").write_text(yaml.safe_dump(card), "utf-8")
     with pytest.raises(CardInvalid, match="es.yaml: lang is 'en'"):
         load_scripts(folder)
+
+
+def test_vietnamese_script_cards_speak_to_a_child_and_to_an_adult_with_the_right_pronouns(
+        ) -> None:
+    import re
+
+    def words(card: object) -> set[str]:
+        text = " ".join([card.thanks, card.not_your_fault, card.secret,  # type: ignore[attr-defined]
+                         card.danger, card.closing, *card.next_steps])  # type: ignore[attr-defined]
+        return set(re.findall(r"[^\W\d_]+", text.lower()))
+
+    child, adult = script_card("vi"), script_card("vi", adult=True)
+    assert {"cô", "em"} <= words(child) and not {"tôi", "bạn", "anh/chị"} & words(child)
+    assert "anh" in words(adult) and "tôi" in words(adult)
+    assert not {"bạn", "em", "cô"} & words(adult)
+    teacher = script_card("vi", speaker="thầy")
+    assert teacher.secret.startswith("Thầy không thể giữ bí mật") and "cô" not in words(teacher)
+    with pytest.raises(KeyError):
+        script_card("vi", speaker="bạn")
+
+
+@pytest.mark.parametrize("lang, adult", [("en", False), ("en", True), ("vi", False),
+                                         ("vi", True)])
+def test_script_cards_tell_the_lead_straight_away_and_give_the_emergency_numbers(
+        lang: str, adult: bool) -> None:
+    card = script_card(lang, adult=adult)
+    assert "999" in card.danger and "113" in card.danger
+    steps = " ".join(card.next_steps)
+    assert ("Straight away" in steps) if lang == "en" else ("báo ngay" in steps)
+    assert "Today" not in steps and "Hôm nay" not in steps
+    if lang == "vi" and not adult:
+        assert "người phụ trách bảo vệ trẻ em" in steps
+
+
+@pytest.mark.parametrize("ui_lang, words", [
+    ("en", ("Do not examine or photograph injuries", "body map")),
+    ("vi", ("Không tự kiểm tra hoặc chụp ảnh thương tích", "sơ đồ cơ thể",
+            "người phụ trách bảo vệ trẻ em"))])
+def test_the_prompt_card_says_not_to_examine_injuries_but_use_the_body_map(
+        ui_lang: str, words: tuple[str, ...]) -> None:
+    text = next(p.text for p in prompt_card(ui_lang).points if p.id == "injuries")
+    assert all(w in text for w in words)

@@ -47,3 +47,32 @@ def test_bad_arguments_exit_2_with_a_clear_message() -> None:
         assert code == 2, argv
         assert out == ""
         assert "waymark coach: error:" in err and "usage: waymark coach --lang en|vi" in err
+
+
+def test_context_gives_what_the_person_already_said(tmp_path: object) -> None:
+    from pathlib import Path
+
+    conversation = Path(str(tmp_path)) / "so_far.jsonl"
+    conversation.write_text(
+        '{"speaker": "staff", "text": "Chị kể cho tôi nghe chuyện gì đã xảy ra nhé."}\n'
+        '{"speaker": "person", "text": "Người môi giới giữ hộ chiếu của tôi."}\n',
+        encoding="utf-8")
+    turn = "Hộ chiếu của chị bây giờ ở đâu?"
+    _, alone, _ = _run(["--lang", "vi", "--json", turn])
+    assert json.loads(alone)["category"] == "leading"  # she never said "hộ chiếu" here
+    code, out, _ = _run(["--lang", "vi", "--json", "--context", str(conversation), turn])
+    assert code == 0
+    data = json.loads(out)
+    assert data["category"] == "wh_specific" and data["flags"] == []
+    assert data["suggestion"].startswith("Chị kể cho tôi nghe")  # her pronoun pair, tôi–chị
+
+
+def test_a_bad_context_line_is_named_without_its_words(tmp_path: object) -> None:
+    from pathlib import Path
+
+    conversation = Path(str(tmp_path)) / "bad.jsonl"
+    conversation.write_text('{"speaker": "person", "text": "Lan"}\nnot json Lan\n',
+                            encoding="utf-8")
+    code, out, err = _run(["--lang", "en", "--context", str(conversation), "Tell me more."])
+    assert code == 2 and out == ""
+    assert "line 2" in err and "Lan" not in err

@@ -141,7 +141,13 @@ def test_vietnam_hands_to_commune_at_once_and_verifies_within_three_days() -> No
     tasks = {t.rule_id: t for t in plan(juris.task_rules, _facts(child=True), start,
                                         juris.holidays_around(start.date()))}
     assert tasks["hand_to_commune"].due == start
-    assert tasks["initial_verification"].due == start + timedelta(days=3)
+    # Friday 13 February 2026 + 3 days is Monday 16 February, the eve of Tết: the period ends
+    # on the next working day after the Tết holiday and the weekend (Civil Code 2015 art. 148).
+    assert tasks["initial_verification"].due == datetime(2026, 2, 23, 10, 0, tzinfo=HANOI)
+    march = datetime(2026, 3, 2, 10, 0, tzinfo=HANOI)  # Monday: Thursday is a working day
+    again = {t.rule_id: t for t in plan(juris.task_rules, _facts(child=True), march,
+                                        juris.holidays_around(march.date()))}
+    assert again["initial_verification"].due == march + timedelta(days=3)
     assert "call_police" not in tasks
 
 

@@ -47,7 +47,8 @@ def test_a_child_with_one_trafficking_sign_is_a_strong_concern_needing_no_means(
     sign = first_with(ct, signal="trafficking", severity="concern")
     out = evaluate(ct, {sign: "yes"}, child=True, jurisdiction="england")
     assert out.level == "strong_concern" and out.level_reasons == (sign,)
-    assert [s.id for s in out.steps] == ["tell_lead", "refer_social_care", "nrm_child"]
+    assert [s.id for s in out.steps] == ["tell_lead", "refer_social_care", "nrm_child",
+                                         "tell_police"]
     assert "does not need to consent" in jurisdiction("england").step_text("nrm_child", "en")
 
 
@@ -76,7 +77,9 @@ def test_viet_nam_hands_the_person_to_the_commune_and_verifies_within_3_days() -
     sign = first_with(vn, signal="trafficking", severity="concern")
     out = evaluate(vn, {sign: "yes"}, child=True, jurisdiction="vietnam")
     assert [s.id for s in out.steps] == ["hand_to_commune", "initial_verification",
-                                         "support_rights"]
+                                         "support_rights", "protection_measures",
+                                         "notify_relatives", "report_to_lead"]
+    assert out.route == "self_referral"
     assert all(s.reasons == (sign,) for s in out.steps)
     assert "03 ngày" in jurisdiction("vietnam").step_text("initial_verification", "vi")
 

@@ -8,7 +8,7 @@ adding a file. Every file is checked for the keys the screen needs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,11 @@ from desktop.content.coach.text import nfc
 from desktop.resources import resource
 
 PROMPT_POINTS = ("stay_calm", "listen", "ted", "no_leading", "no_secrecy", "not_to_blame",
-                 "no_confronting", "exact_words")
-SCRIPT_KEYS = ("lang", "name", "title", "thanks", "not_your_fault", "secret", "next_steps",
-               "closing")
+                 "no_confronting", "injuries", "exact_words")
+SCRIPT_KEYS = ("lang", "name", "title", "thanks", "not_your_fault", "secret", "danger",
+               "next_steps", "closing")
+# Keys an `adult` section may replace (the main keys speak to a child).
+AUDIENCE_KEYS = ("title", "thanks", "not_your_fault", "secret", "danger", "next_steps", "closing")
 
 
 class CardInvalid(ValueError):
@@ -58,6 +60,10 @@ class ScriptCard:
     secret: str
     next_steps: tuple[str, ...]
     closing: str
+    danger: str = ""
+    adult: ScriptCard | None = None  # the wording for an adult, where it differs
+    speaker: str = ""  # the word the card's speaker uses for themselves ("cô")
+    speaker_words: tuple[str, ...] = ()  # words a reader may use instead ("thầy", "chú")
 
 
 def _read(path: Path) -> Any:
@@ -105,8 +111,9 @@ def prompt_card(ui_lang: str) -> PromptCard:
     return parse_prompt_card(data, ui_lang)
 
 
-def parse_script_card(data: Any, origin: str) -> ScriptCard:
-    """Check one script card file (every key present, non-empty) and build it."""
+def parse_script_card(data: Any, origin: str, *, part: bool = False) -> ScriptCard:
+    """Check one script card file (every key present, non-empty) and build it. `part` is an
+    `adult` section: it may leave out keys, which then come from the main card."""
     if not isinstance(data, dict):
         raise CardInvalid(f"{origin}: not a mapping")
     for key in SCRIPT_KEYS:
@@ -118,6 +125,14 @@ def parse_script_card(data: Any, origin: str) -> ScriptCard:
     lang = str(data["lang"])
     if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?", lang):
         raise CardInvalid(f"{origin}: lang {lang!r} is not a language code")
+    adult = None
+    if not part and data.get("adult") is not None:
+        extra = data["adult"]
+        if not isinstance(extra, dict) or set(extra) - set(AUDIENCE_KEYS):
+            raise CardInvalid(f"{origin}: adult may only hold {', '.join(AUDIENCE_KEYS)}")
+        adult = parse_script_card({**data, **extra, "adult": None}, f"{origin}: adult",
+                                  part=True)
+    words = data.get("speaker_words") or []
     return ScriptCard(
         lang=lang, name=_text(f"{origin}: name", data["name"]),
         title=_text(f"{origin}: title", data["title"]),
@@ -125,7 +140,29 @@ def parse_script_card(data: Any, origin: str) -> ScriptCard:
         not_your_fault=_text(f"{origin}: not_your_fault", data["not_your_fault"]),
         secret=_text(f"{origin}: secret", data["secret"]),
         next_steps=tuple(_text(f"{origin}: next_steps[{n}]", s) for n, s in enumerate(steps)),
-        closing=_text(f"{origin}: closing", data["closing"]))
+        closing=_text(f"{origin}: closing", data["closing"]),
+        danger=_text(f"{origin}: danger", data["danger"]), adult=adult,
+        speaker=nfc(str(data.get("speaker") or "")),
+        speaker_words=tuple(nfc(str(w)) for w in words))
+
+
+def _respeak(card: ScriptCard, speaker: str) -> ScriptCard:
+    """The child card in another speaker's word for themselves ("thầy" for "cô")."""
+    if not card.speaker or speaker == card.speaker:
+        return card
+    if speaker not in card.speaker_words:
+        raise KeyError(speaker)
+    pattern = re.compile(rf"(?<!\w)({re.escape(card.speaker)}|"
+                         rf"{re.escape(card.speaker.capitalize())})(?!\w)")
+
+    def swap(text: str) -> str:
+        return pattern.sub(lambda m: speaker.capitalize() if m.group(1)[0].isupper()
+                           else speaker, text)
+
+    return replace(card, title=swap(card.title), thanks=swap(card.thanks),
+                   not_your_fault=swap(card.not_your_fault), secret=swap(card.secret),
+                   danger=swap(card.danger), next_steps=tuple(swap(s) for s in card.next_steps),
+                   closing=swap(card.closing), speaker=speaker)
 
 
 def load_scripts(folder: Path | None = None) -> dict[str, ScriptCard]:
@@ -152,7 +189,13 @@ def script_languages(folder: Path | None = None) -> list[ScriptLanguage]:
     return [ScriptLanguage(c.lang, c.name) for _, c in sorted(cards.items())]
 
 
-def script_card(lang: str, folder: Path | None = None) -> ScriptCard:
-    """The script card for the person's language; KeyError if there is none."""
+def script_card(lang: str, folder: Path | None = None, *, adult: bool = False,
+                speaker: str | None = None) -> ScriptCard:
+    """The script card for the person's language; KeyError if there is none. `adult` gives
+    the adult wording (Vietnamese: tôi–anh/chị rather than cô–em); `speaker` the word the
+    member of staff uses for themselves with a child ("thầy", "chú"), from the card's list."""
     cards = load_scripts(folder) if folder else _shipped_scripts()
-    return cards[lang]
+    card = cards[lang]
+    if adult:
+        return card.adult or card
+    return _respeak(card, speaker) if speaker else card

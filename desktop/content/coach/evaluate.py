@@ -3,6 +3,7 @@ and by bench/coach_bench.py, so both report the same figures."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ class Item:
     flags: frozenset[str]
     heard: str
     negative: str | None
+    pair: tuple[str, str] | None = None  # Vietnamese: the staff member's (self, person) words
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,10 @@ def load_corpus(path: Path) -> tuple[str, tuple[Item, ...]]:
         flags = frozenset(raw.get("flags") or ())
         if category not in CATEGORIES or not flags <= set(FLAGS):
             raise ValueError(f"{path.name}: item {n} has an unknown category or flag")
+        pair = raw.get("pair")
         items.append(Item(str(raw["text"]), category, flags, str(raw.get("heard") or ""),
-                          raw.get("negative")))
+                          raw.get("negative"),
+                          (str(pair[0]), str(pair[1])) if pair else None))
     return str(data["lang"]), tuple(items)
 
 
@@ -87,3 +91,30 @@ def precision_recall(scored: list[Scored], code: str, *, flag: bool = False
     return {"support": tp + fn,
             "precision": round(tp / (tp + fp), 3) if tp + fp else None,
             "recall": round(tp / (tp + fn), 3) if tp + fn else None}
+
+
+PERSON_WORDS = frozenset({"cô", "chú", "anh", "chị", "tôi", "bác", "thầy", "mình", "em", "cháu",
+                          "con", "bạn", "ông", "bà"})
+
+
+def suggestion_pronouns(text: str) -> set[str]:
+    """The words for people a Vietnamese suggestion uses ("anh/chị" counts as both)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return {w for w in words if w in PERSON_WORDS}
+
+
+def pronoun_match(scored: list[Scored]) -> dict[str, float | int | None]:
+    """Over turns labelled with the staff member's pronoun pair and given a suggestion that
+    speaks to the person: the share whose suggestion uses that pair and no other word."""
+    rows = [s for s in scored if s.item.pair and s.result.suggestion
+            and suggestion_pronouns(s.result.suggestion)]
+    right = sum(suggestion_pronouns(s.result.suggestion or "") <= set(s.item.pair or ())
+                for s in rows)
+    return {"support": len(rows), "match": round(right / len(rows), 3) if rows else None}
+
+
+def welfare_left_alone(scored: list[Scored]) -> dict[str, float | int | None]:
+    """Over turns labelled welfare: the share given no suggestion and no flag."""
+    rows = [s for s in scored if s.item.category == "welfare"]
+    right = sum(s.result.suggestion is None and not s.result.flags for s in rows)
+    return {"support": len(rows), "left_alone": round(right / len(rows), 3) if rows else None}

@@ -18,7 +18,7 @@ from desktop.content.coach.text import fold, nfc, strip_marks
 from desktop.resources import resource
 
 CATEGORIES = ("open", "wh_specific", "closed", "forced_choice", "leading", "multiple",
-              "statement")
+              "statement", "welfare")
 FLAGS = ("secrecy_promise", "blaming_language", "names_unmentioned", "tag_question",
          "why_question", "presumes_answer")
 WH_KINDS = ("who", "whose", "where", "when", "which", "why", "how_many", "what", "how")
@@ -28,7 +28,7 @@ _TURN_PATTERNS = ("fillers", "lead_in", "split_before", "continues", "tag", "not
 _TURN_LISTS = ("presumes", "invitation_specific", "invitation", "invitation_not",
                "open_question",
                "forced_choice", "forced_choice_not", "closed", "blaming", "secrecy",
-               "secrecy_guard")
+               "secrecy_guard", "welfare")
 
 
 # libyaml's loader when PyYAML has it: the rule files load ten times faster.
@@ -157,9 +157,11 @@ def _pronouns(origin: str, data: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"self": nfc(str(data["self_default"])),
                            "you": nfc(str(data["you_default"])),
                            "words": {fold(nfc(str(w))): nfc(str(w)) for w in data["words"]}}
-    for key in ("self_cue", "you_cue"):
+    for key in ("self_cue", "you_cue", "you_fallback"):
         out[key] = (_compile(f"{origin}: pronouns.{key}", data[key], False),
                     _compile(f"{origin}: pronouns.{key}", data[key], True))
+    for key in ("pairs_for_you", "pairs_for_self"):
+        out[key] = {fold(nfc(str(k))): nfc(str(v)) for k, v in data[key].items()}
     return out
 
 

@@ -1,7 +1,9 @@
 """Classify one staff turn in a disclosure conversation (Achieving Best Evidence hierarchy).
 
 open -> wh_specific -> closed / forced_choice -> leading; several questions at once are
-"multiple"; anything that asks nothing is a "statement". Flags add what else the turn does:
+"multiple"; anything that asks nothing is a "statement"; a check on the person's comfort
+("Are you warm enough?", "Would you like a break?") is "welfare" and is left alone (breaks and
+welfare checks are good practice). Flags add what else the turn does:
 a promise of secrecy, blaming words, a name or act the person has not mentioned, a tag
 question, a "why" question, a wording that presumes the answer. The coach only advises.
 """
@@ -138,6 +140,10 @@ class _Reader:
 
     def read_sentence(self, start: int, end: int) -> None:
         p, use = self.p, self.use
+        if any(pat.search(use, start, end) for pat in p.lists["welfare"]):
+            a, b = _strip(use, start, end, p)
+            self.prompts.append(_Prompt("welfare", None, a, b))
+            return
         check_in = p.single["check_in"].search(use, start, end)
         if check_in:
             end = check_in.start()
@@ -205,6 +211,8 @@ class _Reader:
         named: list[str] = []
         heard_p = self.rules.patterns(self.heard_folded)
         for prompt in self.prompts:
+            if prompt.kind == "welfare":
+                continue  # "a drink of water" offered is not a drink put into their mouth
             for ref, heard_ref in zip(self.p.referents, heard_p.referents, strict=True):
                 m = ref.ask.search(self.use, prompt.start, prompt.end)
                 if m and not heard_ref.heard.search(self.heard):
@@ -271,7 +279,11 @@ def classify(text: str, lang: str, *, heard: str = "") -> TurnResult:
     named = r.read_unmentioned()
     r.read_secrecy()
     r.read_blame()
-    prompts = list(r.prompts)
+    welfare = [q for q in r.prompts if q.kind == "welfare"]
+    prompts = [q for q in r.prompts if q.kind != "welfare"]
+    if welfare and not prompts and not r.leading and not r.flags:
+        return TurnResult(text=r.text, lang=lang, category="welfare", flags=(),
+                          suggestion=None, evidence=(), questions=len(welfare))
     if r.leading:
         category = "leading"
     elif len(prompts) >= 2 and any(q.kind != "open" for q in prompts):
@@ -298,21 +310,54 @@ def _suggest(r: _Reader, category: str, flags: tuple[str, ...],
     text = _suggestion_template(r, category, flags, prompts)
     if text is None or not r.rules.pronouns:
         return text
-    words = {"self": _pronoun(r, "self"), "you": _pronoun(r, "you")}
-    text = text.format(**words)
+    me, you = pronoun_pair(r)
+    text = text.format(self=me, you=you)
     # Capitalise each sentence ("cô không thể…" -> "Cô không thể…").
     return re.sub(r"(^|[.?!]\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), text)
 
 
-def _pronoun(r: _Reader, who: str) -> str:
-    cues = r.rules.pronouns[f"{who}_cue"]
+def _cue(r: _Reader, key: str) -> tuple[str, int] | None:
+    """The pronoun a cue pattern finds, and where."""
+    cues = r.rules.pronouns[key]
     m = cues[1 if r.folded else 0].search(r.use)
-    if m:
-        start, end = next((m.span(g) for g in ("p", "q") if g in m.groupdict() and m.group(g)),
-                          (m.start(), m.end()))
-        found = lower(r.text[start:end])
-        return str(r.rules.pronouns["words"].get(fold(found), found))
-    return str(r.rules.pronouns[who])
+    if not m:
+        return None
+    start, end = next((m.span(g) for g in ("p", "q", "r") if g in m.groupdict() and m.group(g)),
+                      (m.start(), m.end()))
+    found = lower(r.text[start:end])
+    return str(r.rules.pronouns["words"].get(fold(found), found)), start
+
+
+def pronoun_pair(r: _Reader) -> tuple[str, str]:
+    """The staff member's own pronoun pair (tôi–chị, cô–em, chú–cháu…) as used in the turn.
+
+    The person is found first (a question to them, a vocative, "của chị"); the staff member's
+    word for themselves must differ from it. A side the turn does not show is completed from
+    the other one (the usual pair in the rule file), never from a fixed default that might
+    turn "chị" into "em".
+    """
+    pr = r.rules.pronouns
+    you = _cue(r, "you_cue")
+    me = _cue(r, "self_cue")
+    if you and me and you[0] == me[0]:
+        # The same word cannot be both: a word before a question word or a verb of being
+        # asked belongs to the person; otherwise it is the one the staff member speaks as.
+        if you[1] <= me[1]:
+            me = None
+        else:
+            you = None
+    if you is None:
+        you = _cue(r, "you_fallback")
+        if you and me and you[0] == me[0]:
+            you = None
+    if me is None and you is None:
+        return str(pr["self"]), str(pr["you"])
+    if me is None:
+        assert you is not None
+        return str(pr["pairs_for_you"].get(fold(you[0]), pr["self"])), you[0]
+    if you is None:
+        return me[0], str(pr["pairs_for_self"].get(fold(me[0]), pr["you"]))
+    return me[0], you[0]
 
 
 def _suggestion_template(r: _Reader, category: str, flags: tuple[str, ...],

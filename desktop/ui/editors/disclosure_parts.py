@@ -188,12 +188,14 @@ def prompt_card_html(lang: str) -> str:
     return f"<h3>{_escape(card.title)}</h3><ul>{items}</ul>"
 
 
-def script_card_html(code: str) -> str:
-    """The script card read to the person, in their language."""
-    card = coach.script_card(code)
+def script_card_html(code: str, adult: bool = False) -> str:
+    """The script card read to the person, in their language (the adult wording for an adult:
+    Vietnamese tôi–anh/chị rather than cô–em)."""
+    card = coach.script_card(code, adult=adult)
     steps = "".join(f"<li>{_escape(s)}</li>" for s in card.next_steps)
     return (f"<h3>{_escape(card.title)}</h3><p>{_escape(card.thanks)}</p>"
             f"<p>{_escape(card.not_your_fault)}</p><p><b>{_escape(card.secret)}</b></p>"
+            f"<p>{_escape(card.danger)}</p>"
             f"<ul>{steps}</ul><p>{_escape(card.closing)}</p>")
 
 
