@@ -206,6 +206,20 @@ MIGRATIONS: list[str] = [
         source TEXT NOT NULL
     );
     """,
+    # 5: what came back from a referral (issue 18). Its own record per outcome, since the
+    # referral itself is sealed. No referral.outcome event existed before, so it starts empty.
+    """
+    CREATE TABLE referral_outcomes (
+        id TEXT PRIMARY KEY,
+        referral_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        decided_on TEXT,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX referral_outcomes_referral ON referral_outcomes(referral_id, recorded_at);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
@@ -226,4 +240,5 @@ PROJECTIONS = (
     "body_maps",
     "referrals",
     "amendments",
+    "referral_outcomes",
 )
