@@ -152,8 +152,9 @@ def _vietnamese(report: Report, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         Spacer(1, 8 * mm),
     ]
     sign = Table([
-        [_p("<b>Nơi nhận:</b>", s["small"]), _p("THỦ TRƯỞNG ĐƠN VỊ", s["center_bold"])],
-        [_p("- Sở ……… (để tổng hợp);<br/>- Lưu: VT.", s["small"]),
+        [Paragraph(nfc("<b>Nơi nhận:</b>"), s["small"]),
+         _p("THỦ TRƯỞNG ĐƠN VỊ", s["center_bold"])],
+        [Paragraph(nfc("- Sở ……… (để tổng hợp);<br/>- Lưu: VT."), s["small"]),
          _p("(Ký, ghi rõ họ tên và đóng dấu)", s["center"])],
     ], colWidths=[80 * mm, 90 * mm])
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
