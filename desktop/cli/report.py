@@ -23,6 +23,9 @@ def add_parsers(sub: Any, vault_arg: Adder, pass_arg: Adder) -> None:
     p.add_argument("--csv", type=Path, default=None, help="also write the counts as CSV")
     p.add_argument("--lang", choices=("en", "vi"), default=None,
                    help="language (default: the vault's language)")
+    p.add_argument("--pdf-password-stdin", action="store_true",
+                   help="encrypt the PDF (AES-256) with the password on the second line of "
+                        "standard input")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("export-htcds", help="anonymised case data in the HTCDS shape (CSV); "
@@ -61,13 +64,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     _check_out(args.out, "--out")
     if args.csv:
         _check_out(args.csv, "--csv")
-    vault = Vault.unlock(_vault_dir(args), args.user, read_passphrase(args))
+    passphrase = read_passphrase(args)
+    password = None
+    if args.pdf_password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CliError("--pdf-password-stdin: no PDF password on the second line of "
+                           "standard input")
+    vault = Vault.unlock(_vault_dir(args), args.user, passphrase)
     try:
         lang = args.lang or vault.meta("language") or "en"
         report = ReportService(vault).build(period)
     finally:
         vault.close()
-    pdf = render_report(report, lang)
+    pdf = render_report(report, lang, password)
     write_atomic(args.out, pdf)
     if args.csv:
         write_atomic(args.csv, report.to_csv(lang).encode("utf-8"))

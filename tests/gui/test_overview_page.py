@@ -96,3 +96,33 @@ def test_overview_in_vietnamese(qtbot, records) -> None:
         assert page.count_buttons[ov.OVERDUE].text() == "4 việc đã quá hạn"
     finally:
         i18n.set_language("en")
+
+
+def test_a_periodic_report_from_the_app(qtbot, records, monkeypatch, tmp_path) -> None:
+    from desktop.ui.pages.report_dialog import PeriodicReportDialog
+
+    _fill(records)
+    page = _page(qtbot, records)
+    today = datetime.now(UTC).date()
+    period = f"{today.year}-H{1 if today.month <= 6 else 2}"
+    out = tmp_path / "report.pdf"
+    monkeypatch.setattr(PeriodicReportDialog, "ask",
+                        classmethod(lambda cls, parent: (period, "vi")))
+    monkeypatch.setattr(PeriodicReportDialog, "ask_path",
+                        classmethod(lambda cls, parent, suggested: out))
+    with qtbot.waitSignal(page.report_saved, timeout=30000):
+        page.report_button.click()
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "report" in page.list_heading.text().lower() or "báo cáo" in page.list_heading.text()
+
+
+def test_the_period_dialog_refuses_a_bad_period(qtbot) -> None:
+    from desktop.ui.pages.report_dialog import PeriodicReportDialog, default_period
+
+    assert default_period(date(2026, 3, 1)) == "2025-H2"
+    assert default_period(date(2026, 9, 1)) == "2026-H1"
+    dialog = PeriodicReportDialog()
+    qtbot.addWidget(dialog)
+    dialog.period.setText("2026-H3")
+    dialog._accept()
+    assert dialog.error.isVisibleTo(dialog) and dialog.result() == 0

@@ -33,13 +33,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import oversight as ov
+from desktop.app.reports import ReportService
+from desktop.domain.periods import parse_period
 from desktop.domain.referral_outcomes import OUTCOME_LABELS, OUTCOMES
+from desktop.printing.report_pdf import render_report
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import category_label, error_text
 from desktop.ui.pages.concern_chart import ConcernChart
+from desktop.ui.pages.report_dialog import PeriodicReportDialog
 from desktop.ui.shell.context import AppContext
 from desktop.ui.worker import VaultRunner
+from desktop.vault.atomic import write_atomic
 
 C = "OverviewPage"
 
@@ -108,6 +113,7 @@ class OverviewPage(QWidget):
     overview_loaded = Signal()
     open_person = Signal(str)
     outcome_recorded = Signal(str)  # referral id
+    report_saved = Signal(str)  # the file written
 
     def __init__(self, runner: VaultRunner, context: AppContext,
                  parent: QWidget | None = None) -> None:
@@ -138,9 +144,12 @@ class OverviewPage(QWidget):
         self.days.editingFinished.connect(self.refresh)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
+        self.report_button = QPushButton()
+        self.report_button.clicked.connect(self.make_report)
         row.addWidget(self.days_label)
         row.addWidget(self.days)
         row.addStretch(1)
+        row.addWidget(self.report_button)
         row.addWidget(self.refresh_button)
         col.addLayout(row)
         self.message = QLabel()
@@ -194,6 +203,7 @@ class OverviewPage(QWidget):
         self.heading.setText(tr(C, "Overview for leads"))
         self.days_label.setText(tr(C, "No activity for at least (days)"))
         self.refresh_button.setText(tr(C, "Refresh"))
+        self.report_button.setText(tr(C, "Periodic report…"))
         self.outcome_button.setText(tr(C, "Record outcome…"))
         self.by_person.setAccessibleName(tr(C, "Tasks by person"))
         self.by_staff.setAccessibleName(tr(C, "Tasks by staff member"))
@@ -338,6 +348,30 @@ class OverviewPage(QWidget):
     def _on_outcome(self, referral_id: str) -> None:
         self.outcome_recorded.emit(referral_id)
         self.refresh()
+
+    # --- periodic report -------------------------------------------------------------------
+    def make_report(self) -> None:
+        answer = PeriodicReportDialog.ask(self)
+        if answer is None:
+            return
+        period_text, lang = answer
+        path = PeriodicReportDialog.ask_path(self, f"report-{period_text}.pdf")
+        if path is None:
+            return
+
+        def job(s: Any) -> str:
+            # Counted, rendered and written on the vault thread: nothing waits on the screen.
+            report = ReportService(s.vault).build(parse_period(period_text))
+            write_atomic(path, render_report(report, lang))
+            return str(path)
+
+        self.message.hide()
+        self.runner.run(job, self._report_saved, self._show_error)
+        self.context.record_activity()
+
+    def _report_saved(self, path: str) -> None:
+        self.list_heading.setText(tr(C, "Report saved: {path}").format(path=path))
+        self.report_saved.emit(path)
 
     def _show_error(self, exc: Exception) -> None:
         self.message.setText(error_text(exc))
