@@ -183,6 +183,17 @@ def test_report_command_end_to_end(admin: OpenVault, tmp_path: Path) -> None:
                   "6 tháng cuối năm 2026", "Số người theo giới tính", "< 5", "/."):
         assert words in text
 
+    locked = tmp_path / "locked.pdf"
+    done = waymark("report", "--vault", str(admin.folder), "--user", "admin",
+                   "--passphrase-stdin", "--period", "2026", "--out", str(locked),
+                   "--pdf-password-stdin", stdin=ADMIN_PASS + "\nreport pw\n")
+    assert done.returncode == 0, done.stderr
+    refused = subprocess.run(["pdftotext", str(locked), "-"], capture_output=True, timeout=60)
+    assert refused.returncode != 0
+    opened = subprocess.run(["pdftotext", "-upw", "report pw", str(locked), "-"],
+                            capture_output=True, text=True, timeout=60)
+    assert "Safeguarding summary for the year 2026" in " ".join(opened.stdout.split())
+
     bad = waymark("report", "--vault", str(admin.folder), "--user", "admin",
                   "--passphrase-stdin", "--period", "2026-Q5", "--out", str(out),
                   stdin=ADMIN_PASS + "\n")
