@@ -3,7 +3,8 @@
 The overview answers "what needs me?": overdue and due-soon tasks, records needing review,
 referrals nothing came back from, recent concerns, people nobody has touched for a while, and
 concerns per month by category. Every number comes with the list behind it (capped at
-LIST_LIMIT rows; the count is always exact). Leads and admins only: it reads everyone.
+LIST_LIMIT rows, except tasks, kept whole for the counts by person and by staff member; the
+count is always exact). Leads and admins only: it reads everyone.
 """
 
 from __future__ import annotations
@@ -195,10 +196,14 @@ class OversightService:
         put(NO_OUTCOME, pending)
         put(NO_OUTCOME_LATE, late)
 
+        # Counted in SQL; only the rows a list can show are read and parsed.
+        since = iso(now - timedelta(days=RECENT_DAYS))
+        recent = self.vault.read_one("SELECT count(*) FROM concerns WHERE recorded_at >= ?",
+                                     (since,))[0]
         put(RECENT_CONCERNS, [self._concern_item(r) for r in self.vault.read(
             "SELECT c.id, c.person_id, p.display_name, c.occurred_at, c.recorded_by, c.data "
             "FROM concerns c JOIN people p ON p.id = c.person_id WHERE c.recorded_at >= ? "
-            "ORDER BY c.recorded_at DESC", (iso(now - timedelta(days=RECENT_DAYS)),))])
+            "ORDER BY c.recorded_at DESC LIMIT ?", (since, LIST_LIMIT))], int(recent))
 
         put(INACTIVE, [Item(r[0], r[1], {"en": "", "vi": ""}, r[2]) for r in self.vault.read(
             "SELECT p.id, p.display_name, MAX(c.at) AS last FROM people p "

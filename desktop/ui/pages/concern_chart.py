@@ -43,7 +43,14 @@ class ConcernChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()
-        legend_w = 190
+        small = painter.font()
+        small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
+        painter.setFont(small)
+        # The legend takes what its longest label needs (Vietnamese labels are longer), up to
+        # 60% of the width; the bars get the rest.
+        widest = max(painter.fontMetrics().horizontalAdvance(category_label(c))
+                     for c in CATEGORIES)
+        legend_w = min(w * 0.6, widest + 30)
         left, top, bottom = 8.0, 16.0, 22.0
         plot_w = max(40.0, w - legend_w - left - 8)
         plot_h = max(20.0, h - top - bottom)
@@ -57,9 +64,6 @@ class ConcernChart(QWidget):
             return
         slot = plot_w / len(months)
         bar = slot * 0.7
-        font = painter.font()
-        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
-        painter.setFont(font)
         for i, month in enumerate(months):
             x = left + i * slot + (slot - bar) / 2
             y = top + plot_h

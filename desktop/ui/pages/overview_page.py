@@ -47,6 +47,7 @@ from desktop.ui.worker import VaultRunner
 from desktop.vault.atomic import write_atomic
 
 C = "OverviewPage"
+GROUP_LIMIT = 200
 
 
 def key_label(key: str, n: int) -> str:
@@ -272,8 +273,9 @@ class OverviewPage(QWidget):
         for col, key in ((0, ov.OVERDUE), (1, ov.DUE_SOON)):
             for item in self.data.items.get(key, []):
                 counts[key_of(item)[0]][col] += 1
-        table.setRowCount(len(seen))
-        for r, (k, name) in enumerate(seen.items()):
+        shown = list(seen.items())[:GROUP_LIMIT]  # the most overdue first
+        table.setRowCount(len(shown))
+        for r, (k, name) in enumerate(shown):
             first = QTableWidgetItem(name)
             first.setData(Qt.ItemDataRole.UserRole, k)
             table.setItem(r, 0, first)
@@ -302,10 +304,14 @@ class OverviewPage(QWidget):
     def _show_items(self, key: str, items: list[ov.Item], who: str) -> None:
         assert self.data is not None
         self.current_key, self.current_items = key, items
-        heading = key_label(key, self.data.counts.get(key, 0) if not who else len(items))
+        total = self.data.counts.get(key, 0) if not who else len(items)
+        heading = key_label(key, total)
         if who:
             heading += " · " + who
-        if len(items) < self.data.counts.get(key, 0) and not who:
+        # A table of thousands of rows helps nobody and takes seconds to fill: show the first.
+        items = items[:ov.LIST_LIMIT]
+        self.current_items = items
+        if len(items) < total:
             heading += " · " + tr(C, "showing the first {n}").format(n=len(items))
         self.list_heading.setText(heading)
         lang = i18n.current_language()
