@@ -37,6 +37,9 @@ def add_parsers(sub: Any, vault_arg: Adder, pass_arg: Adder) -> None:
     p.add_argument("--k", type=int, default=5,
                    help="drop rows whose sex, nationality, age band and month occur fewer "
                         "than K times (default 5; 1 keeps every row)")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="write an AES-256 encrypted PDF carrying the CSV as an attachment, "
+                        "with the password on the second line of standard input")
     p.set_defaults(func=cmd_export_htcds)
 
 
@@ -94,11 +97,26 @@ def cmd_export_htcds(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise CliError("--k must be at least 1")
     _check_out(args.out, "--out")
-    vault = Vault.unlock(_vault_dir(args), args.user, read_passphrase(args))
+    passphrase = read_passphrase(args)
+    password = None
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CliError("--password-stdin: no password on the second line of standard "
+                           "input")
+    vault = Vault.unlock(_vault_dir(args), args.user, passphrase)
     try:
         result = HtcdsService(vault).export(args.k)
     finally:
         vault.close()
-    write_atomic(args.out, result.csv_text.encode("utf-8"))
+    data = result.csv_text.encode("utf-8")
+    if password is not None:
+        from desktop.printing.report_pdf import csv_in_encrypted_pdf
+
+        data = csv_in_encrypted_pdf(
+            result.csv_text, "htcds.csv", "Anonymised case data (HTCDS shape)",
+            [f"{result.rows} rows; {result.dropped} rows dropped (k = {args.k}).",
+             "The data is the attached file htcds.csv."], password)
+    write_atomic(args.out, data)
     print(f"{args.out}\t{result.rows} rows\t{result.dropped} dropped (k={args.k})")
     return OK

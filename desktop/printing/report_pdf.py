@@ -209,3 +209,25 @@ def render_report(report: Report, lang: str, password: str | None = None) -> byt
     doc.build(story)
     pdf = buf.getvalue()
     return encrypt_pdf(pdf, password) if password else pdf
+
+
+def csv_in_encrypted_pdf(csv_text: str, filename: str, heading: str, lines: list[str],
+                         password: str) -> bytes:
+    """A one-page PDF carrying `csv_text` as an attached file, AES-256 encrypted like the
+    forms: the same password-protected container staff already know how to open (any PDF
+    reader's attachments pane, or `pdfdetach -upw`), with no new tool to install."""
+    import pikepdf
+
+    s = _styles()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+                            topMargin=20 * mm, bottomMargin=20 * mm, invariant=1, title=TITLE,
+                            author="", subject="", creator="Waymark")
+    doc.build([_p(heading, s["title"]), Spacer(1, 4 * mm),
+               *[_p(line, s["base"]) for line in lines]])
+    with pikepdf.open(io.BytesIO(buf.getvalue())) as pdf:
+        spec = pikepdf.AttachedFileSpec(pdf, csv_text.encode("utf-8"), mime_type="text/csv")
+        pdf.attachments[filename] = spec
+        out = io.BytesIO()
+        pdf.save(out)
+    return encrypt_pdf(out.getvalue(), password)

@@ -152,6 +152,10 @@ def test_htcds_export_has_no_names_or_free_text_and_drops_rare_rows(admin: OpenV
     # Only the 10 British girls share one combination of sex, nationality, age band, month.
     assert k5.rows == 10 and k5.dropped == 6
     assert {(r["prs_Gender"], r["prs_Nationality"]) for r in kept} == {("Female", "British")}
+    details = [json.loads(d) for (d,) in admin.vault.read(
+        "SELECT detail FROM audit WHERE action = 'export' ORDER BY seq")]
+    assert [(d["rows"], d["dropped"]) for d in details if d.get("template") == "htcds"] == [
+        (16, 0), (10, 6)]
 
 
 def _pdftext(path: Path) -> str:
@@ -209,3 +213,13 @@ def test_report_command_end_to_end(admin: OpenVault, tmp_path: Path) -> None:
                    "--passphrase-stdin", "--out", str(htcds), stdin=ADMIN_PASS + "\n")
     assert done.returncode == 0, done.stderr
     assert htcds.read_text(encoding="utf-8").startswith(",".join(COLUMNS))
+    sealed = tmp_path / "cases.pdf"
+    done = waymark("export-htcds", "--vault", str(admin.folder), "--user", "admin",
+                   "--passphrase-stdin", "--out", str(sealed), "--k", "1", "--password-stdin",
+                   stdin=ADMIN_PASS + "\ncase pw\n")
+    assert done.returncode == 0, done.stderr
+    assert b"prs_Gender" not in sealed.read_bytes()  # encrypted, not merely attached
+    detached = tmp_path / "detached.csv"
+    subprocess.run(["pdfdetach", "-upw", "case pw", "-save", "1", "-o", str(detached),
+                    str(sealed)], check=True, capture_output=True, timeout=60)
+    assert len(detached.read_text(encoding="utf-8").splitlines()) == 17  # header + 16 rows
