@@ -2,9 +2,9 @@
 
 Who is counted: people with at least one concern that occurred in the period (by the
 jurisdiction's calendar), once each in each breakdown of people; concerns by category (a concern
-may have several); referrals made in the period by pathway (the form used) and by the latest
-outcome recorded. Leads and admins only. Each report made is one audit entry (period and
-tables, never names).
+may have several); indicator assessments by the level reached; referrals made in the period by
+pathway (the form used) and by the latest outcome recorded. Leads and admins only. Each report
+made is one audit entry (period and tables, never names).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import date, datetime
 
 from desktop.content import jurisdictions
+from desktop.domain.assessments import LEVEL_LABELS, LEVELS
 from desktop.domain.events import now_utc
 from desktop.domain.people import Person, age_on
 from desktop.domain.periods import Period
@@ -37,6 +38,7 @@ from desktop.vault.store import Vault
 PEOPLE = {"en": "people", "vi": "người"}
 CONCERNS = {"en": "concerns", "vi": "mối lo ngại"}
 REFERRALS = {"en": "referrals", "vi": "lượt chuyển hồ sơ"}
+ASSESSMENTS = {"en": "assessments", "vi": "lượt sàng lọc"}
 
 
 def _nationality_key(text: str) -> str:
@@ -111,6 +113,15 @@ class ReportService:
                 "ORDER BY recorded_at DESC, id DESC LIMIT 1", (ref_id,))
             outcomes[last[0] if last else "none"] += 1
 
+        # Screening (the "verifying" of a Vietnamese report): each assessment in the period
+        # by the level its answers reached.
+        levels: Counter[str] = Counter()
+        for level, submitted in self.vault.read(
+                "SELECT level, submitted_at FROM assessments WHERE submitted_at >= ? "
+                "AND submitted_at < ?", (lo, hi)):
+            if period.contains(local_day(submitted)):
+                levels[level] += 1
+
         def people_table(tid: str, title: dict[str, str], keys: list[str],
                          counts: Counter[str], labels: dict[str, dict[str, str]]) -> ReportTable:
             return ReportTable(tid, title, PEOPLE, labels, suppress(
@@ -132,6 +143,12 @@ class ReportService:
                         CONCERNS, CATEGORY_LABELS, suppress(
                             [(k, categories.get(k, 0)) for k in CATEGORY_LABELS],
                             len(concerns), additive=False)),
+            ReportTable("assessments_by_level",
+                        {"en": "Indicator assessments by level reached",
+                         "vi": "Số lượt sàng lọc, xác minh dấu hiệu theo mức độ"},
+                        ASSESSMENTS, LEVEL_LABELS, suppress(
+                            [(k, levels.get(k, 0)) for k in LEVELS], sum(levels.values()),
+                            additive=True)),
             ReportTable("referrals_by_pathway",
                         {"en": "Referrals by pathway (form used)",
                          "vi": "Số lượt chuyển hồ sơ theo hình thức (biểu mẫu sử dụng)"},

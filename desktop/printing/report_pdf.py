@@ -140,7 +140,8 @@ def _vietnamese(report: Report, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         _p("I. SỐ LIỆU", s["h2"]),
         _p("Số liệu được tổng hợp từ hồ sơ do đơn vị ghi nhận trong kỳ: số người có ít nhất một "
            "mối lo ngại xảy ra trong kỳ (mỗi người được tính một lần trong mỗi bảng), số mối lo "
-           "ngại theo loại và số lượt chuyển hồ sơ theo hình thức và kết quả.", s["base"]),
+           "ngại theo loại, số lượt sàng lọc dấu hiệu theo mức độ và số lượt chuyển hồ sơ theo "
+           "hình thức và kết quả.", s["base"]),
         Spacer(1, 3 * mm),
     ]
     out += [_count_table(t, "vi", s) for t in report.tables]
@@ -181,9 +182,9 @@ def _english(report: Report, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         Spacer(1, 5 * mm),
         _p("1. What is counted", s["h2"]),
         _p("People with at least one concern that occurred in the period (each person once in "
-           "each breakdown); concerns by category; referrals made in the period by the form used "
-           "and by the latest outcome recorded. No names or details of any child or adult "
-           "appear in this summary.", s["base"]),
+           "each breakdown); concerns by category; indicator assessments by the level reached; "
+           "referrals made in the period by the form used and by the latest outcome recorded. "
+           "No names or details of any child or adult appear in this summary.", s["base"]),
         Spacer(1, 3 * mm),
     ]
     out += [_count_table(t, "en", s) for t in report.tables]

@@ -18,6 +18,7 @@ from vaultkit import ADMIN_PASS, STAFF_PASS, OpenVault
 from desktop.app import oversight
 from desktop.app.htcds import COLUMNS, HtcdsService
 from desktop.app.reports import ReportService
+from desktop.content.checklists import frameworks
 from desktop.domain.concerns import Concern
 from desktop.domain.people import Person
 from desktop.domain.periods import parse_period
@@ -30,8 +31,9 @@ NAMES = ("Nguyễn Thị Hồng", "Trần Văn Minh")
 
 def _fill(v: OpenVault) -> dict[str, list[str]]:
     """15 people with a concern in 2026-H2 (12 female, 3 male; 13 British, 2 Vietnamese;
-    13 CSE concerns, 2 trafficking), one more person whose only concern is in May, and 6
-    referrals in the period (5 MASH, 1 NRM), two of them with an outcome."""
+    13 CSE concerns, 2 trafficking), one more person whose only concern is in May, 6
+    assessments with nothing answered yes, and 6 referrals (5 MASH, 1 NRM), two of them with an
+    outcome; assessments and referrals are dated today."""
     s = v.services
     ids: dict[str, list[str]] = {"people": [], "referrals": []}
     for i in range(15):
@@ -51,6 +53,9 @@ def _fill(v: OpenVault) -> dict[str, list[str]]:
         form = "nrm-prompt-child" if i == 5 else "england-mash-referral"
         ids["referrals"].append(s.referrals.record_export(
             ids["people"][i], form, {"en": form, "vi": form}, "MASH", f"X-{i}", "en", False))
+    framework = frameworks.latest("uk-child-exploitation")
+    for pid in ids["people"][:6]:
+        s.assessments.submit(pid, framework, {}, "en")  # nothing answered yes
     s.oversight.record_outcome(ids["referrals"][0], "accepted", date(2026, 9, 15))
     s.oversight.record_outcome(ids["referrals"][1], "no_further_action")
     return ids
@@ -97,6 +102,9 @@ def test_referral_outcomes_in_the_report_and_the_overview(admin: OpenVault) -> N
     assert outcomes == {"accepted": "< 5", "no_further_action": "< 5", "none": "< 5",
                         "strategy_discussion": "0", "nrm_reasonable_grounds": "0",
                         "nrm_conclusive_grounds": "0", "total": "6"}
+    assert _texts(report.table("assessments_by_level")) == {
+        "no_indicators": "6", "concern": "0", "strong_concern": "0", "immediate_danger": "0",
+        "total": "6"}
     # 5 MASH and 1 NRM: hiding both still gives NRM = 6 - (at least 5) = 1, so the whole
     # breakdown is withheld and only the total shown.
     pathway = report.table("referrals_by_pathway")
