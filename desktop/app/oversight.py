@@ -142,6 +142,15 @@ class OversightService:
             out.counts[key] = len(items) if count is None else count
             out.items[key] = items[:LIST_LIMIT]
 
+        # Grouped on the covering index (person_id, at), names joined after: grouping the join
+        # took 1 s at 10,000 people, this 15-30 ms. It runs first: later in the call, with
+        # the page cache full of other tables, the same scan measured 1 s again.
+        put(INACTIVE, [Item(r[0], r[1], {"en": "", "vi": ""}, r[2]) for r in self.vault.read(
+            "SELECT p.id, p.display_name, x.last FROM (SELECT person_id, MAX(at) AS last "
+            "FROM chronology GROUP BY person_id HAVING last < ?) x "
+            "JOIN people p ON p.id = x.person_id ORDER BY x.last",
+            (iso(now - timedelta(days=inactive_days)),))])
+
         # Tasks: overdue and due within a day. The task's staff member is who recorded the
         # record that created it (tasks are assigned to a role, not a person).
         overdue: list[Item] = []
@@ -205,10 +214,6 @@ class OversightService:
             "FROM concerns c JOIN people p ON p.id = c.person_id WHERE c.recorded_at >= ? "
             "ORDER BY c.recorded_at DESC LIMIT ?", (since, LIST_LIMIT))], int(recent))
 
-        put(INACTIVE, [Item(r[0], r[1], {"en": "", "vi": ""}, r[2]) for r in self.vault.read(
-            "SELECT p.id, p.display_name, MAX(c.at) AS last FROM people p "
-            "JOIN chronology c ON c.person_id = p.id GROUP BY p.id "
-            "HAVING last < ? ORDER BY last", (iso(now - timedelta(days=inactive_days)),))])
 
         months = _months_back(now.astimezone(juris.timezone).date(), CHART_MONTHS)
         out.per_month = {m: {} for m in months}

@@ -219,6 +219,9 @@ MIGRATIONS: list[str] = [
         recorded_at TEXT NOT NULL
     );
     CREATE INDEX referral_outcomes_referral ON referral_outcomes(referral_id, recorded_at);
+    -- The lead's overview lists the latest concerns: without this, every concern (with its
+    -- text) was read to find them (0.55 s at 10,000 people).
+    CREATE INDEX concerns_recorded ON concerns(recorded_at);
     """,
 ]
 
