@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from desktop.app.access import AccessPolicy
+from desktop.app.htcds import HtcdsExport
 from desktop.content import jurisdictions
 from desktop.domain import events as ev
 from desktop.domain.deadlines import add_working_days, due_state
 from desktop.domain.events import iso, now_utc, uuid7
+from desktop.domain.periods import Period
 from desktop.domain.referral_outcomes import RESPONSE_WAITS, validate_outcome
+from desktop.domain.report_data import Report
 from desktop.domain.roles import reads_everything
 from desktop.vault import audit
 from desktop.vault.errors import InvalidInput, NotAllowed, NotFound
@@ -126,6 +129,19 @@ class OversightService:
         return [(r[0], r[1], r[2], r[3]) for r in self.vault.read(
             "SELECT outcome, decided_on, recorded_by, recorded_at FROM referral_outcomes "
             "WHERE referral_id = ? ORDER BY recorded_at, id", (referral_id,))]
+
+    # --- reports and exports (one entry point for both faces) -------------------------------
+    def report(self, period: Period) -> Report:
+        """The periodic report for `period`, counted and suppressed (see app/reports.py)."""
+        from desktop.app.reports import ReportService
+
+        return ReportService(self.vault).build(period)
+
+    def htcds(self, k: int | None = 5) -> HtcdsExport:
+        """The anonymised HTCDS-shaped export (see app/htcds.py)."""
+        from desktop.app.htcds import HtcdsService
+
+        return HtcdsService(self.vault).export(k)
 
     # --- the overview ----------------------------------------------------------------------
     def overview(self, now: datetime | None = None, inactive_days: int = 90) -> Overview:

@@ -53,12 +53,10 @@ def _check_out(path: Path, flag: str) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from desktop.app.reports import ReportService
-    from desktop.cli.main import OK, CliError, _vault_dir, read_passphrase
+    from desktop.app.exports import write_private
+    from desktop.cli.main import OK, CliError, _unlock, read_passphrase
     from desktop.domain.periods import PeriodError, parse_period
     from desktop.printing.report_pdf import render_report
-    from desktop.vault.atomic import write_atomic
-    from desktop.vault.store import Vault
 
     try:
         period = parse_period(args.period)
@@ -74,25 +72,23 @@ def cmd_report(args: argparse.Namespace) -> int:
         if not password:
             raise CliError("--pdf-password-stdin: no PDF password on the second line of "
                            "standard input")
-    vault = Vault.unlock(_vault_dir(args), args.user, passphrase)
+    session, services = _unlock(args, passphrase)
     try:
-        lang = args.lang or vault.meta("language") or "en"
-        report = ReportService(vault).build(period)
+        lang = args.lang or services.settings.org().language or "en"
+        report = services.oversight.report(period)
     finally:
-        vault.close()
+        session.close()
     pdf = render_report(report, lang, password)
-    write_atomic(args.out, pdf)
+    write_private(args.out, pdf)
     if args.csv:
-        write_atomic(args.csv, report.to_csv(lang).encode("utf-8"))
+        write_private(args.csv, report.to_csv(lang).encode("utf-8"))
     print(f"{args.out}\t{len(pdf)} bytes\tperiod {period.text}", file=sys.stdout)
     return OK
 
 
 def cmd_export_htcds(args: argparse.Namespace) -> int:
-    from desktop.app.htcds import HtcdsService
-    from desktop.cli.main import OK, CliError, _vault_dir, read_passphrase
-    from desktop.vault.atomic import write_atomic
-    from desktop.vault.store import Vault
+    from desktop.app.exports import write_private
+    from desktop.cli.main import OK, CliError, _unlock, read_passphrase
 
     if args.k < 1:
         raise CliError("--k must be at least 1")
@@ -104,11 +100,11 @@ def cmd_export_htcds(args: argparse.Namespace) -> int:
         if not password:
             raise CliError("--password-stdin: no password on the second line of standard "
                            "input")
-    vault = Vault.unlock(_vault_dir(args), args.user, passphrase)
+    session, services = _unlock(args, passphrase)
     try:
-        result = HtcdsService(vault).export(args.k)
+        result = services.oversight.htcds(args.k)
     finally:
-        vault.close()
+        session.close()
     data = result.csv_text.encode("utf-8")
     if password is not None:
         from desktop.printing.report_pdf import csv_in_encrypted_pdf
@@ -117,6 +113,6 @@ def cmd_export_htcds(args: argparse.Namespace) -> int:
             result.csv_text, "htcds.csv", "Anonymised case data (HTCDS shape)",
             [f"{result.rows} rows; {result.dropped} rows dropped (k = {args.k}).",
              "The data is the attached file htcds.csv."], password)
-    write_atomic(args.out, data)
+    write_private(args.out, data)
     print(f"{args.out}\t{result.rows} rows\t{result.dropped} dropped (k={args.k})")
     return OK

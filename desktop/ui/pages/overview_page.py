@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,18 +32,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import oversight as ov
-from desktop.app.reports import ReportService
+from desktop.app.exports import write_private
 from desktop.domain.periods import parse_period
 from desktop.domain.referral_outcomes import OUTCOME_LABELS, OUTCOMES
 from desktop.printing.report_pdf import render_report
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
-from desktop.ui.messages.record_labels import category_label, error_text
+from desktop.ui.messages.errors import error_text
+from desktop.ui.messages.record_labels import category_label
 from desktop.ui.pages.concern_chart import ConcernChart
 from desktop.ui.pages.report_dialog import PeriodicReportDialog
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
-from desktop.vault.atomic import write_atomic
+from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
 C = "OverviewPage"
 GROUP_LIMIT = 200
@@ -116,11 +115,13 @@ class OverviewPage(QWidget):
     outcome_recorded = Signal(str)  # referral id
     report_saved = Signal(str)  # the file written
 
-    def __init__(self, runner: VaultRunner, context: AppContext,
+    def __init__(self, runner: TaskRunner, context: AppContext,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.context = context
+        # Shown by the shell (which refreshes it); refreshed again when any job changes records.
+        RefreshOnChange(self, runner, self.refresh)
         self.data: ov.Overview | None = None
         self.current_key = ""
         self.current_items: list[ov.Item] = []
@@ -222,10 +223,6 @@ class OverviewPage(QWidget):
         if i18n.is_language_change(event):
             self.retranslate()
         super().changeEvent(event)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        self.refresh()
 
     # --- loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -367,8 +364,8 @@ class OverviewPage(QWidget):
 
         def job(s: Any) -> str:
             # Counted, rendered and written on the vault thread: nothing waits on the screen.
-            report = ReportService(s.vault).build(parse_period(period_text))
-            write_atomic(path, render_report(report, lang))
+            report = s.oversight.report(parse_period(period_text))
+            write_private(path, render_report(report, lang))
             return str(path)
 
         self.message.hide()
