@@ -8,7 +8,7 @@ their outcome recorded here.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
@@ -95,6 +95,14 @@ class RecordOutcomeDialog(QDialog):
         decided = dialog.decided.date()
         return str(dialog.outcome.currentData()), date(decided.year(), decided.month(),
                                                        decided.day())
+
+
+def _local_time(stamp: str) -> str:
+    """A stored UTC time as this computer's local time, to the minute."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 def _table(columns: int) -> QTableWidget:
@@ -317,7 +325,7 @@ class OverviewPage(QWidget):
             what = item.what.get(lang) or item.what.get("en", "")
             if key == ov.RECENT_CONCERNS:
                 what = ", ".join(category_label(c.strip()) for c in what.split(",") if c)
-            for c, text in enumerate((item.person_name, what, item.at[:16].replace("T", " "),
+            for c, text in enumerate((item.person_name, what, _local_time(item.at),
                                       self.data.staff_names.get(item.staff, item.staff))):
                 self.list.setItem(r, c, QTableWidgetItem(text))
         self._update_buttons()
