@@ -175,7 +175,8 @@ def _english(report: Report, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         _p(f"Safeguarding summary for {words}", s["title"]),
         _p(f"{report.org_name} · " + (
             "six-monthly and annual report on receiving, verifying and supporting victims "
-            "(seed 003, Điều 15)" if report.jurisdiction == "vietnam" else
+            "(Article 15 of the provincial coordination regulation)"
+            if report.jurisdiction == "vietnam" else
             "for governors, trustees and inspectors (Ofsted) and, where it applies, the placing "
             "authority"), s["center"]),
         _p(f"Period {report.start} to {report.end} · prepared {report.created}", s["center"]),

@@ -231,3 +231,33 @@ def test_report_command_end_to_end(admin: OpenVault, tmp_path: Path) -> None:
     subprocess.run(["pdfdetach", "-upw", "case pw", "-save", "1", "-o", str(detached),
                     str(sealed)], check=True, capture_output=True, timeout=60)
     assert len(detached.read_text(encoding="utf-8").splitlines()) == 17  # header + 16 rows
+
+
+def test_a_vietnamese_organisation_gets_its_own_wording(tmp_path: Path) -> None:
+    from vaultkit import make_vault
+
+    from desktop.app.services import Services
+    from desktop.printing.report_pdf import render_report
+
+    vault, _code = make_vault(tmp_path / "vn", jurisdiction="vietnam")
+    try:
+        s = Services(vault)
+        pid = s.people.register(Person(given_names="Thị Lan", family_name="Lò", sex="female",
+                                       nationality="Việt Nam"))
+        s.concerns.record(Concern(pid, "Được trao trả tại cửa khẩu", IN_PERIOD,
+                                  categories=("trafficking",)))
+        report = s.oversight.report(parse_period("2026-Q3"))
+    finally:
+        vault.close()
+    assert report.jurisdiction == "vietnam"
+    # One person: every breakdown is withheld and the total printed "< 5".
+    assert _texts(report.table("people_by_sex")) == {
+        "female": "*", "male": "*", "other": "*", "unknown": "*", "total": "< 5"}
+    en = tmp_path / "en.pdf"
+    en.write_bytes(render_report(report, "en"))
+    text = " ".join(_pdftext(en).split())
+    assert "quarter 3 of 2026" in text and "Article 15" in text and "Ofsted" not in text
+    vi = tmp_path / "vi.pdf"
+    vi.write_bytes(render_report(report, "vi"))
+    assert "quý 3 năm 2026" in " ".join(_pdftext(vi).split())
+    assert "Lò" not in text
