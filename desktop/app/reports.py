@@ -30,7 +30,7 @@ from desktop.domain.report_data import (
     age_band,
 )
 from desktop.domain.roles import reads_everything
-from desktop.domain.suppression import suppress
+from desktop.domain.suppression import THRESHOLD, suppress
 from desktop.vault import audit
 from desktop.vault.errors import NotAllowed
 from desktop.vault.store import Vault
@@ -39,6 +39,7 @@ PEOPLE = {"en": "people", "vi": "người"}
 CONCERNS = {"en": "concerns", "vi": "mối lo ngại"}
 REFERRALS = {"en": "referrals", "vi": "lượt chuyển hồ sơ"}
 ASSESSMENTS = {"en": "assessments", "vi": "lượt sàng lọc"}
+OTHER_NATIONALITIES = "~other"
 
 
 def _nationality_key(text: str) -> str:
@@ -92,6 +93,16 @@ class ReportService:
             shown = " ".join(person.nationality.split())
             nation_labels.setdefault(key, {"en": shown or "Not known",
                                            "vi": shown or "Chưa rõ"})
+        # A nationality's name printed beside "< 5" would itself say that someone of that
+        # nationality was seen: nationalities of fewer than five people go under "Other".
+        rare = [k for k, n in nations.items() if n < THRESHOLD]
+        if rare:
+            for k in rare:
+                nations[OTHER_NATIONALITIES] += nations.pop(k)
+                nation_labels.pop(k, None)
+            nation_labels[OTHER_NATIONALITIES] = {
+                "en": "Other nationalities (fewer than 5 people each)",
+                "vi": "Quốc tịch khác (mỗi quốc tịch dưới 5 người)"}
         n_people = len(first_day)
         categories: Counter[str] = Counter(c for _, _, cats in concerns for c in set(cats))
 
@@ -135,7 +146,8 @@ class ReportService:
                          list(AGE_BANDS), ages, AGE_LABELS),
             people_table("people_by_nationality",
                          {"en": "People by nationality", "vi": "Số người theo quốc tịch"},
-                         sorted(nations), nations, nation_labels),
+                         sorted(nations, key=lambda k: (k == OTHER_NATIONALITIES, k)),
+                         nations, nation_labels),
             ReportTable("concerns_by_category",
                         {"en": "Concerns by category (a concern may have several)",
                          "vi": "Số mối lo ngại theo loại "
