@@ -21,7 +21,12 @@ from desktop.domain import events as ev
 from desktop.domain.deadlines import add_working_days, due_state
 from desktop.domain.events import iso, now_utc, uuid7
 from desktop.domain.periods import Period
-from desktop.domain.referral_outcomes import RESPONSE_WAITS, validate_outcome
+from desktop.domain.referral_outcomes import (
+    NRM_CONCLUSIVE_GROUNDS,
+    NRM_REASONABLE_GROUNDS,
+    RESPONSE_WAITS,
+    validate_outcome,
+)
 from desktop.domain.report_data import Report
 from desktop.domain.roles import reads_everything
 from desktop.vault import audit
@@ -38,9 +43,12 @@ OVERDUE, DUE_SOON = "overdue", "due_soon"
 FORKS, OLD_DRAFTS = "forks", "old_drafts"
 DISCLOSURES_UNREFERRED, NO_OUTCOME, NO_OUTCOME_LATE = (
     "disclosures_unreferred", "no_outcome", "no_outcome_late")
+AWAITING_CONCLUSIVE = "awaiting_conclusive"  # NRM: reasonable grounds, no conclusive yet
 RECENT_CONCERNS, INACTIVE = "recent_concerns", "inactive"
 KEYS = (OVERDUE, DUE_SOON, FORKS, OLD_DRAFTS, DISCLOSURES_UNREFERRED, NO_OUTCOME,
-        NO_OUTCOME_LATE, RECENT_CONCERNS, INACTIVE)
+        NO_OUTCOME_LATE, AWAITING_CONCLUSIVE, RECENT_CONCERNS, INACTIVE)
+# Lists whose rows are referrals: an outcome can be recorded from them.
+REFERRAL_KEYS = (NO_OUTCOME, NO_OUTCOME_LATE, AWAITING_CONCLUSIVE)
 
 
 @dataclass(frozen=True)
@@ -220,6 +228,16 @@ class OversightService:
                 late.append(item)
         put(NO_OUTCOME, pending)
         put(NO_OUTCOME_LATE, late)
+        # An NRM reasonable grounds decision is followed, often months later, by a conclusive
+        # grounds decision: those referrals stay open until it is recorded.
+        put(AWAITING_CONCLUSIVE, [Item(r[1], r[2], {"en": "NRM", "vi": "NRM"}, r[3], r[4], r[0])
+                                  for r in self.vault.read(
+            "SELECT r.id, r.person_id, p.display_name, o.recorded_at, r.made_by "
+            "FROM referrals r JOIN people p ON p.id = r.person_id "
+            "JOIN referral_outcomes o ON o.referral_id = r.id AND o.outcome = ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM referral_outcomes c WHERE c.referral_id = r.id "
+            "AND c.outcome = ?) ORDER BY o.recorded_at",
+            (NRM_REASONABLE_GROUNDS, NRM_CONCLUSIVE_GROUNDS))])
 
         # Counted in SQL; only the rows a list can show are read and parsed.
         since = iso(now - timedelta(days=RECENT_DAYS))

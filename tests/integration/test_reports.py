@@ -129,6 +129,13 @@ def test_referral_outcomes_in_the_report_and_the_overview(admin: OpenVault) -> N
     assert view.counts[oversight.RECENT_CONCERNS] == 16
     assert later.counts[oversight.OVERDUE] >= 16
     assert later.counts[oversight.INACTIVE] == 0
+    # An NRM reasonable grounds decision keeps the referral open until the conclusive one.
+    admin.services.oversight.record_outcome(ids["referrals"][5], "nrm_reasonable_grounds")
+    view = admin.services.oversight.overview(now)
+    assert view.counts[oversight.AWAITING_CONCLUSIVE] == 1
+    assert view.counts[oversight.NO_OUTCOME] == 3
+    admin.services.oversight.record_outcome(ids["referrals"][5], "nrm_conclusive_grounds")
+    assert admin.services.oversight.overview(now).counts[oversight.AWAITING_CONCLUSIVE] == 0
     much_later = admin.services.oversight.overview(now + timedelta(days=200))
     assert much_later.counts[oversight.INACTIVE] == 16
     months = much_later.per_month

@@ -59,6 +59,8 @@ def key_label(key: str, n: int) -> str:
         ov.NO_OUTCOME: tr(C, "{n} referrals with no outcome recorded"),
         ov.NO_OUTCOME_LATE: tr(C, "{n} referrals with nothing back in time: contact the "
                                   "agency again or re-refer"),
+        ov.AWAITING_CONCLUSIVE: tr(C, "{n} NRM referrals awaiting a conclusive grounds "
+                                      "decision"),
         ov.RECENT_CONCERNS: tr(C, "{n} concerns in the last 14 days"),
         ov.INACTIVE: tr(C, "{n} people with no activity for the chosen time"),
     }
@@ -339,13 +341,13 @@ class OverviewPage(QWidget):
             self.open_person.emit(self.current_items[row].person_id)
 
     def _update_buttons(self) -> None:
-        is_referral = self.current_key in (ov.NO_OUTCOME, ov.NO_OUTCOME_LATE)
+        is_referral = self.current_key in ov.REFERRAL_KEYS
         self.outcome_button.setVisible(is_referral)
         self.outcome_button.setEnabled(is_referral and self.selected_item() is not None)
 
     def record_outcome(self) -> None:
         item = self.selected_item()
-        if item is None or self.current_key not in (ov.NO_OUTCOME, ov.NO_OUTCOME_LATE):
+        if item is None or self.current_key not in ov.REFERRAL_KEYS:
             return
         answer = RecordOutcomeDialog.ask(self)
         if answer is None:
