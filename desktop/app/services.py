@@ -15,6 +15,7 @@ from desktop.app.concerns import ConcernService
 from desktop.app.disclosures import DisclosureService
 from desktop.app.drafts import DraftService
 from desktop.app.exports import ExportService
+from desktop.app.oversight import OversightService
 from desktop.app.people import PeopleService
 from desktop.app.referrals import ReferralService
 from desktop.app.reviews import ReviewService
@@ -48,6 +49,7 @@ class Services:
         self.settings = SettingsService(vault)
         self.checks = CheckService(vault)
         self.exports = ExportService(vault, self.referrals)
+        self.oversight = OversightService(vault, self.access)
 
 
 __all__ = ["Services"]

@@ -22,7 +22,7 @@ from desktop.paths import default_vault_dir
 
 OK, CHECK_FAILED, BAD_INPUT, WRONG_PASSPHRASE = 0, 1, 2, 3
 COMMANDS = ("init", "demo", "check", "people", "checklists", "coach", "forms", "export",
-            "org", "sync")
+            "org", "sync", "report", "export-htcds")
 
 
 class CliError(Exception):
@@ -193,6 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--bundle", required=True, type=Path)
     b.add_argument("--json", action="store_true")
     b.set_defaults(func=cmd_sync_import_bundle)
+
+    from desktop.cli import report as report_commands  # light: services load per command
+
+    report_commands.add_parsers(sub, _vault_arg, _pass_arg)
 
     # Parsed by desktop.cli.coach (listed here so --help shows it).
     sub.add_parser("coach", add_help=False,

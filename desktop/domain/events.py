@@ -30,6 +30,7 @@ DISCLOSURE_SEALED = "disclosure.sealed"
 BODY_MAP_RECORDED = "bodymap.recorded"
 REFERRAL_MADE = "referral.made"
 RECORD_RESOLVED = "record.resolved"  # a lead's decision on a fork (two versions of a record)
+REFERRAL_OUTCOME = "referral.outcome"  # what the receiving agency did (its own record)
 
 # Once a record has one of these, the vault accepts only amendment.added for it.
 SEALING_KINDS = frozenset({ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED, BODY_MAP_RECORDED,
@@ -41,6 +42,7 @@ SYNC_KINDS = frozenset({
     PERSON_REGISTERED, PERSON_UPDATED, PERSON_SHARED, CONCERN_RECORDED, NOTE_ADDED,
     TASK_CREATED, TASK_DONE, AMENDMENT_ADDED, ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED,
     BODY_MAP_RECORDED, REFERRAL_MADE, RECORD_RESOLVED,
+    REFERRAL_OUTCOME,
 })
 
 KINDS = frozenset(
@@ -62,6 +64,7 @@ KINDS = frozenset(
         BODY_MAP_RECORDED,
         REFERRAL_MADE,
         RECORD_RESOLVED,
+        REFERRAL_OUTCOME,
     }
 )
 

@@ -145,6 +145,8 @@ PROBLEM_TEXT = {
     "category_invalid": "a category is not one Waymark knows",
     "category_required": "choose at least one category",
     "date_of_birth_future": "the date of birth is in the future",
+    "decided_on_future": "the date of the decision is in the future",
+    "outcome_invalid": "choose one of the outcomes listed",
     "how_invalid": "say how the disclosure came about",
     "person_words_required": "write at least one turn in the person's own words",
     "speaker_invalid": "each turn is the staff member's words or the person's",

@@ -9,6 +9,7 @@ from typing import Any
 from desktop.domain import events as ev
 from desktop.domain.events import Event
 from desktop.domain.people import Person
+from desktop.domain.referral_outcomes import OUTCOME_LABELS
 from desktop.vault.audit import Cursor
 from desktop.vault.schema import PROJECTIONS
 
@@ -266,6 +267,20 @@ def _referral_made(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
     _head(conn, event, person_id)
 
 
+def _referral_outcome(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    """What came back from a referral: its own record beside the sealed referral."""
+    person_id = str(p["person_id"])
+    conn.execute(
+        "INSERT INTO referral_outcomes(id, referral_id, person_id, outcome, decided_on, "
+        "recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?)",
+        (event.record_id, str(p["referral_id"]), person_id, str(p["outcome"]),
+         p.get("decided_on"), event.author, event.device_time))
+    _chronology(conn, event, person_id, _summary(
+        "referral_outcome", title=OUTCOME_LABELS.get(str(p["outcome"]),
+                                                     {"en": str(p["outcome"])})))
+    _head(conn, event, person_id)
+
+
 Handler = Callable[[Cursor, Event, dict[str, Any]], None]
 
 # One handler per kind; tests check every kind in events.KINDS has one.
@@ -287,6 +302,7 @@ HANDLERS: dict[str, Handler] = {
     ev.DISCLOSURE_SEALED: _disclosure_sealed,
     ev.BODY_MAP_RECORDED: _body_map_recorded,
     ev.REFERRAL_MADE: _referral_made,
+    ev.REFERRAL_OUTCOME: _referral_outcome,
 }
 
 

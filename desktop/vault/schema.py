@@ -206,6 +206,23 @@ MIGRATIONS: list[str] = [
         source TEXT NOT NULL
     );
     """,
+    # 5: what came back from a referral (issue 18). Its own record per outcome, since the
+    # referral itself is sealed. No referral.outcome event existed before, so it starts empty.
+    """
+    CREATE TABLE referral_outcomes (
+        id TEXT PRIMARY KEY,
+        referral_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        decided_on TEXT,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX referral_outcomes_referral ON referral_outcomes(referral_id, recorded_at);
+    -- The lead's overview lists the latest concerns: without this, every concern (with its
+    -- text) was read to find them (0.55 s at 10,000 people).
+    CREATE INDEX concerns_recorded ON concerns(recorded_at);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
@@ -226,4 +243,5 @@ PROJECTIONS = (
     "body_maps",
     "referrals",
     "amendments",
+    "referral_outcomes",
 )

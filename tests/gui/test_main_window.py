@@ -6,6 +6,7 @@ from shell_support import ADMIN_NAME, ORG, STAFF_NAME
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from desktop.ui.pages.overview_page import OverviewPage
 from desktop.ui.pages.people_page import PeoplePage
 from desktop.ui.pages.settings_page import SettingsPage
 from desktop.ui.pages.sync_page import SyncPage
@@ -29,11 +30,11 @@ def menu_texts(w: MainWindow) -> list[str]:
 
 def test_admin_sees_every_section(qtbot, admin_runner, admin_context) -> None:
     w = window(qtbot, admin_runner, admin_context)
-    assert w.section_keys() == ["people", "tasks", "users", "sync", "settings"]
+    assert w.section_keys() == ["people", "tasks", "overview", "users", "sync", "settings"]
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
-        "People", "Tasks and deadlines", "Users", "Sync", "Settings"]
+        "People", "Tasks and deadlines", "Overview", "Users", "Sync", "Settings"]
     kinds = [type(s.widget) for s in w.sections]
-    assert kinds == [PeoplePage, TasksPage, UsersPage, SyncPage, SettingsPage]
+    assert kinds == [PeoplePage, TasksPage, OverviewPage, UsersPage, SyncPage, SettingsPage]
     # No empty placeholders: every section is a real page, none a bare QWidget.
     assert all(type(s.widget) is not QWidget for s in w.sections)
     assert "Users" in [a.text() for a in w.go_menu.actions()]
@@ -51,6 +52,7 @@ def test_staff_have_no_users_section_and_the_service_refuses(qtbot, staff_runner
                                                              staff_context) -> None:
     w = window(qtbot, staff_runner, staff_context)
     assert "users" not in w.section_keys()
+    assert "overview" not in w.section_keys()  # the lead's overview reads everyone's records
     assert "Users" not in [a.text() for a in w.go_menu.actions()]
     assert STAFF_NAME in w.status_label.text()
     from desktop.domain.roles import Role
@@ -69,9 +71,11 @@ def test_keyboard_shortcuts_move_between_sections(qtbot, admin_runner, admin_con
     assert w.pages.currentWidget() is w.section("tasks")
     qtbot.keyClick(w, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert w.pages.currentWidget() is w.section("settings")
-    assert w.nav.currentRow() == 4
+    assert w.nav.currentRow() == 5
     qtbot.keyClick(w, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert w.pages.currentWidget() is w.section("sync")
+    qtbot.keyClick(w, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert w.pages.currentWidget() is w.section("overview")
     w.nav.setCurrentRow(0)
     assert w.pages.currentWidget() is w.section("people")
 

@@ -208,6 +208,8 @@ def _samples(person_id: str, task_id: str) -> dict[str, tuple[str, dict[str, Any
                                          "kept_kind": ev.PERSON_UPDATED,
                                          "kept_payload": Person(given_names="Hoa").to_json(),
                                          "note": ""}),
+        ev.REFERRAL_OUTCOME: (ev.uuid7(), {"person_id": person_id, "referral_id": "r",
+                                           "outcome": "accepted", "decided_on": None}),
     }
 
 
@@ -220,7 +222,7 @@ def test_every_event_kind_has_a_projection(admin: OpenVault) -> None:
              ev.PERSON_REGISTERED, ev.PERSON_UPDATED, ev.PERSON_SHARED, ev.CONCERN_RECORDED,
              ev.NOTE_ADDED, ev.TASK_CREATED, ev.TASK_DONE, ev.AMENDMENT_ADDED,
              ev.ASSESSMENT_SUBMITTED, ev.DISCLOSURE_SEALED, ev.BODY_MAP_RECORDED,
-             ev.REFERRAL_MADE, ev.RECORD_RESOLVED]
+             ev.REFERRAL_MADE, ev.RECORD_RESOLVED, ev.REFERRAL_OUTCOME]
     assert set(order) == ev.KINDS
     with vault.transaction():
         for kind in order:

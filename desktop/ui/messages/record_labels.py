@@ -87,6 +87,7 @@ def entry_kind_label(kind: str) -> str:
         "disclosure.sealed": tr("RecordLabels", "Disclosure"),
         "bodymap.recorded": tr("RecordLabels", "Body map"),
         "referral.made": tr("RecordLabels", "Referral"),
+        "referral.outcome": tr("RecordLabels", "Referral outcome"),
     }
     return labels.get(kind, kind)
 

@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 
 from desktop.app.session import SignedIn
 from desktop.app.settings import OrgSettings
-from desktop.domain.roles import manages_users
+from desktop.domain.roles import manages_users, reads_everything
 from desktop.ui import i18n
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.i18n import tr
+from desktop.ui.pages.overview_page import OverviewPage
 from desktop.ui.pages.people_page import PeoplePage
 from desktop.ui.pages.settings_page import SettingsPage
 from desktop.ui.pages.sync_page import SyncPage
@@ -178,6 +179,11 @@ class MainWindow(QMainWindow):
         self.sections.append(Section("people", lambda: tr(C, "People"), people, "Ctrl+1"))
         self.sections.append(Section("tasks", lambda: tr(C, "Tasks and deadlines"), tasks,
                                      "Ctrl+2"))
+        if reads_everything(ctx.role):  # the lead's overview reads everyone's records
+            overview = OverviewPage(self.runner, ctx)
+            overview.open_person.connect(lambda pid: self._open_person(people, pid))
+            self.sections.append(Section("overview", lambda: tr(C, "Overview"), overview,
+                                         "Ctrl+6"))
         if manages_users(ctx.role):
             self.sections.append(Section("users", lambda: tr(C, "Users"),
                                          UsersPage(self.runner, ctx), "Ctrl+3"))
