@@ -67,10 +67,13 @@ class StallMeter:
         return round(self.worst * 1000, 1)
 
 
-def wait_until(app: QApplication, done: Callable[[], bool], timeout: float = 300.0) -> None:
+def wait_until(app: QApplication, done: Callable[[], bool], timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while not done():
         if time.monotonic() > deadline:
+            import faulthandler
+
+            faulthandler.dump_traceback(sys.stderr)
             raise TimeoutError("the probe's step did not finish")
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
@@ -201,9 +204,9 @@ def main(argv: list[str]) -> int:
             phase("print_pack", print_pack)
 
             rounds: list[object] = []
+            worker = SyncWorker(runner)  # kept alive: its signal arrives after the round
 
             def sync() -> Callable[[], bool]:
-                worker = SyncWorker(runner)
                 worker.finished.connect(rounds.append)
 
                 def failed(exc: Exception) -> None:
@@ -211,6 +214,7 @@ def main(argv: list[str]) -> int:
                     log(f"sync failed: {type(exc).__name__}: {exc}")
 
                 def registered(plan: membership.Connect) -> None:
+                    log("registered with the hub")
                     runner.run(lambda s: membership.finish_connect(s, plan),
                                lambda _r: runner.run_network(
                                    worker.run_round,
