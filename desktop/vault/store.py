@@ -47,10 +47,10 @@ DB_NAME = "vault.db"
 KEYS_NAME = "vault.keys"
 THROTTLE_NAME = "vault.throttle"
 LOCK_NAME = "vault.lock"
-# A new vault (schema, two events, one audit entry) is about 200 KiB with its WAL; a vault
-# with any records in it is larger. Below this, a vault.db without vault.keys is a set-up that
-# never finished.
-HALF_MADE_MAX_BYTES = 512 * 1024
+# A new vault (schema, two events, one audit entry) is 252 KiB, WAL included; a vault that has
+# been used for a while is larger. Size alone cannot prove a vault empty (a few records fit in
+# its free pages), which is why a replaced half-made vault is moved aside, never deleted.
+HALF_MADE_MAX_BYTES = 320 * 1024
 _HEX = b"0123456789abcdef"
 
 DbError = sqlcipher3.dbapi2.Error
