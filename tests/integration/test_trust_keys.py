@@ -107,6 +107,38 @@ def test_disabling_a_lead_replaces_the_lead_key(admin: OpenVault, login: Login) 
         recovered.close()
 
 
+@pytest.mark.parametrize("cut", ["before_key_file", "after_key_file"])
+def test_a_rotation_cut_short_keeps_the_org_key(admin: OpenVault, login: Login,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                cut: str) -> None:
+    from desktop.vault import lead
+
+    private = _connect_lead_device(admin.services)
+    if cut == "before_key_file":
+        real_save = admin.vault.save_keys
+        calls: list[int] = []
+
+        def no_disk_at_rotation() -> None:
+            calls.append(1)
+            if len(calls) > 1:  # the slot is dropped; the rotation's save finds a full disk
+                raise StorageFull()
+            real_save()
+
+        monkeypatch.setattr(admin.vault, "save_keys", no_disk_at_rotation)
+        with pytest.raises(StorageFull):
+            admin.services.users.disable("lead")
+    else:  # the process dies after vault.keys is saved, before the old values are replaced
+        monkeypatch.setattr(lead, "_finish_rotation", lambda *a: None)
+        admin.services.users.disable("lead")
+    monkeypatch.undo()
+    for _ in range(2):  # the first unlock finishes the rotation; the second reads the result
+        again = login("admin", ADMIN_PASS)
+        cfg = SyncService(again.vault).config()
+        assert cfg is not None and cfg.org_private_key == private
+    names = {r[0] for r in again.vault.read("SELECT key FROM sync_config")}
+    assert "org_private_key_sealed_next" not in names
+
+
 def _v1_copy(tmp_path: Path) -> Path:
     import shutil
 
