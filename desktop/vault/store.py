@@ -10,7 +10,6 @@ import secrets
 import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from desktop.domain import events as ev
 from desktop.domain.events import Event, new_event
 from desktop.domain.roles import Role, reads_everything
 from desktop.vault import audit, lead, projections
-from desktop.vault.atomic import fsync_dir
+from desktop.vault.atomic import move_into_place, remove_stale_builds
 from desktop.vault.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
@@ -207,7 +206,7 @@ class Vault:
         if paths.exists() and not replacing:
             raise VaultExists(str(folder))
         folder.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_builds(folder)
+        remove_stale_builds(folder)
         build = Path(tempfile.mkdtemp(prefix=f".{folder.name}.init-", dir=folder.parent))
         params = kdf or default_kdf()
         key = bytearray(secrets.token_bytes(32))
@@ -244,7 +243,8 @@ class Vault:
             finally:
                 conn.close()
             keyfile.save(built.keys, key)
-            aside = _move_into_place(build, folder, replacing)
+            aside = move_into_place(build, folder, replacing, DB_NAME, KEYS_NAME,
+                                    (DB_NAME + "-wal", DB_NAME + "-shm", THROTTLE_NAME))
         except BaseException as exc:
             # Nothing half-made may block the next try (e.g. after a full disk).
             shutil.rmtree(build, ignore_errors=True)
@@ -550,42 +550,6 @@ def unlock_wait(folder: Path, username: str) -> int:
     except (KeyFileDamaged, VaultTooNew):
         pass
     return Throttle(paths.throttle).wait_remaining(slot_id)
-
-
-def _remove_stale_builds(folder: Path) -> None:
-    """Temporary build folders left by a set-up killed an hour or more ago."""
-    for old in folder.parent.glob(f".{folder.name}.init-*"):
-        with contextlib.suppress(OSError):
-            if time.time() - old.stat().st_mtime > 3600:
-                shutil.rmtree(old)
-
-
-def _move_into_place(build: Path, folder: Path, replacing: bool) -> Path | None:
-    """Rename the built vault into place; returns where a half-made one was moved, if any."""
-    aside = None
-    if replacing:
-        # Moved aside, not deleted: if vault.keys was in fact lost from a real vault, a backup
-        # of it still opens these files.
-        aside = folder / f"unfinished-{time.strftime('%Y%m%d-%H%M%S')}"
-        aside.mkdir(mode=0o700)
-        for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", THROTTLE_NAME):
-            with contextlib.suppress(FileNotFoundError):
-                os.replace(folder / name, aside / name)
-    if folder.exists() and not any(folder.iterdir()):
-        folder.rmdir()
-    if not folder.exists():
-        os.replace(build, folder)  # one rename: the vault appears whole or not at all
-        os.chmod(folder, 0o700)
-        fsync_dir(folder.parent)
-        return aside
-    # The folder holds other files (a lock file, the user's own): move the database, then
-    # the key header last; until the header exists the folder is not a vault.
-    os.replace(build / DB_NAME, folder / DB_NAME)
-    fsync_dir(folder)
-    os.replace(build / KEYS_NAME, folder / KEYS_NAME)
-    fsync_dir(folder)
-    shutil.rmtree(build, ignore_errors=True)
-    return aside
 
 
 def _acquire(paths: VaultPaths) -> FileLock:
