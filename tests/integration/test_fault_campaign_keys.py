@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from vaultkit import ADMIN_PASS, hong, make_vault, subprocess_env
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.vault.errors import (
     DatabaseDamaged,
     KeyFileDamaged,

@@ -23,7 +23,7 @@ from vaultkit import (
     subprocess_env,
 )
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.app.sync import SyncService, org_keys
 from desktop.domain.roles import Role
 from desktop.vault import keyfile
