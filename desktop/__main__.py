@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 
 from desktop.cli import main as cli
+from desktop.hardening import disable_core_dumps
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    # Before any vault is opened: a crash must not write key bytes to a core file.
+    disable_core_dumps()
     if args[:1] == ["--selftest"]:
         from desktop.selftest import run_selftest
 

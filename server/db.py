@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -30,12 +31,26 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, full fsync and write transactions that lock early."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        _create_owner_only(parsed.database)
         engine = create_engine(
             url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=8
         )
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+
+
+def _create_owner_only(database: str | None) -> None:
+    """Make the SQLite file 0600 before SQLite does (it would follow the umask, often 0644);
+    its WAL and shared-memory files take the database file's mode."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _configure_sqlite(engine: Engine) -> None:

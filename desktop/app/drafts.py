@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.domain.events import iso, now_utc, uuid7
+from desktop.vault.errors import NotFound
 from desktop.vault.store import Vault
 
 
@@ -29,13 +30,16 @@ class DraftService:
              draft_id: str | None = None) -> str:
         draft_id = draft_id or uuid7()
         with self.vault.transaction() as conn:
-            conn.execute(
+            cur = conn.execute(
                 "INSERT INTO drafts(id, username, kind, ref, content, updated_at) "
                 "VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET content=excluded.content, "
                 "updated_at=excluded.updated_at WHERE drafts.username = excluded.username",
                 (draft_id, self.vault.user.username, kind, ref,
                  json.dumps(content, ensure_ascii=False), iso(now_utc())),
             )
+            if cur.rowcount == 0:
+                # The id is another user's draft: saying "saved" would lose this text.
+                raise NotFound("draft")
         return draft_id
 
     def list(self, kind: str | None = None, ref: str | None = None) -> list[Draft]:

@@ -19,6 +19,7 @@ from desktop.vault.errors import (
     Throttled,
     VaultError,
     VaultExists,
+    VaultHalfMade,
     VaultInUse,
     VaultMissing,
     VaultTooNew,
@@ -51,5 +52,5 @@ __all__ = [
     "AlreadyConnected", "BundleInvalid", "DatabaseDamaged", "InvalidInput",
     "KeyFileDamaged", "NotAllowed", "NotConnected", "NotFound", "PassphraseRejected",
     "SealedRecord", "StorageFailed", "StorageFull", "Throttled", "VaultError", "VaultExists",
-    "VaultInUse", "VaultMissing", "VaultTooNew", "WrongPassphrase",
+    "VaultHalfMade", "VaultInUse", "VaultMissing", "VaultTooNew", "WrongPassphrase",
 ]

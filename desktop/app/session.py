@@ -15,8 +15,8 @@ from pathlib import Path
 from desktop.app.services import Services
 from desktop.domain.roles import Role
 from desktop.vault.errors import VaultError
-from desktop.vault.store import THROTTLE_NAME, Vault, VaultPaths
-from desktop.vault.throttle import Throttle
+from desktop.vault.store import Vault, VaultPaths
+from desktop.vault.store import unlock_wait as store_unlock_wait
 
 
 @dataclass(frozen=True)
@@ -32,14 +32,16 @@ class SignedIn:
 
 
 def vault_exists(folder: Path) -> bool:
-    """Whether `folder` holds a vault (else the app starts the set-up wizard)."""
-    return VaultPaths(folder).exists()
+    """Whether `folder` holds a vault (else the app starts the set-up wizard). An interrupted
+    set-up (vault.db, no vault.keys, no records) goes to the wizard, which moves it aside."""
+    paths = VaultPaths(folder)
+    return paths.exists() and not paths.half_made()
 
 
-def unlock_wait(folder: Path) -> int:
-    """Seconds before the next unlock may be tried (failed tries slow down; a restart keeps
-    the delay)."""
-    return Throttle(folder / THROTTLE_NAME).wait_remaining()
+def unlock_wait(folder: Path, username: str = "") -> int:
+    """Seconds before `username` may try to unlock (failed tries slow down, counted per user
+    slot with a global ceiling; a restart keeps the delay)."""
+    return store_unlock_wait(folder, username)
 
 
 class Session:

@@ -22,7 +22,7 @@ from desktop.domain.events import iso, now_utc
 from desktop.sync import enrolment as enrol
 from desktop.sync import sealing
 from desktop.sync.errors import UnknownDevice
-from desktop.vault import audit, projections
+from desktop.vault import audit, lead, projections
 from desktop.vault.errors import NotAllowed
 from desktop.vault.store import Vault
 from protocol import envelope, invitation
@@ -98,7 +98,8 @@ class SyncService:
         values = dict(self.vault.read("SELECT key, value FROM sync_config"))
         if "org_id" not in values:
             return None
-        private = values.get("org_private_key")
+        # Sealed under the lead key: None in a staff user's session, whatever the device.
+        private = lead.get_setting(self.vault, values, "org_private_key")
         return SyncConfig(
             hub_url=values.get("hub_url", ""), org_id=values["org_id"],
             org_name=values.get("org_name", ""), role=values.get("role", "field"),
@@ -137,9 +138,10 @@ class SyncService:
                        "device_key": b64encode(ed25519_private_bytes(device_key)),
                        "org_public_key": b64encode(org_public_key)})
             if org_private_key is not None:
-                self._set({"org_private_key": b64encode(org_private_key)})
+                lead.put_setting(self.vault, "org_private_key", b64encode(org_private_key))
             self.vault.conn.execute("DELETE FROM sync_config WHERE key IN "
-                                    "('pending_device_key', 'pending_org_private_key')")
+                                    "('pending_device_key', 'pending_org_private_key', "
+                                    "'pending_org_private_key_sealed')")
             self.vault.audit(audit.SETTINGS_CHANGED, None,
                              {"sync": "connected", "role": role, "org": org_id})
 
@@ -149,7 +151,8 @@ class SyncService:
         confirmed with the same keys instead of leaving a used token and no keys."""
         self._require_manager()
         device = self._get("pending_device_key")
-        private = self._get("pending_org_private_key")
+        private = lead.get_setting(self.vault, dict(self.vault.read(
+            "SELECT key, value FROM sync_config")), "pending_org_private_key")
         if device and private:
             org_key = X25519PrivateKey.from_private_bytes(b64decode(private, what="org key"))
             return (Ed25519PrivateKey.from_private_bytes(b64decode(device, what="device key")),
@@ -157,8 +160,9 @@ class SyncService:
         device_key = Ed25519PrivateKey.generate()
         org_key = X25519PrivateKey.generate()
         with self.vault.transaction():
-            self._set({"pending_device_key": b64encode(ed25519_private_bytes(device_key)),
-                       "pending_org_private_key": b64encode(x25519_private_bytes(org_key))})
+            self._set({"pending_device_key": b64encode(ed25519_private_bytes(device_key))})
+            lead.put_setting(self.vault, "pending_org_private_key",
+                             b64encode(x25519_private_bytes(org_key)))
         return device_key, x25519_private_bytes(org_key), x25519_public_bytes(org_key)
 
     def invite(self, role: str, valid_days: int = 7) -> tuple[bytes, str]:

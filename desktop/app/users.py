@@ -9,9 +9,9 @@ from functools import lru_cache
 from desktop.app.access import AccessPolicy
 from desktop.domain import events as ev
 from desktop.domain import passphrase as policy
-from desktop.domain.roles import Role
+from desktop.domain.roles import Role, reads_everything
 from desktop.resources import resource
-from desktop.vault import audit
+from desktop.vault import audit, lead
 from desktop.vault.errors import InvalidInput, NotFound, WrongPassphrase
 from desktop.vault.store import Vault
 
@@ -82,7 +82,7 @@ class UserService:
             raise InvalidInput(["username_taken"])
         # Header first: a crash between the two leaves an unusable slot, never a user who
         # exists without a way in.
-        self.vault.wrap_slot(username, passphrase)
+        self.vault.wrap_slot(username, passphrase, role)
         with self.vault.transaction():
             self.vault.append(f"user:{username}", ev.USER_ADDED, {
                 "username": username, "display_name": display_name or username,
@@ -100,6 +100,9 @@ class UserService:
         with self.vault.transaction():
             self.vault.append(f"user:{username}", ev.USER_DISABLED, {"username": username})
             self.vault.audit(audit.USER_DISABLED, f"user:{username}")
+        if reads_everything(target.role):
+            # They may have kept a copy of the lead key: replace it, so it opens nothing more.
+            lead.rotate(self.vault)
 
     def enable(self, username: str, new_passphrase: str) -> None:
         """Re-enable a user; they need a new passphrase because disabling removed their key."""

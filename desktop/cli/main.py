@@ -220,6 +220,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         _vault_dir(args), org_name=args.org, jurisdiction=args.jurisdiction, language=language,
         admin_username=args.admin, admin_display_name=args.admin_name or args.admin,
         passphrase=passphrase)
+    moved_aside = session.services.vault.moved_aside
     try:
         if args.recovery_sheet:
             from desktop.app.exports import recovery_sheet, write_private
@@ -229,6 +230,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     finally:
         session.close()
     print(f"Vault created at {_vault_dir(args)}.")
+    if moved_aside is not None:
+        print(f"An unfinished set-up found there was moved aside to {moved_aside}.")
     print("Recovery code (shown once; store it safely, apart from this computer):")
     print(code)
     return OK

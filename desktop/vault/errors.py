@@ -67,6 +67,22 @@ class VaultExists(VaultError):
         super().__init__(f"A vault already exists at {path}; nothing was changed.")
 
 
+class VaultHalfMade(KeyFileDamaged):
+    """vault.keys is missing and vault.db is no bigger than an interrupted set-up leaves."""
+
+    code = "vault_half_made"
+
+    def __init__(self, path: str) -> None:
+        VaultError.__init__(
+            self,
+            f"{path} is missing, and vault.db beside it holds no more than an unfinished "
+            "set-up. If setting up was interrupted, run `waymark init` again (or start the app): "
+            "the unfinished files are moved aside into a folder named `unfinished-…`, never "
+            "deleted. If this vault held records: Restore vault.keys from your backup instead."
+        )
+        self.path = path
+
+
 class VaultInUse(VaultError):
     code = "vault_in_use"
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import os
 import secrets
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,8 +21,9 @@ from filelock import FileLock, Timeout
 
 from desktop.domain import events as ev
 from desktop.domain.events import Event, new_event
-from desktop.domain.roles import Role
-from desktop.vault import audit, projections
+from desktop.domain.roles import Role, reads_everything
+from desktop.vault import audit, lead, projections
+from desktop.vault.atomic import move_into_place, remove_stale_builds
 from desktop.vault.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
@@ -28,12 +32,13 @@ from desktop.vault.errors import (
     StorageFull,
     Throttled,
     VaultExists,
+    VaultHalfMade,
     VaultInUse,
     VaultMissing,
     VaultTooNew,
     WrongPassphrase,
 )
-from desktop.vault.keyfile import RECOVERY_SLOT, KdfParams, KeyFile, default_kdf
+from desktop.vault.keyfile import RECOVERY_SLOT, KdfParams, KeyFile, Opened, default_kdf, wipe
 from desktop.vault.schema import LATEST, MIGRATIONS
 from desktop.vault.throttle import Throttle
 
@@ -41,6 +46,11 @@ DB_NAME = "vault.db"
 KEYS_NAME = "vault.keys"
 THROTTLE_NAME = "vault.throttle"
 LOCK_NAME = "vault.lock"
+# A new vault (schema, two events, one audit entry) is 252 KiB, WAL included; a vault that has
+# been used for a while is larger. Size alone cannot prove a vault empty (a few records fit in
+# its free pages), which is why a replaced half-made vault is moved aside, never deleted.
+HALF_MADE_MAX_BYTES = 320 * 1024
+_HEX = b"0123456789abcdef"
 
 DbError = sqlcipher3.dbapi2.Error
 
@@ -67,6 +77,18 @@ class VaultPaths:
 
     def exists(self) -> bool:
         return self.keys.exists() or self.db.exists()
+
+    def half_made(self) -> bool:
+        """vault.db with no vault.keys and no more in it than a set-up writes: an interrupted
+        set-up by an earlier version (now `create` is atomic). Its key was never saved, and it
+        holds no records, so replacing it loses nothing."""
+        if self.keys.exists() or not self.db.exists():
+            return False
+        if any(p.name.startswith(f".{KEYS_NAME}.") for p in self.folder.iterdir()):
+            return False  # a header write was under way: not ours to judge
+        size = sum(p.stat().st_size for p in (self.db, self.folder / (DB_NAME + "-wal"))
+                   if p.exists())
+        return size <= HALF_MADE_MAX_BYTES
 
 
 def new_recovery_code() -> str:
@@ -95,15 +117,24 @@ def map_db_error(exc: Exception, db_path: Path) -> Exception:
     return StorageFailed(exc.__class__.__name__)
 
 
-def _connect(path: Path, key: bytes, create: bool) -> Any:
+def _connect(path: Path, key: bytearray, create: bool) -> Any:
     mode = "rwc" if create else "rw"
+    if create and not path.exists():
+        # Owner-only from the first byte (SQLite would follow the umask, often 0644); the
+        # WAL and shared-memory files take the database file's mode.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     uri = f"file:{pathname2url(str(path))}?mode={mode}"
     conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    # The raw-key form x'..' built in a buffer we wipe: no immutable hex string of the key
+    # (PRAGMA key would need one) is ever made.
+    spec = bytearray(b"x'")
+    for byte in key:
+        spec.append(_HEX[byte >> 4])
+        spec.append(_HEX[byte & 15])
+    spec.append(ord("'"))
     try:
-        # PRAGMA key cannot take a bound parameter: the key is raw bytes we made, so its hex
-        # form is safe to format in.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.set_key(spec)
         conn.execute("PRAGMA cipher_memory_security = ON")
         # A wrong key still answers ok to PRAGMA key: read something at once.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -114,6 +145,8 @@ def _connect(path: Path, key: bytes, create: bool) -> Any:
     except DbError as exc:
         conn.close()
         raise DatabaseDamaged(str(path), "it cannot be decrypted or read") from exc
+    finally:
+        wipe(spec)
     return conn
 
 
@@ -143,15 +176,18 @@ class CurrentUser:
 class Vault:
     """An unlocked vault. Not thread-safe: the UI uses it from one worker thread only."""
 
-    def __init__(self, paths: VaultPaths, conn: Any, keyfile: KeyFile, key: bytes,
-                 lock: FileLock, user: CurrentUser) -> None:
+    def __init__(self, paths: VaultPaths, conn: Any, keyfile: KeyFile, key: bytearray,
+                 lock: FileLock, user: CurrentUser, lead_key: bytearray | None = None) -> None:
         self.paths = paths
         self.conn = conn
         self.keyfile = keyfile
-        self._key = bytearray(key)
+        self._key = key  # wiped at close
+        # Only a lead's or admin's slot unwraps it; None in a staff session. Wiped at close.
+        self.lead_key = lead_key
         self._lock = lock
         self.user = user
         self.device_id = self.meta("device_id") or ""
+        self.moved_aside: Path | None = None  # set by create when it replaced a half-made one
         self.closed = False
         self._in_tx = False
         self._thread = threading.get_ident()
@@ -161,74 +197,91 @@ class Vault:
     def create(folder: Path, *, org_name: str, jurisdiction: str, language: str,
                admin_username: str, admin_display_name: str, passphrase: str,
                kdf: KdfParams | None = None) -> tuple[Vault, str]:
-        """Make a new vault with one admin; returns it unlocked and the recovery code."""
+        """Make a new vault with one admin; returns it unlocked and the recovery code.
+
+        Built whole in a temporary folder beside `folder`, then renamed into place, so an
+        interrupted set-up leaves either nothing or a complete vault."""
         paths = VaultPaths(folder)
-        if paths.exists():
+        replacing = paths.half_made()
+        if paths.exists() and not replacing:
             raise VaultExists(str(folder))
-        folder.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            os.chmod(folder, 0o700)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_builds(folder)
+        build = Path(tempfile.mkdtemp(prefix=f".{folder.name}.init-", dir=folder.parent))
         params = kdf or default_kdf()
-        key = secrets.token_bytes(32)
+        key = bytearray(secrets.token_bytes(32))
+        lead_key = bytearray(secrets.token_bytes(32))
         keyfile = KeyFile.new()
-        keyfile.wrap(keyfile.slot_id(admin_username), passphrase, key, params)
+        keyfile.wrap(keyfile.slot_id(admin_username), passphrase, key, params, lead_key)
         code = new_recovery_code()
-        keyfile.wrap(RECOVERY_SLOT, normalise_recovery_code(code), key, params)
-        lock = _acquire(paths)
-        conn = None
+        keyfile.wrap(RECOVERY_SLOT, normalise_recovery_code(code), key, params, lead_key)
+        built = VaultPaths(build)
         try:
-            conn = _connect(paths.db, key, create=True)
-            _migrate(conn, paths.db)
-            projections.upgrade(conn)
-            device_id = ev.uuid7()
-            conn.execute("BEGIN IMMEDIATE")
-            for k, v in (("vault_id", keyfile.vault_id), ("device_id", device_id)):
-                conn.execute("INSERT INTO meta(key, value) VALUES (?,?)", (k, v))
-            user = CurrentUser(admin_username, admin_display_name, Role.ADMIN)
-            for kind, record, payload in (
-                (ev.ORG_CONFIGURED, "org", {"org_name": org_name, "jurisdiction": jurisdiction,
-                                            "language": language, "idle_lock_minutes": 5}),
-                (ev.USER_ADDED, f"user:{admin_username}", {
-                    "username": admin_username, "display_name": admin_display_name,
-                    "role": Role.ADMIN.value}),
-            ):
-                event = new_event(record_id=record, kind=kind, author=admin_username,
-                                  device=device_id, parent_hash=None, payload=payload)
-                _insert_event(conn, event)
-            audit.append(conn, admin_username, audit.VAULT_CREATED)
-            conn.execute("COMMIT")
-            # The key header goes last: until it exists the folder is not a vault.
-            keyfile.save(paths.keys)
+            conn = _connect(built.db, key, create=True)
+            try:
+                _migrate(conn, built.db)
+                projections.upgrade(conn)
+                conn.execute("BEGIN IMMEDIATE")
+                for k, v in (("vault_id", keyfile.vault_id), ("device_id", ev.uuid7())):
+                    conn.execute("INSERT INTO meta(key, value) VALUES (?,?)", (k, v))
+                device_id = conn.execute(
+                    "SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
+                for kind, record, payload in (
+                    (ev.ORG_CONFIGURED, "org", {
+                        "org_name": org_name, "jurisdiction": jurisdiction,
+                        "language": language, "idle_lock_minutes": 5}),
+                    (ev.USER_ADDED, f"user:{admin_username}", {
+                        "username": admin_username, "display_name": admin_display_name,
+                        "role": Role.ADMIN.value}),
+                ):
+                    event = new_event(record_id=record, kind=kind, author=admin_username,
+                                      device=device_id, parent_hash=None, payload=payload)
+                    _insert_event(conn, event)
+                audit.append(conn, admin_username, audit.VAULT_CREATED)
+                conn.execute("COMMIT")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()
+            keyfile.save(built.keys, key)
+            aside = move_into_place(build, folder, replacing, DB_NAME, KEYS_NAME,
+                                    (DB_NAME + "-wal", DB_NAME + "-shm", THROTTLE_NAME))
         except BaseException as exc:
-            # Nothing half-made may block the next try (e.g. after a full disk): the files
-            # were created by this call (VaultExists above), so remove them again.
-            if conn is not None:
-                with contextlib.suppress(DbError):
-                    conn.close()
-            if not paths.keys.exists():
-                for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"):
-                    with contextlib.suppress(OSError):
-                        (folder / name).unlink()
-            lock.release()
+            # Nothing half-made may block the next try (e.g. after a full disk).
+            shutil.rmtree(build, ignore_errors=True)
+            wipe(key)
+            wipe(lead_key)
             if isinstance(exc, DbError):
-                raise map_db_error(exc, paths.db) from exc
+                raise map_db_error(exc, built.db) from exc
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                raise StorageFull() from exc
             raise
-        return Vault(paths, conn, keyfile, key, lock, user), code
+        lock = _acquire(paths)
+        try:
+            conn = _connect(paths.db, key, create=False)
+        except BaseException:
+            lock.release()
+            raise
+        user = CurrentUser(admin_username, admin_display_name, Role.ADMIN)
+        vault = Vault(paths, conn, keyfile, key, lock, user, lead_key)
+        vault.moved_aside = aside
+        return vault, code
 
     @staticmethod
     def unlock(folder: Path, username: str, passphrase: str,
                clock: Callable[[], float] | None = None) -> Vault:
         """Open the vault as `username`. Wrong passphrase: nothing in the vault is written."""
         paths = VaultPaths(folder)
-        keyfile, key, throttle = _unwrap(paths, username, passphrase, clock, recovery=False)
-        vault = Vault._open(paths, keyfile, key, username)
+        keyfile, slot_id, opened, throttle = _unwrap(paths, username, passphrase, clock,
+                                                     recovery=False)
+        vault = Vault._open(paths, keyfile, opened, username)
         try:
-            failures = throttle.record_success()
+            failures = throttle.record_success(slot_id)
             with vault.transaction():
                 if failures:
                     audit.append(vault.conn, None, audit.UNLOCK_FAILED,
                                  detail={"count": failures})
                 audit.append(vault.conn, vault.user.username, audit.UNLOCK)
+            lead.settle(vault, slot_id, passphrase, opened)
         except BaseException:
             # E.g. a full disk refusing the audit entry: release the file lock, stay closed.
             vault.close(audit_lock=False)
@@ -241,13 +294,22 @@ class Vault:
         """Every passphrase lost: the recovery code opens the vault and sets a new passphrase
         for `username` (an active user)."""
         paths = VaultPaths(folder)
-        keyfile, key, throttle = _unwrap(paths, username, code, clock, recovery=True)
-        vault = Vault._open(paths, keyfile, key, username)
-        throttle.record_success()
+        keyfile, slot_id, opened, throttle = _unwrap(paths, username, code, clock,
+                                                     recovery=True)
+        vault = Vault._open(paths, keyfile, opened, username)
+        throttle.record_success(slot_id)
         try:
-            vault.keyfile.wrap(keyfile.slot_id(username), new_passphrase, key,
-                               keyfile.slots[RECOVERY_SLOT].params)
-            vault.keyfile.save(paths.keys)
+            keep_lead = reads_everything(vault.user.role)
+            if not keep_lead and vault.lead_key is not None:
+                wipe(vault.lead_key)  # the recovery slot's grant is not this user's to hold
+                vault.lead_key = None
+            vault.keyfile.wrap(keyfile.slot_id(username), new_passphrase, vault.key_bytes,
+                               keyfile.slots[RECOVERY_SLOT].params, vault.lead_key)
+            if not opened.has_box:  # an old recovery slot: give it a box (and a grant)
+                vault.keyfile.wrap(RECOVERY_SLOT, normalise_recovery_code(code),
+                                   vault.key_bytes, keyfile.slots[RECOVERY_SLOT].params,
+                                   vault.lead_key)
+            vault.save_keys()
             with vault.transaction():
                 audit.append(vault.conn, username, audit.RECOVERY_USED)
                 audit.append(vault.conn, username, audit.UNLOCK)
@@ -257,7 +319,16 @@ class Vault:
         return vault
 
     @staticmethod
-    def _open(paths: VaultPaths, keyfile: KeyFile, key: bytes, username: str) -> Vault:
+    def _open(paths: VaultPaths, keyfile: KeyFile, opened: Opened, username: str) -> Vault:
+        try:
+            return Vault._open_db(paths, keyfile, opened, username)
+        except BaseException:
+            opened.wipe()
+            raise
+
+    @staticmethod
+    def _open_db(paths: VaultPaths, keyfile: KeyFile, opened: Opened, username: str) -> Vault:
+        key = opened.vault_key
         if not paths.db.exists():
             raise VaultMissing(str(paths.db))
         if paths.db.stat().st_size == 0:
@@ -296,7 +367,10 @@ class Vault:
             lock.release()
             raise
         user = CurrentUser(urow[0], urow[1], Role(urow[2]))
-        return Vault(paths, conn, keyfile, key, lock, user)
+        lead_key = opened.lead_key if reads_everything(user.role) else None
+        if lead_key is None:
+            wipe(opened.lead_key)
+        return Vault(paths, conn, keyfile, key, lock, user, lead_key)
 
     # --- closing ------------------------------------------------------------------------
     def close(self, audit_lock: bool = True) -> None:
@@ -310,21 +384,40 @@ class Vault:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.close()
         finally:
-            for i in range(len(self._key)):
-                self._key[i] = 0
+            wipe(self._key)
+            wipe(self.lead_key)
+            self.lead_key = None
             self.closed = True
             self._lock.release()
 
     # --- key slots ----------------------------------------------------------------------
-    def wrap_slot(self, username: str, passphrase: str) -> None:
-        """Give `username` a slot (new, or replacing theirs) and save the header atomically."""
-        params = default_kdf()
-        self.keyfile.wrap(self.keyfile.slot_id(username), passphrase, bytes(self._key), params)
-        self.keyfile.save(self.paths.keys)
+    @property
+    def key_bytes(self) -> bytearray:
+        return self._key
+
+    def save_keys(self) -> None:
+        try:
+            self.keyfile.save(self.paths.keys, self._key)
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise StorageFull() from exc
+            raise StorageFailed("the key file could not be written") from exc
+
+    def wrap_slot(self, username: str, passphrase: str, role: Role | None = None) -> None:
+        """Give `username` a slot (new, or replacing theirs) and save the header atomically.
+        A lead's or admin's slot also gets the lead key (this session must hold it)."""
+        if role is None:
+            row = self.read_one("SELECT role FROM users WHERE username = ? COLLATE NOCASE",
+                                (username.strip(),))
+            role = Role(row[0]) if row else Role.STAFF
+        grant = self.lead_key if reads_everything(role) else None
+        self.keyfile.wrap(self.keyfile.slot_id(username), passphrase, self._key, default_kdf(),
+                          grant)
+        self.save_keys()
 
     def drop_slot(self, username: str) -> None:
         self.keyfile.slots.pop(self.keyfile.slot_id(username), None)
-        self.keyfile.save(self.paths.keys)
+        self.save_keys()
 
     # --- transactions and events -----------------------------------------------------------
     @contextlib.contextmanager
@@ -420,6 +513,8 @@ def _insert_event(conn: Any, event: Event) -> None:
 
 def _load_keys(paths: VaultPaths) -> KeyFile:
     if not paths.keys.exists():
+        if paths.half_made():
+            raise VaultHalfMade(str(paths.keys))
         if paths.db.exists():
             raise KeyFileDamaged(str(paths.keys), "the file is missing")
         raise VaultMissing(str(paths.folder))
@@ -428,25 +523,37 @@ def _load_keys(paths: VaultPaths) -> KeyFile:
 
 def _unwrap(paths: VaultPaths, username: str, secret: str,
             clock: Callable[[], float] | None, *, recovery: bool
-            ) -> tuple[KeyFile, bytes, Throttle]:
-    """The vault key from the user's slot (or the recovery slot), honouring the failed-unlock
+            ) -> tuple[KeyFile, str, Opened, Throttle]:
+    """The keys from the user's slot (or the recovery slot), honouring the failed-unlock
     delay; a wrong secret is counted and nothing else is written."""
     keyfile = _load_keys(paths)
     throttle = Throttle(paths.throttle, clock) if clock else Throttle(paths.throttle)
-    wait = throttle.wait_remaining()
+    slot_id = RECOVERY_SLOT if recovery else keyfile.slot_id(username)
+    wait = throttle.wait_remaining(slot_id)
     if wait > 0:
         raise Throttled(wait)
-    if recovery:
-        key = keyfile.unwrap(RECOVERY_SLOT, normalise_recovery_code(secret))
-    else:
-        key = keyfile.unwrap(keyfile.slot_id(username), secret)
-    if key is None:
-        raise WrongPassphrase(throttle.record_failure())
-    return keyfile, key, throttle
+    opened = keyfile.open(slot_id, normalise_recovery_code(secret) if recovery else secret)
+    if opened is None:
+        raise WrongPassphrase(throttle.record_failure(slot_id))
+    if not keyfile.verify_mac(opened.vault_key):
+        opened.wipe()
+        raise KeyFileDamaged(str(paths.keys), "its contents were changed outside Waymark")
+    return keyfile, slot_id, opened, throttle
+
+
+def unlock_wait(folder: Path, username: str) -> int:
+    """Seconds before `username` may try to unlock (for the unlock screen at start)."""
+    paths = VaultPaths(folder)
+    slot_id = ""
+    try:
+        slot_id = KeyFile.load(paths.keys).slot_id(username) if username else ""
+    except (KeyFileDamaged, VaultTooNew):
+        pass
+    return Throttle(paths.throttle).wait_remaining(slot_id)
 
 
 def _acquire(paths: VaultPaths) -> FileLock:
-    lock = FileLock(str(paths.lock), timeout=0)
+    lock = FileLock(str(paths.lock), timeout=0, mode=0o600)
     try:
         lock.acquire()
     except Timeout:

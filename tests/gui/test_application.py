@@ -81,3 +81,23 @@ def test_exit_on_ready_exits_zero_from_both_first_screens(tmp_path, made_vault) 
                                "--exit-on-ready"], env=env, capture_output=True, timeout=60)
         assert done.returncode == 0, done.stderr
     assert not (tmp_path / "fresh").exists()  # showing the wizard creates nothing
+
+
+def test_a_half_made_vault_starts_the_wizard_which_replaces_it(qtbot, controller_for,
+                                                               made_vault) -> None:
+    """An interrupted set-up (vault.db, no vault.keys, no records) must not leave a folder the
+    app can neither open nor set up again."""
+    (made_vault.folder / "vault.keys").unlink()
+    controller = controller_for(made_vault.folder)
+    wizard = controller.start()
+    qtbot.addWidget(wizard)
+    assert isinstance(wizard, FirstRunWizard)
+    wizard.org_page.org.setText("Harbour House")
+    wizard.next()
+    wizard.admin_page.username.setText(ADMIN)
+    wizard.admin_page.fields.first.setText(ADMIN_PASS)
+    wizard.admin_page.fields.second.setText(ADMIN_PASS)
+    with qtbot.waitSignal(wizard.created, timeout=30000):
+        wizard.button(QWizard.WizardButton.CommitButton).click()
+    assert (made_vault.folder / "vault.keys").exists()
+    assert [p for p in made_vault.folder.iterdir() if p.name.startswith("unfinished-")]

@@ -134,8 +134,8 @@ def test_quick_hide_blanks_everything_at_once(qtbot, admin_runner, admin_context
                for y in range(0, image.height(), 7)}
     assert len(colours) == 1  # one flat neutral colour: no text, no logo, no data
     qtbot.waitUntil(lambda: admin_runner.services is None)
-    # Any key brings the unlock screen (not the data); unlocking brings everything back.
-    qtbot.keyClick(w.cover, Qt.Key.Key_Space)
+    # A click brings the unlock screen (not the data); unlocking brings everything back.
+    qtbot.mouseClick(w.cover, Qt.MouseButton.LeftButton)
     assert w.screens.currentIndex() == LOCKED
     unlock(qtbot, w, ADMIN, ADMIN_PASS)
     assert w.screens.currentIndex() == WORKSPACE
@@ -184,3 +184,28 @@ def test_quick_hide_closes_open_menus(qtbot, admin_runner, admin_context) -> Non
     assert not w.file_menu.isVisible()
     assert w.screens.currentIndex() == COVER
     qtbot.waitUntil(lambda: admin_runner.services is None)
+
+
+def test_typing_on_the_cover_reaches_nothing(qtbot, admin_runner, admin_context,
+                                             made_vault) -> None:
+    """Someone typing blind after F12 (their passphrase, then Enter) must not fill or submit
+    the unlock form behind the cover, nor count as a failed unlock."""
+    w = window(qtbot, admin_runner, admin_context)
+    qtbot.keyClick(w.nav, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: admin_runner.services is None)
+    throttle = made_vault.folder / "vault.throttle"
+    before = throttle.read_bytes() if throttle.exists() else None
+    for target in (w.cover, w.lock_screen.pass_edit, w.lock_screen.user_edit):
+        qtbot.keyClicks(target, "my secret words")
+        qtbot.keyClick(target, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: admin_runner.pending == 0)
+    assert w.screens.currentIndex() == COVER
+    assert w.lock_screen.pass_edit.text() == ""
+    assert "secret" not in w.lock_screen.user_edit.text()
+    assert (throttle.read_bytes() if throttle.exists() else None) == before
+    # Asking to unlock (F12 again) shows the unlock screen, empty and ready.
+    qtbot.keyClick(w.cover, Qt.Key.Key_F12)
+    assert w.screens.currentIndex() == LOCKED
+    assert w.lock_screen.pass_edit.text() == ""
+    unlock(qtbot, w, ADMIN, ADMIN_PASS)
+    assert w.screens.currentIndex() == WORKSPACE

@@ -13,7 +13,7 @@ from vaultkit import ADMIN_PASS, STAFF_PASS, OpenVault, hong, make_vault
 from desktop.app.services import Services
 from desktop.domain.roles import Role
 from desktop.vault import atomic, keyfile
-from desktop.vault.errors import VaultTooNew, WrongPassphrase
+from desktop.vault.errors import StorageFailed, VaultTooNew, WrongPassphrase
 from desktop.vault.keyfile import FLOOR_KDF, RECOVERY_SLOT, KeyFile
 from desktop.vault.store import Vault
 
@@ -117,7 +117,7 @@ def test_header_writes_are_atomic_temp_then_rename(
         raise OSError("simulated crash at the rename")
 
     monkeypatch.setattr(atomic.os, "replace", crashing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(StorageFailed):  # a clear message, not a raw OSError
         admin.services.users.add("newbie", "New Bie", Role.STAFF, "newbie passphrase here")
     assert calls and calls[0][1] == str(keys) and calls[0][0] != str(keys)
     assert keys.read_bytes() == before  # the old header is untouched

@@ -17,6 +17,7 @@ from desktop.app.errors import (
     StorageFull,
     Throttled,
     VaultError,
+    VaultHalfMade,
     VaultMissing,
     WrongPassphrase,
 )
@@ -70,6 +71,11 @@ def error_text(exc: BaseException) -> str:
         return text
     if isinstance(exc, Throttled):
         return tr(C, "There have been too many wrong tries.") + " " + wait_text(exc.wait_seconds)
+    if isinstance(exc, VaultHalfMade):
+        return tr(C, "The key file {path} is missing and the vault holds no more than an "
+                     "unfinished set-up. If setting up was interrupted, set it up again: the "
+                     "unfinished files are moved aside, not deleted. Otherwise restore "
+                     "vault.keys from your backup.").format(path=exc.path)
     if isinstance(exc, KeyFileDamaged):
         return tr(C, "The key file {path} is damaged or is not a Waymark key file. Nothing was "
                      "changed. Restore vault.keys from your backup, or ask your "

@@ -95,7 +95,9 @@ class IdleMonitor(QObject):
 class CoverScreen(QWidget):
     """A plain, neutral surface: no name, no logo, no text, nothing from the records.
 
-    Any key or click asks for the unlock screen (`revealed`); the data stays locked behind it.
+    It takes no typing: keys pressed on it go nowhere (someone typing blind after F12 must not
+    fill, or submit, the passphrase field behind it). A click, or F12 again, is the user asking
+    for the unlock screen (`revealed`); the data stays locked behind it.
     """
 
     revealed = Signal()
@@ -110,8 +112,12 @@ class CoverScreen(QWidget):
         self.setAccessibleName(" ")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() != QUICK_HIDE_KEY:
+        if event.key() == QUICK_HIDE_KEY:
             self.revealed.emit()
+        event.accept()  # swallowed: never passed on to a parent or the lock screen
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        event.accept()
 
     def mousePressEvent(self, event: object) -> None:  # noqa: N802
         self.revealed.emit()

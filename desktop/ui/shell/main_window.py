@@ -318,10 +318,14 @@ class MainWindow(QMainWindow):
         self._lock(cover=False)
 
     def quick_hide(self) -> None:
-        """F12: a neutral blank screen at once, then the same lock behind it."""
+        """F12: a neutral blank screen at once, then the same lock behind it. F12 on the
+        cover asks for the unlock screen."""
         if self._covered():
+            self._reveal_lock_screen()
             return
         self.screens.setCurrentIndex(COVER)  # first, before any other work
+        # Nothing behind the cover takes keys, even if focus lingers there.
+        self.lock_screen.setEnabled(False)
         self.menuBar().hide()
         self.statusBar().hide()
         self.setWindowTitle(" ")
@@ -351,6 +355,7 @@ class MainWindow(QMainWindow):
         self.menuBar().hide()
         self.statusBar().hide()
         if not cover:
+            self.lock_screen.setEnabled(True)
             self.screens.setCurrentIndex(LOCKED)
         self.lock_screen.reset(self.context.username)
         if not cover:
@@ -359,6 +364,7 @@ class MainWindow(QMainWindow):
         self.runner.close_session(lambda _: self.locked.emit())
 
     def _reveal_lock_screen(self) -> None:
+        self.lock_screen.setEnabled(True)
         self.screens.setCurrentIndex(LOCKED)
         self.retranslate()
         self.lock_screen.focus_first()

@@ -255,8 +255,8 @@ class UnlockWidget(QWidget):
 
     def check_throttle(self) -> None:
         """A restart keeps the slow-down: read it so the button starts disabled if needed."""
-        folder = self.vault_dir
-        self.runner.submit(lambda: unlock_wait(folder), self._throttle_read)
+        folder, user = self.vault_dir, self.user_edit.text().strip()
+        self.runner.submit(lambda: unlock_wait(folder, user), self._throttle_read)
 
     def _throttle_read(self, wait: int) -> None:
         if wait > 0:
