@@ -135,7 +135,7 @@ def vault_figures(folder: Path, work: Path) -> dict[str, Any]:
     import sqlcipher3
     from vault_bench import chronology_workload, close_plain, export_plain, open_plain
 
-    from desktop.app import Services
+    from desktop.app.services import Services
     from desktop.vault.store import Vault
 
     out: dict[str, Any] = {"unlock_over_kdf_ms": ms(unlock_over_kdf(folder))}
@@ -184,7 +184,7 @@ def vault_figures(folder: Path, work: Path) -> dict[str, Any]:
 
 # --- cipher_memory_security, in child processes (it is process-wide and cannot be undone) -----
 def memory_security_child(folder: Path, mode: str) -> int:
-    from desktop.app import Services
+    from desktop.app.services import Services
     from desktop.vault.store import Vault
 
     vault = Vault.unlock(folder, ADMIN, PASSPHRASE)

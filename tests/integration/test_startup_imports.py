@@ -34,7 +34,7 @@ def test_help_loads_no_command_and_no_service() -> None:
     body = ("import contextlib, io\nfrom desktop.__main__ import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--help'])\n"
             "assert 'desktop.vault.store' not in sys.modules\n"
-            "assert 'desktop.app' not in sys.modules")
+            "assert 'desktop.app.services' not in sys.modules")
     assert loaded(body) == []
 
 
