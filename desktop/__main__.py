@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from desktop.cli import main as cli
+# Names only (no command is imported): the GUI path must not load the CLI's world.
+from desktop.cli import COMMANDS
 from desktop.hardening import disable_core_dumps
 
 
@@ -20,11 +21,15 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.ui.shell.selftest_qt import run as run_qt_check
 
         return run_qt_check()
-    if args and (args[0] in cli.COMMANDS or not args[0].startswith("-")):
+    if args and (args[0] in COMMANDS or not args[0].startswith("-")):
         # A word that is not an option is a command, known or not: the CLI names the choices.
+        from desktop.cli import main as cli
+
         return cli.main(args)
     if any(a in ("-h", "--help") for a in args) and not any(a.startswith("--vault") for a in
                                                            args):
+        from desktop.cli import main as cli
+
         return cli.main(args)
     from desktop.gui_entry import run_gui  # no Qt import until we know a GUI is wanted
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import platform
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -69,6 +68,8 @@ def log_dir() -> Path:
 def log_line(kind: str, error: BaseException | None) -> str:
     at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     build = "frozen" if getattr(sys, "frozen", False) else "source"
+    import platform  # only when something failed
+
     where = f"{sys.platform} {platform.machine() or '?'} {build}"
     what = kind if error is None else f"{kind}: {type(error).__name__}: {redact(str(error))}"
     return f"{at} waymark {__version__} {where} {what}".replace("\n", " ")

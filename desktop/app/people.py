@@ -123,13 +123,17 @@ class PeopleService:
 
     def list(self, limit: int = 500, offset: int = 0) -> builtins.list[PersonSummary]:
         """People the user may read, by name, with their open and overdue task counts."""
-        cond, params = self.access.person_filter("p.id")
+        cond, params = self.access.person_filter("id")
         now = ev.iso(ev.now_utc())
+        # The page's ids come from people_name_nocase in order (no sort of the whole table),
+        # and the task counts are worked out for those rows only: the cost is the page's.
         rows = self.vault.read(
             "SELECT p.id, p.display_name, p.date_of_birth, p.estimated_age, p.age_disputed, "
-            f"{_TASK_COUNTS} "
-            f"FROM people p WHERE {cond} ORDER BY p.display_name COLLATE NOCASE, p.id "
-            "LIMIT ? OFFSET ?",
+            f"{_TASK_COUNTS} FROM ("
+            f"  SELECT id FROM people INDEXED BY people_name_nocase WHERE {cond} "
+            "  ORDER BY display_name COLLATE NOCASE, id LIMIT ? OFFSET ?"
+            ") AS page JOIN people p ON p.id = page.id "
+            "ORDER BY p.display_name COLLATE NOCASE, p.id",
             (now, *params, limit, offset),
         )
         return [PersonSummary(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]

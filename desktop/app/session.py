@@ -15,8 +15,11 @@ from pathlib import Path
 from desktop.app.services import Services
 from desktop.domain.roles import Role
 from desktop.vault.errors import VaultError
-from desktop.vault.store import Vault, VaultPaths
-from desktop.vault.store import unlock_wait as store_unlock_wait
+from desktop.vault.paths import VaultPaths
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # SQLCipher, Argon2 and cryptography load on first use, not with the
+    from desktop.vault.store import Vault  # unlock screen
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ def vault_exists(folder: Path) -> bool:
 def unlock_wait(folder: Path, username: str = "") -> int:
     """Seconds before `username` may try to unlock (failed tries slow down, counted per user
     slot with a global ceiling; a restart keeps the delay)."""
+    from desktop.vault.store import unlock_wait as store_unlock_wait
+
     return store_unlock_wait(folder, username)
 
 
@@ -55,6 +60,8 @@ class Session:
                admin_username: str, admin_display_name: str, passphrase: str,
                ) -> tuple[SignedIn, str]:
         """Make a new vault with its first admin, signed in; returns the recovery code too."""
+        from desktop.vault.store import Vault
+
         vault, code = Vault.create(folder, org_name=org_name, jurisdiction=jurisdiction,
                                    language=language, admin_username=admin_username,
                                    admin_display_name=admin_display_name,
@@ -64,10 +71,14 @@ class Session:
         return self.signed_in(), code
 
     def unlock(self, folder: Path, username: str, passphrase: str) -> SignedIn:
+        from desktop.vault.store import Vault
+
         return self._open(lambda: Vault.unlock(folder, username, passphrase))
 
     def recover(self, folder: Path, code: str, username: str, new_passphrase: str) -> SignedIn:
         """Every passphrase lost: the recovery code opens the vault and sets a new one."""
+        from desktop.vault.store import Vault
+
         return self._open(lambda: Vault.unlock_with_recovery(folder, code, username,
                                                              new_passphrase))
 

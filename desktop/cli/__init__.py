@@ -1,1 +1,10 @@
-"""Headless commands: the parser (`main`) and one module per command group."""
+"""Headless commands. This package's own import is names only: `desktop.__main__` chooses GUI
+or CLI from `COMMANDS` without importing any command."""
+
+from __future__ import annotations
+
+COMMANDS = ("init", "demo", "check", "people", "checklists", "coach", "forms", "export",
+            "org", "sync", "report", "export-htcds")
+# The same ids as desktop.content.jurisdictions.JURISDICTIONS (a test keeps them equal); named
+# here so that building the argument parser does not load the pathways and their YAML.
+JURISDICTIONS = ("england", "vietnam")

@@ -6,23 +6,26 @@ Exit codes: 0 ok, 1 a check failed, 2 usage or bad input, 3 wrong passphrase.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from desktop.app.errors import Throttled, VaultError, WrongPassphrase
-from desktop.app.exports import write_private
-from desktop.app.services import Services
-from desktop.app.session import Session
-from desktop.content.jurisdictions import JURISDICTIONS
+from desktop.cli import COMMANDS, JURISDICTIONS
 from desktop.domain.passphrase import PassphraseRejected
-from desktop.paths import default_vault_dir
+
+# Not `typing.TYPE_CHECKING`: importing typing alone is a noticeable share of `--help`.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from desktop.app.services import Services
+    from desktop.app.session import Session
+
+# Each command imports what it needs inside it: `--help` and a one-word command must not pay
+# for the vault, every service, jsonschema, holidays and the sync stack (start-up was 13x a
+# bare `import sqlcipher3` when this module imported them all).
 
 OK, CHECK_FAILED, BAD_INPUT, WRONG_PASSPHRASE = 0, 1, 2, 3
-COMMANDS = ("init", "demo", "check", "people", "checklists", "coach", "forms", "export",
-            "org", "sync", "report", "export-htcds")
+__all__ = ["COMMANDS", "JURISDICTIONS", "main"]
 
 
 class CliError(Exception):
@@ -205,10 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _vault_dir(args: argparse.Namespace) -> Path:
+    from desktop.paths import default_vault_dir
+
     return Path(args.vault) if args.vault else default_vault_dir()
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.app.session import Session
     from desktop.app.users import check_passphrase, check_username
 
     passphrase = read_passphrase(args)
@@ -251,6 +257,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _unlock(args: argparse.Namespace, passphrase: str | None = None,
             ) -> tuple[Session, Services]:
+    from desktop.app.session import Session
+
     session = Session()
     session.unlock(_vault_dir(args), args.user,
                    read_passphrase(args) if passphrase is None else passphrase)
@@ -270,6 +278,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_people_list(args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
     session, services = _unlock(args)
     try:
         rows = []
@@ -297,6 +308,8 @@ def cmd_people_list(args: argparse.Namespace) -> int:
 
 
 def cmd_checklists_list(args: argparse.Namespace) -> int:
+    import json
+
     from desktop.cli import checklists as commands
 
     rows = commands.list_frameworks()
@@ -323,6 +336,8 @@ def cmd_checklists_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_checklists_evaluate(args: argparse.Namespace) -> int:
+    import json
+
     from desktop.cli import checklists as commands
     from desktop.content.checklists import frameworks
 
@@ -355,6 +370,8 @@ def cmd_checklists_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_forms_list(args: argparse.Namespace) -> int:
+    import json
+
     from desktop.printing import forms
 
     try:
@@ -448,6 +465,8 @@ def cmd_org_connect(args: argparse.Namespace) -> int:
 
 
 def cmd_org_enrol(args: argparse.Namespace) -> int:
+    from desktop.app.exports import write_private
+
     session, services = _unlock(args)
     try:
         if not args.out.parent.is_dir():
@@ -490,6 +509,8 @@ def cmd_org_join(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    import json
+
     from desktop.app import sync_rounds
 
     if not args.user:
@@ -513,6 +534,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_sync_export_bundle(args: argparse.Namespace) -> int:
+    from desktop.app.exports import write_private
+
     session, services = _unlock(args)
     try:
         data = services.sync.export_bundle()
@@ -525,6 +548,8 @@ def cmd_sync_export_bundle(args: argparse.Namespace) -> int:
 
 
 def cmd_sync_import_bundle(args: argparse.Namespace) -> int:
+    import json
+
     try:
         data = args.bundle.read_bytes()
     except OSError as exc:

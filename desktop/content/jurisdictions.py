@@ -6,14 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_lib
 import yaml
 
 from desktop.domain.tasks import TaskRule
 from desktop.resources import resource
+
+if TYPE_CHECKING:
+    import holidays as holidays_lib
 
 JURISDICTIONS = ("england", "vietnam")
 
@@ -109,6 +111,10 @@ class Jurisdiction:
 @cache
 def _holidays(country: str, subdiv: str | None, start: int, stop: int) -> holidays_lib.HolidayBase:
     # Building a calendar takes ~5 ms; every concern needs one. Treated as read-only.
+    # Imported here, on the first deadline: the package costs ~0.1 s to import, which the
+    # unlock screen and most commands never need.
+    import holidays as holidays_lib
+
     return holidays_lib.country_holidays(country, subdiv=subdiv, years=range(start, stop))
 
 

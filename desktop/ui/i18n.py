@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 
 from desktop.resources import resource
@@ -26,6 +24,9 @@ def tr(context: str, text: str) -> str:
 
 @cache
 def catalog(language: str) -> dict[str, dict[str, str]]:
+    # yaml is imported here: English needs no catalogue, and the unlock screen comes first.
+    import yaml
+
     merged: dict[str, dict[str, str]] = {}
     folder = resource("translations", language)
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:

@@ -52,6 +52,22 @@ def _index(conn: Cursor, record_id: str, person_id: str, body: str) -> None:
                  (record_id, cursor.lastrowid))
 
 
+def person_names(p: Person) -> str:
+    """What name look-ups match: names and aliases (migration 6 builds the same text)."""
+    return f"{p.given_names} {p.family_name} {' '.join(p.aliases)}"
+
+
+def _index_names(conn: Cursor, person_id: str, p: Person) -> None:
+    """Put a person's names in the name indexes, replacing what they had (same rowid as in
+    `people`, so no scan of the unindexed person_id column)."""
+    rowid = conn.execute("SELECT rowid FROM people WHERE id = ?", (person_id,)).fetchone()[0]
+    names = person_names(p)
+    for table in ("name_search", "name_trigrams"):
+        conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+        conn.execute(f"INSERT INTO {table}(rowid, person_id, names) VALUES (?,?,?)",
+                     (rowid, person_id, names))
+
+
 def _person_search_body(p: Person) -> str:
     return " ".join([p.given_names, p.family_name, *p.aliases, p.nationality, p.location,
                      p.notes])
@@ -94,6 +110,7 @@ def _update_person(conn: Cursor, person_id: str, person: Person, at: str) -> Non
         "UPDATE people SET display_name=?, data=?, date_of_birth=?, estimated_age=?, "
         "age_disputed=?, updated_at=? WHERE id=?", (*_person_row(person), at, person_id))
     _index(conn, person_id, person_id, _person_search_body(person))
+    _index_names(conn, person_id, person)
 
 
 def _person_registered(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
@@ -104,6 +121,7 @@ def _person_registered(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
         "age_disputed, registered_by, registered_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
         (event.record_id, *_person_row(person), event.author, at, at))
     _index(conn, event.record_id, event.record_id, _person_search_body(person))
+    _index_names(conn, event.record_id, person)
     _grant(conn, event.record_id, event.author)
     _chronology(conn, event, event.record_id, _summary("registered"))
     _head(conn, event, event.record_id)

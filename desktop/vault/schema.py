@@ -223,6 +223,31 @@ MIGRATIONS: list[str] = [
     -- text) was read to find them (0.55 s at 10,000 people).
     CREATE INDEX concerns_recorded ON concerns(recorded_at);
     """,
+    # 6: search as you type and the People page at 10,000+ people (issue 14).
+    # name_search: people's names and aliases only, with prefix indexes for 1-3 letters, so the
+    # first keystroke reads a few index pages instead of merging every word that starts with
+    # it. name_trigrams: the same text as trigrams, for substrings ("ayde" finds "Kayden")
+    # and spelling-tolerant look-ups. Both keep the person's rowid in `people`, so an update
+    # replaces its row directly. The text is built as projections.person_names builds it.
+    # people_name_nocase serves the People page's sort (the BINARY index cannot).
+    """
+    CREATE VIRTUAL TABLE name_search USING fts5(
+        person_id UNINDEXED, names,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+    );
+    CREATE VIRTUAL TABLE name_trigrams USING fts5(
+        person_id UNINDEXED, names,
+        tokenize = 'trigram remove_diacritics 1'
+    );
+    INSERT INTO name_search(rowid, person_id, names)
+        SELECT rowid, id, json_extract(data, '$.given_names') || ' '
+            || json_extract(data, '$.family_name') || ' '
+            || coalesce((SELECT group_concat(value, ' ') FROM json_each(data, '$.aliases')), '')
+        FROM people;
+    INSERT INTO name_trigrams(rowid, person_id, names)
+        SELECT rowid, person_id, names FROM name_search;
+    CREATE INDEX people_name_nocase ON people(display_name COLLATE NOCASE, id);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
@@ -238,6 +263,8 @@ PROJECTIONS = (
     "chronology",
     "search",
     "search_rows",
+    "name_search",
+    "name_trigrams",
     "assessments",
     "disclosures",
     "body_maps",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from vaultkit import OpenVault, concern_for, hong
+from vaultkit import STAFF_PASS, OpenVault, concern_for, hong
 
 from desktop.app.search import fts_query
 from desktop.domain.people import Person
@@ -101,3 +102,62 @@ def test_a_renamed_person_is_found_by_the_new_name_only(
     assert admin.vault.read_one(
         "SELECT count(*) FROM search WHERE record_id = ?", (people["hung"],))[0] == 1
     assert s.checks.run().ok
+
+
+# --- search as you type (issue 14) -----------------------------------------------------------
+
+def _register(admin: OpenVault, given: str, family: str, aliases: tuple[str, ...] = ()) -> str:
+    return admin.services.people.register(Person(given_names=given, family_name=family,
+                                                 aliases=aliases))
+
+
+def test_part_of_a_name_finds_it(admin: OpenVault) -> None:
+    kayden = _register(admin, "Kayden", "Walsh")
+    _register(admin, "Amelia", "Fictional")
+    assert admin.services.search.people("ayde") == [kayden]
+    assert admin.services.search.people("alsh") == [kayden]
+
+
+def test_a_near_spelling_finds_the_name_when_nothing_matches_exactly(admin: OpenVault) -> None:
+    kayden = _register(admin, "Kayden", "Walsh")
+    _register(admin, "Amelia", "Fictional")
+    assert admin.services.search.people("Kaiden") == [kayden]
+    assert admin.services.search.people("kaiden walsh") == [kayden]
+    assert admin.services.search.people("Nguyen") == []  # not everything is "near"
+
+
+def test_an_exact_match_is_not_crowded_by_near_spellings(admin: OpenVault) -> None:
+    kaiden = _register(admin, "Kaiden", "Brown")
+    _register(admin, "Kayden", "Walsh")
+    assert admin.services.search.people("kaiden") == [kaiden]
+
+
+def test_the_first_letter_answers_at_once_with_a_bounded_list(admin: OpenVault) -> None:
+    with admin.vault.transaction():
+        ids = [_register(admin, f"Nam{i}", "Fictional") for i in range(30)]
+        lan = _register(admin, "N", "Lan")
+    found = admin.services.search.people("n", limit=10)
+    assert len(found) == 10 and set(found) <= {*ids, lan}
+    # A whole-word match comes before names that merely start with the letter.
+    assert found[0] == lan
+
+
+def test_staff_find_only_people_shared_with_them_by_name(
+    admin: OpenVault, login: Callable[[str, str], OpenVault]
+) -> None:
+    mine = _register(admin, "Kayden", "Shared")
+    _register(admin, "Kayden", "Hidden")
+    admin.services.people.share(mine, "staff")
+    staff = login("staff", STAFF_PASS)
+    for query in ("k", "kay", "ayde", "kaiden", "shared"):
+        assert staff.services.search.people(query) == [mine], query
+
+
+def test_name_indexes_follow_renames_and_agree_with_a_rebuild(admin: OpenVault) -> None:
+    pid = _register(admin, "Kayden", "Walsh")
+    admin.services.people.update(pid, Person(given_names="Jordan", family_name="Okafor",
+                                             aliases=("Jo",)))
+    search = admin.services.search.people
+    assert search("kay") == [] and search("ayde") == []
+    assert search("jo") == [pid] and search("kafo") == [pid]
+    assert admin.services.checks.run().ok

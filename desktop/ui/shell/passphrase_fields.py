@@ -6,7 +6,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
-from desktop.app.users import check_passphrase
 from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
@@ -148,6 +147,9 @@ class NewPassphraseFields(QWidget):
                          "easy to remember and hard to guess.").format(n=MIN_LENGTH)
             colour = "#444444"
         else:
+            # Imported on first use: the unlock screen must not load the vault to draw.
+            from desktop.app.users import check_passphrase
+
             try:
                 check_passphrase(first)
             except PassphraseRejected as exc:

@@ -1,0 +1,55 @@
+"""Start-up loads only what the first screen or the command needs (issue 14): `--help` and the
+unlock screen were 13x and 4x their floor when every service, holidays for every country,
+jsonschema and the sync stack were imported before choosing GUI or CLI."""
+
+from __future__ import annotations
+
+import subprocess
+
+from vaultkit import PYTHON, ROOT, subprocess_env
+
+HEAVY = ("holidays", "jsonschema", "desktop.app.sync", "desktop.app.assessments",
+         "desktop.content.checklists", "desktop.sync", "desktop.printing", "reportlab",
+         "desktop.content.coach")
+
+PROBE = """
+import sys
+{body}
+heavy = {heavy!r}
+print("LOADED:" + ",".join(sorted(m for m in sys.modules if m.startswith(heavy))))
+"""
+
+
+def loaded(body: str) -> list[str]:
+    code = PROBE.format(body=body, heavy=HEAVY)
+    result = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True,
+                            env=subprocess_env(QT_QPA_PLATFORM="offscreen"), cwd=ROOT,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip().splitlines()[-1]
+    return [m for m in line.removeprefix("LOADED:").split(",") if m]
+
+
+def test_help_loads_no_command_and_no_service() -> None:
+    body = ("import contextlib, io\nfrom desktop.__main__ import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--help'])\n"
+            "assert 'desktop.vault.store' not in sys.modules\n"
+            "assert 'desktop.app.services' not in sys.modules")
+    assert loaded(body) == []
+
+
+def test_choosing_the_gui_loads_nothing_of_the_cli() -> None:
+    body = "import desktop.__main__\nassert 'desktop.cli.main' not in sys.modules"
+    assert loaded(body) == []
+
+
+def test_the_unlock_screen_loads_no_service_it_does_not_use() -> None:
+    body = "import desktop.ui.shell.application\nimport desktop.ui.shell.unlock"
+    assert loaded(body) == []
+
+
+def test_the_cli_names_the_same_jurisdictions_as_the_pathways() -> None:
+    from desktop.cli import JURISDICTIONS
+    from desktop.content import jurisdictions
+
+    assert JURISDICTIONS == jurisdictions.JURISDICTIONS
