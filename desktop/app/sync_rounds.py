@@ -14,13 +14,13 @@ from desktop.sync.hubclient import HubError
 from desktop.vault.errors import VaultError
 
 # The codes a failed round is kept and shown under (SyncStatus.last_error too).
-UNREACHABLE, CLOCK, REVOKED, REFUSED, VAULT, FAILED = (
-    "unreachable", "clock", "revoked", "refused", "vault", "failed")
+UNREACHABLE, CLOCK, REVOKED, REFUSED, VAULT, FAILED, INSECURE = (
+    "unreachable", "clock", "revoked", "refused", "vault", "failed", "insecure")
 
 Call = Callable[[Callable[[Any], Any]], Any]
 Progress = Callable[[str, int, int], None]
 
-__all__ = ["CLOCK", "FAILED", "HubError", "REFUSED", "REVOKED", "UNREACHABLE", "VAULT",
+__all__ = ["CLOCK", "FAILED", "HubError", "INSECURE", "REFUSED", "REVOKED", "UNREACHABLE", "VAULT",
            "SyncReport",
            "backoff", "failure_code", "run_round"]
 
@@ -29,6 +29,8 @@ def failure_code(exc: BaseException) -> str:
     """The one mapping from what went wrong in a round (or a hub call) to a code."""
     if isinstance(exc, hubclient.Revoked):
         return REVOKED
+    if isinstance(exc, hubclient.InsecureHub):
+        return INSECURE
     if isinstance(exc, hubclient.Unauthorized) and exc.code == "stale_request":
         return CLOCK
     if isinstance(exc, hubclient.HubUnavailable | httpx.HTTPError):
