@@ -20,9 +20,8 @@ UNREACHABLE, CLOCK, REVOKED, REFUSED, VAULT, FAILED, INSECURE = (
 Call = Callable[[Callable[[Any], Any]], Any]
 Progress = Callable[[str, int, int], None]
 
-__all__ = ["CLOCK", "FAILED", "HubError", "INSECURE", "REFUSED", "REVOKED", "UNREACHABLE", "VAULT",
-           "SyncReport",
-           "backoff", "failure_code", "run_round"]
+__all__ = ["CLOCK", "FAILED", "HubError", "INSECURE", "REFUSED", "REVOKED", "UNREACHABLE",
+           "VAULT", "SyncReport", "allow_insecure_http", "backoff", "failure_code", "run_round"]
 
 
 def failure_code(exc: BaseException) -> str:
@@ -40,6 +39,11 @@ def failure_code(exc: BaseException) -> str:
     if isinstance(exc, VaultError):
         return VAULT
     return FAILED
+
+
+def allow_insecure_http() -> None:
+    """Let this process talk plain HTTP to a hub on another computer (the user asked)."""
+    engine.ALLOW_INSECURE_HTTP = True
 
 
 def run_round(call: Call, progress: Progress | None = None) -> SyncReport | None:

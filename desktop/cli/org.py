@@ -64,9 +64,9 @@ def _insecure_arg(p: argparse.ArgumentParser) -> None:
 
 
 def allow_insecure() -> None:
-    from desktop.sync import engine
+    from desktop.app import sync_rounds
 
-    engine.ALLOW_INSECURE_HTTP = True
+    sync_rounds.allow_insecure_http()
     print("waymark: warning: plain HTTP allowed: anyone on the network path sees when and "
           "how much this device syncs, and can drop or delay requests", file=sys.stderr)
 
