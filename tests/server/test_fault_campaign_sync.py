@@ -81,7 +81,7 @@ def served_hub(tmp_path: Path) -> Iterator[tuple[str, str]]:
     server = subprocess.Popen(
         [sys.executable, "-m", "server", "serve", "--db", url, "--host", "127.0.0.1",
          "--port", str(port)],
-        stderr=subprocess.PIPE, text=True, env=env)
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()
 
     def read() -> None:
