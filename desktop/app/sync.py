@@ -487,6 +487,10 @@ class SyncService:
         if device in self._devices_with(status="revoked"):
             raise BundleInvalid("it comes from a device that has been revoked; its records "
                                 "were not imported")
+        if any(k == key and d != device for d, k in known.items()) or (
+                device != cfg.device_id and key == ed25519_public_bytes(cfg.device_key)):
+            raise BundleInvalid("its device key belongs to another device (the file is "
+                                "damaged, or its header was changed)")
         if device in known and known[device] != key:
             raise BundleInvalid("its device key differs from the one the hub holds")
         if device not in known and device != cfg.device_id:

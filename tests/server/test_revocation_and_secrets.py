@@ -134,3 +134,26 @@ def test_the_join_code_can_come_from_a_file(
     assert code == 2 and "exactly one" in err
     assert json.loads(run(capsys, monkeypatch, "sync", *vault_args(field), "--json")[1])[
         "pushed"] == 1  # the field device's admin (its roster)
+
+
+def test_a_bundle_whose_header_names_another_device_id_is_refused(
+        org: tuple[Path, Path], tmp_path: Path,  # noqa: F811
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by the byte-flip campaign: one changed character in the header's device id, and
+    # the invitation in the header made the lead trust the field device's key under a second,
+    # invented device id.
+    lead, field = org
+    record(field, "Thị Mai")
+    sync(capsys, monkeypatch, field)
+    sync(capsys, monkeypatch, lead)  # the lead knows the field device from the hub
+    bundle = tmp_path / "usb.bundle"
+    export(capsys, monkeypatch, field, bundle)
+    header, rest = bundle.read_bytes().split(b"\n", 1)
+    fields = json.loads(header)
+    fields["device"] = fields["device"][:-1] + ("0" if fields["device"][-1] != "0" else "1")
+    bundle.write_bytes(json.dumps(fields, sort_keys=True).encode() + b"\n" + rest)
+    code, _out, err = run(capsys, monkeypatch, "sync", "import-bundle", *vault_args(lead),
+                          "--bundle", str(bundle), "--json")
+    assert code == 2 and "belongs to another device" in err
+    devices = write(lead, lambda s: s.sync.devices())
+    assert fields["device"] not in {d for d, _r, _s in devices}
