@@ -1,6 +1,7 @@
 """`waymark-hub`: serve the hub and administer it.
 
-    waymark-hub serve --db sqlite:///PATH/hub.db --host 127.0.0.1 --port 8443
+    waymark-hub serve --db sqlite:///PATH/hub.db --host 127.0.0.1 --port 8443 \
+        [--cert fullchain.pem --key privkey.pem]      # TLS served by the hub itself
     waymark-hub create-org --db URL --name NAME      # the token is alone on the last line
     waymark-hub revoke-device --db URL --org ORG_ID --device DEVICE_ID
     waymark-hub new-epoch --db URL                   # after restoring a backup
@@ -34,12 +35,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="database URL: sqlite:///PATH or postgresql+psycopg://...")
         return p
 
-    serve = with_db("serve", "run the hub (HTTP; put TLS in front of it)")
+    serve = with_db("serve", "run the hub (HTTPS with --cert/--key; otherwise plain HTTP for "
+                             "a TLS reverse proxy on the same machine)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443)
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes (signature checks are CPU-bound: about one a core)")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--cert", default=None,
+                       help="PEM certificate chain: the hub serves HTTPS itself (with --key)")
+    serve.add_argument("--key", default=None, help="PEM private key of --cert")
     create = with_db("create-org", "create an organisation and print its one-time token")
     create.add_argument("--name", required=True)
     revoke = with_db("revoke-device", "revoke a device (refused from then on)")
@@ -71,6 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         import uvicorn
 
+        if (args.cert is None) != (args.key is None):
+            print("waymark-hub: give both --cert and --key (or neither)", file=sys.stderr)
+            return 2
+        for path in (args.cert, args.key):
+            if path is not None and not os.access(path, os.R_OK):
+                print(f"waymark-hub: cannot read {path}", file=sys.stderr)
+                return 2
+
         from server.app import create_app
 
         logging.basicConfig(level=args.log_level.upper(),
@@ -80,10 +93,12 @@ def main(argv: list[str] | None = None) -> int:
             engine.dispose()
             os.environ["WAYMARK_HUB_DB"] = args.db
             uvicorn.run("server.__main__:app_from_env", factory=True, workers=args.workers,
-                        host=args.host, port=args.port, log_level=args.log_level)
+                        host=args.host, port=args.port, log_level=args.log_level,
+                        ssl_certfile=args.cert, ssl_keyfile=args.key)
         else:
             uvicorn.run(create_app(engine), host=args.host, port=args.port,
-                        log_level=args.log_level)
+                        log_level=args.log_level, ssl_certfile=args.cert,
+                        ssl_keyfile=args.key)
         return 0
     if args.command == "create-org":
         org_id, token = store.create_org(engine, args.name, time.time)

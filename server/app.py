@@ -8,6 +8,7 @@ client sends should produce a 5xx. Logs carry ids and counts, never envelope byt
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ from server.models import (
 log = logging.getLogger("waymark.hub")
 M = TypeVar("M", bound=BaseModel)
 _MAX_SEQ = 2**62  # BIGINT-safe bound for cursors
+_TIME = re.compile(r"\A[0-9]{1,12}\Z")
+_DIGITS = re.compile(r"\A[0-9]{1,19}\Z")
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 409, 413, 422)
 }
@@ -86,7 +89,7 @@ class Hub:
     async def read_body(self, request: Request) -> bytes:
         declared = request.headers.get("content-length")
         if declared is not None:
-            if not declared.isdigit():
+            if not _DIGITS.match(declared):
                 raise bad_request("Content-Length is not a number")
             if int(declared) > self.limits.max_request_bytes:
                 raise _request_too_large(self.limits)
@@ -113,7 +116,9 @@ class Hub:
         assert org_id and device_id and stamp and nonce
         if not is_uuid(org_id) or not is_uuid(device_id):
             raise unauthenticated("unauthenticated", "organisation and device ids must be UUIDs")
-        if not stamp.isdigit() or len(stamp) > 12 or not signing.valid_nonce(nonce):
+        # ASCII digits only: str.isdigit() also accepts "٣" or "²", which int() then rejects
+        # or reads as another number.
+        if not _TIME.match(stamp) or not signing.valid_nonce(nonce):
             raise unauthenticated("unauthenticated", "request time or nonce is malformed")
         now = self.clock()
         if abs(now - int(stamp)) > self.limits.clock_window_seconds:
@@ -320,8 +325,11 @@ def create_app(engine: Engine, *, limits: Limits | None = None,
                             max_missing_ids=hub.limits.max_missing_ids)
         if not all(is_uuid(e) for e in req.event_ids):
             raise bad_request("event ids must be lower-case UUIDs")
+        # A field device learns only about envelopes it pushed itself: it cannot probe for
+        # other devices' event ids. Leads read everything anyway.
         lacking, hub_epoch = await run_in_threadpool(
-            store.missing, hub.engine, caller.org_id, req.event_ids
+            store.missing, hub.engine, caller.org_id, req.event_ids,
+            None if caller.role == "lead" else caller.device_id,
         )
         return MissingResponse(missing=lacking, epoch=hub_epoch)
 

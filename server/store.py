@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import (
     ARRAY,
     Connection,
@@ -39,6 +40,9 @@ from server.schema import devices, envelopes, orgs, request_nonces, used_invitat
 log = logging.getLogger("waymark.hub")
 Clock = Callable[[], float]
 _ID_CHUNK = 500  # ids per IN (...) clause
+# A public key whose private half was thrown away: checking a stranger's signature against it
+# costs what a registered device's check costs, and always fails.
+_NOBODY = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
 _PURGE_EVERY = 64  # requests, on average, between purges of old nonces
 
 
@@ -128,7 +132,11 @@ def authenticate(engine: Engine, org_id: str, device_id: str, nonce: str, now: i
         with write_tx(engine) as conn:
             found = device(conn, org_id, device_id)
             if found is None:
-                raise unauthenticated("unknown_device", "this device is not registered here")
+                # The same answer as a wrong signature (after the same work): a caller
+                # cannot tell which device ids are registered.
+                check(Device(org_id, device_id, _NOBODY, "field", "active"))
+                raise unauthenticated("bad_request_signature",
+                                      "request signature does not verify")
             check(found)
             record_nonce(conn, org_id, device_id, nonce, now, window)
     except IntegrityError:  # the same nonce raced in on another connection
@@ -330,11 +338,19 @@ def head_and_epoch(engine: Engine, org_id: str) -> tuple[int, str]:
         return head, epoch(conn)
 
 
-def missing(engine: Engine, org_id: str, event_ids: Sequence[str]) -> tuple[list[str], str]:
+def missing(engine: Engine, org_id: str, event_ids: Sequence[str],
+            pushed_by: str | None = None) -> tuple[list[str], str]:
     """The ids of `event_ids` the hub does not hold for this organisation (in the given order,
-    without repeats), and the epoch."""
+    without repeats), and the epoch. With `pushed_by`, only envelopes that device pushed count
+    as held, so the answer says nothing about other devices' events."""
     with read_tx(engine) as conn:
         known = _known(conn, org_id, event_ids)
+        if pushed_by is not None and known:
+            mine = {r.event_id for r in conn.execute(
+                select(envelopes.c.event_id).where(
+                    envelopes.c.org_id == org_id, envelopes.c.device_id == pushed_by,
+                    envelopes.c.event_id.in_(list(known))))}
+            known = {e: v for e, v in known.items() if e in mine}
         hub_epoch = epoch(conn)
     return [e for e in dict.fromkeys(event_ids) if e not in known], hub_epoch
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from desktop.app import sync_trust as trust
 from desktop.app.access import AccessPolicy
 from desktop.app.errors import AlreadyConnected, BundleInvalid, NotConnected
 from desktop.domain import events as ev
@@ -66,6 +68,8 @@ class ApplyResult:
     duplicates: int = 0
     conflicts: int = 0  # records that became "needs review" (a fork)
     refused: int = 0  # failed verification or decryption: never applied
+    quarantined: int = 0  # verified but failed the import checks: kept aside, never applied
+    roster: int = 0  # of `applied`: users of other devices (user.added/disabled/enabled)
     conflict_records: list[str] = field(default_factory=list)
 
 
@@ -77,6 +81,7 @@ class SyncStatus:
     last_success: str | None
     last_error: str | None
     needs_review: int
+    quarantined: int = 0  # imported events kept aside by the checks (shown to a lead)
 
 
 class SyncService:
@@ -195,7 +200,7 @@ class SyncService:
     def queue_new(self, limit: int = 2000) -> int:
         """Seal events written on this device that are not in the outbox yet."""
         cfg = self.require()
-        kinds = sorted(ev.SYNC_KINDS)
+        kinds = sorted(trust.TRAVEL_KINDS)
         rows = self.vault.read(
             f"SELECT {projections.EVENT_COLUMNS} FROM events e WHERE e.device = ? "
             f"AND e.kind IN ({','.join('?' * len(kinds))}) "
@@ -231,7 +236,7 @@ class SyncService:
                              (reason, event_id))
 
     def held_event_ids(self) -> list[str]:
-        kinds = sorted(ev.SYNC_KINDS)
+        kinds = sorted(trust.TRAVEL_KINDS)
         return [r[0] for r in self.vault.read(
             f"SELECT id FROM events WHERE kind IN ({','.join('?' * len(kinds))}) ORDER BY seq",
             kinds)]
@@ -273,6 +278,28 @@ class SyncService:
         return {r[0]: bytes(r[1]) for r in self.vault.read(
             "SELECT device_id, public_key FROM sync_devices")}
 
+    def _devices_with(self, *, role: str | None = None, status: str) -> set[str]:
+        sql = "SELECT device_id FROM sync_devices WHERE status = ?"
+        args: tuple[str, ...] = (status,)
+        if role is not None:
+            sql += " AND role = ?"
+            args += (role,)
+        return {str(r[0]) for r in self.vault.read(sql, args)}
+
+    def devices(self) -> list[tuple[str, str, str]]:
+        """(device id, role, status) of the organisation's devices as this vault last heard
+        from the hub (leads refresh it every sync), this device first."""
+        cfg = self.require()
+        rows = [(str(r[0]), str(r[1]), str(r[2])) for r in self.vault.read(
+            "SELECT device_id, role, status FROM sync_devices WHERE device_id != ? "
+            "ORDER BY device_id", (cfg.device_id,))]
+        return [(cfg.device_id, cfg.role, "active"), *rows]
+
+    def quarantined(self) -> list[tuple[str, str, str, str]]:
+        """Imported events kept aside by the checks (leads only): id, kind, device, reason."""
+        self._require_manager()
+        return trust.quarantined(self.vault)
+
     def apply(self, pulled: list[tuple[int, bytes]], next_cursor: int | None,
               epoch: str | None, source: str = "hub") -> ApplyResult:
         """Verify, decrypt and apply envelopes (idempotent by event id), and move the cursor,
@@ -290,6 +317,8 @@ class SyncService:
             if device not in keys:
                 raise UnknownDevice(device)
         org_key = X25519PrivateKey.from_private_bytes(cfg.org_private_key or b"")
+        leads = self._devices_with(role="lead", status="active") | {cfg.device_id}
+        revoked = self._devices_with(status="revoked")
         result = ApplyResult()
         with self.vault.transaction() as conn:
             for seq, data in pulled:
@@ -300,38 +329,97 @@ class SyncService:
                 except (envelope.EnvelopeError, KeyError, ValueError):
                     result.refused += 1
                     continue
-                if event.kind not in ev.SYNC_KINDS:
+                if event.kind not in trust.TRAVEL_KINDS:
                     result.refused += 1
                     continue
-                head = self.vault.head(event.record_id)
-                conn.execute("SAVEPOINT apply_one")
-                try:
-                    fresh = self.vault.import_event(event)
-                except Exception:  # a projection refused it: keep the log consistent
-                    conn.execute("ROLLBACK TO apply_one")
-                    conn.execute("RELEASE apply_one")
-                    result.refused += 1
-                    continue
-                conn.execute("RELEASE apply_one")
-                conn.execute("INSERT OR IGNORE INTO sync_received(event_id, hub_seq, source) "
-                             "VALUES (?,?,?)", (event.id, seq or None, source))
-                if not fresh:
+                if self._held(event.id):
+                    conn.execute("INSERT OR IGNORE INTO sync_received(event_id, hub_seq, source)"
+                                 " VALUES (?,?,?)", (event.id, seq or None, source))
                     result.duplicates += 1
                     continue
-                result.applied += 1
-                if head is not None and event.parent_hash != head:
-                    result.conflicts += 1
-                    result.conflict_records.append(event.record_id)
-                if event.device != cfg.device_id and source != "hub":
-                    # Came by bundle: this lead passes it on to the hub under its own seal.
-                    conn.execute("INSERT OR IGNORE INTO outbox(event_id, envelope, queued_at) "
-                                 "VALUES (?,?,?)", (event.id, self._seal(cfg, event),
-                                                    iso(now_utc())))
+                # The hub refuses a revoked device, so what it serves was pushed before the
+                # revocation; a bundle carries no such proof.
+                reason = (trust.REVOKED if source != "hub" and route.device_id in revoked
+                          else trust.check(self.vault, cfg.device_id, route.device_id, leads,
+                                           event))
+                if reason is not None:
+                    if trust.quarantine(self.vault, conn, event, route.device_id, reason,
+                                        source, data):
+                        result.quarantined += 1
+                    else:
+                        result.duplicates += 1
+                    continue
+                self._apply_checked(conn, cfg, event, seq, source, result)
+            if result.roster:
+                self._release(conn, cfg, org_key, keys, leads, result)
             if next_cursor is not None:
                 self._set({"cursor": str(next_cursor)})
             if epoch:
                 self._set({"epoch": epoch})
         return result
+
+    def _apply_checked(self, conn: Any, cfg: SyncConfig, event: ev.Event, seq: int,
+                       source: str, result: ApplyResult) -> None:
+        """Apply one event that passed the checks (in the caller's transaction)."""
+        if event.kind in trust.ROSTER_KINDS:
+            trust.apply_roster(conn, event)
+            self._received(conn, event, seq, source, cfg)
+            result.applied += 1
+            result.roster += 1
+            return
+        head = self.vault.head(event.record_id)
+        conn.execute("SAVEPOINT apply_one")
+        try:
+            fresh = self.vault.import_event(event)
+        except Exception:  # a projection refused it: keep the log consistent
+            conn.execute("ROLLBACK TO apply_one")
+            conn.execute("RELEASE apply_one")
+            result.refused += 1
+            return
+        conn.execute("RELEASE apply_one")
+        if not fresh:
+            conn.execute("INSERT OR IGNORE INTO sync_received(event_id, hub_seq, "
+                         "source) VALUES (?,?,?)", (event.id, seq or None, source))
+            result.duplicates += 1
+            return
+        self._received(conn, event, seq, source, cfg)
+        result.applied += 1
+        if head is not None and event.parent_hash != head:
+            result.conflicts += 1
+            result.conflict_records.append(event.record_id)
+
+    def _release(self, conn: Any, cfg: SyncConfig, org_key: X25519PrivateKey,
+                 keys: dict[str, bytes], leads: set[str], result: ApplyResult) -> None:
+        """Try again events kept aside only because their author was on no roster yet: a
+        device running an older version pushes records before its users. Each is checked
+        in full again; what passes now is applied and leaves the quarantine (audited)."""
+        rows = conn.execute(
+            "SELECT event_id, sealed_by, envelope, source FROM sync_quarantine WHERE reason = ?"
+            " ORDER BY received_at, rowid", (trust.NOT_ON_ROSTER,)).fetchall()
+        for event_id, sealed_by, data, source in rows:
+            if sealed_by not in keys:
+                continue
+            event = sealing.open_event(bytes(data), org_key, ed25519_public_from(
+                keys[sealed_by]), expected_org=cfg.org_id)
+            if trust.check(self.vault, cfg.device_id, sealed_by, leads, event) is not None:
+                continue
+            conn.execute("DELETE FROM sync_quarantine WHERE event_id = ?", (event_id,))
+            self.vault.audit(trust.RELEASED, event.record_id, {"event": event_id})
+            self._apply_checked(conn, cfg, event, 0, str(source), result)
+
+    def _held(self, event_id: str) -> bool:
+        return self.vault.read_one(
+            "SELECT 1 FROM events WHERE id = ? UNION ALL SELECT 1 FROM sync_received "
+            "WHERE event_id = ? LIMIT 1", (event_id, event_id)) is not None
+
+    def _received(self, conn: Any, event: ev.Event, seq: int, source: str,
+                  cfg: SyncConfig) -> None:
+        conn.execute("INSERT OR IGNORE INTO sync_received(event_id, hub_seq, source) "
+                     "VALUES (?,?,?)", (event.id, seq or None, source))
+        if event.device != cfg.device_id and source != "hub":
+            # Came by bundle: this lead passes it on to the hub under its own seal.
+            conn.execute("INSERT OR IGNORE INTO outbox(event_id, envelope, queued_at) "
+                         "VALUES (?,?,?)", (event.id, self._seal(cfg, event), iso(now_utc())))
 
     # --- status ----------------------------------------------------------------------------
     def record_attempt(self, error_code: str | None) -> None:
@@ -346,7 +434,7 @@ class SyncService:
         cfg = self.config()
         waiting = 0
         if cfg is not None:
-            kinds = sorted(ev.SYNC_KINDS)
+            kinds = sorted(trust.TRAVEL_KINDS)
             waiting = self.vault.read_one(
                 "SELECT (SELECT count(*) FROM outbox WHERE acked_seq IS NULL AND set_aside IS "
                 "NULL) + (SELECT count(*) FROM events e WHERE e.device = ? AND e.kind IN "
@@ -356,7 +444,8 @@ class SyncService:
         review = self.vault.read_one("SELECT count(*) FROM record_heads WHERE needs_review = 1")
         return SyncStatus(connected=cfg is not None, role=cfg.role if cfg else "",
                           waiting=int(waiting), last_success=self._get("last_success"),
-                          last_error=self._get("last_error"), needs_review=int(review[0]))
+                          last_error=self._get("last_error"), needs_review=int(review[0]),
+                          quarantined=trust.quarantined_count(self.vault))
 
     # --- bundles ---------------------------------------------------------------------------
     def export_bundle(self) -> bytes:
@@ -377,13 +466,20 @@ class SyncService:
     def import_bundle(self, data: bytes) -> ApplyResult:
         """Apply a bundle from a device of this organisation (same checks as a pull)."""
         cfg = self.require()
+        lines = data.split(b"\n")
         try:
-            lines = data.decode("ascii").splitlines()
-            header = json.loads(lines[0])
-        except (UnicodeDecodeError, IndexError, ValueError):
+            header = json.loads(lines[0].decode("ascii"))
+        except (UnicodeDecodeError, ValueError):
             raise BundleInvalid("it is not a Waymark bundle file") from None
         if not isinstance(header, dict) or header.get("type") != BUNDLE_TYPE:
             raise BundleInvalid("it is not a Waymark bundle file")
+        if header.get("v") != 1:
+            raise BundleInvalid("it is in a format this version of Waymark does not read")
+        for number, line in enumerate(lines[1:], start=2):
+            if not line.isascii():
+                # A bundle is plain ASCII: one foreign byte means the file was damaged.
+                raise BundleInvalid(f"line {number} holds a byte that is not ASCII (the file "
+                                    "was damaged in transit: export it again)")
         if header.get("org") != cfg.org_id:
             raise BundleInvalid("it comes from another organisation")
         device = str(header.get("device", ""))
@@ -392,16 +488,29 @@ class SyncService:
         except ValueError:
             raise BundleInvalid("its device key is damaged") from None
         known = self._device_keys()
+        if device in self._devices_with(status="revoked"):
+            raise BundleInvalid("it comes from a device that has been revoked; its records "
+                                "were not imported")
+        if any(k == key and d != device for d, k in known.items()) or (
+                device != cfg.device_id and key == ed25519_public_bytes(cfg.device_key)):
+            raise BundleInvalid("its device key belongs to another device (the file is "
+                                "damaged, or its header was changed)")
         if device in known and known[device] != key:
             raise BundleInvalid("its device key differs from the one the hub holds")
         if device not in known and device != cfg.device_id:
             self._trust_by_invitation(cfg, device, key, str(header.get("invitation", "")))
-        envelopes = [(0, line.encode("ascii")) for line in lines[1:] if line.strip()]
-        result = self.apply(envelopes, None, None, source="bundle")
+        envelopes = [(0, line.rstrip(b"\r")) for line in lines[1:] if line.strip()]
+        try:
+            result = self.apply(envelopes, None, None, source="bundle")
+        except UnknownDevice:
+            raise BundleInvalid("an envelope in it was sealed by a device this vault does not "
+                                "know (the file is damaged, or was put together by hand)"
+                                ) from None
         with self.vault.transaction():
             self.vault.audit(audit.RECORD_CREATED, None, {
                 "type": "sync_bundle", "applied": result.applied,
-                "duplicates": result.duplicates, "refused": result.refused})
+                "duplicates": result.duplicates, "refused": result.refused,
+                "quarantined": result.quarantined})
         return result
 
     def _trust_by_invitation(self, cfg: SyncConfig, device: str, key: bytes,

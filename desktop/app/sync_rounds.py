@@ -14,21 +14,22 @@ from desktop.sync.hubclient import HubError
 from desktop.vault.errors import VaultError
 
 # The codes a failed round is kept and shown under (SyncStatus.last_error too).
-UNREACHABLE, CLOCK, REVOKED, REFUSED, VAULT, FAILED = (
-    "unreachable", "clock", "revoked", "refused", "vault", "failed")
+UNREACHABLE, CLOCK, REVOKED, REFUSED, VAULT, FAILED, INSECURE = (
+    "unreachable", "clock", "revoked", "refused", "vault", "failed", "insecure")
 
 Call = Callable[[Callable[[Any], Any]], Any]
 Progress = Callable[[str, int, int], None]
 
-__all__ = ["CLOCK", "FAILED", "HubError", "REFUSED", "REVOKED", "UNREACHABLE", "VAULT",
-           "SyncReport",
-           "backoff", "failure_code", "run_round"]
+__all__ = ["CLOCK", "FAILED", "HubError", "INSECURE", "REFUSED", "REVOKED", "UNREACHABLE",
+           "VAULT", "SyncReport", "allow_insecure_http", "backoff", "failure_code", "run_round"]
 
 
 def failure_code(exc: BaseException) -> str:
     """The one mapping from what went wrong in a round (or a hub call) to a code."""
     if isinstance(exc, hubclient.Revoked):
         return REVOKED
+    if isinstance(exc, hubclient.InsecureHub):
+        return INSECURE
     if isinstance(exc, hubclient.Unauthorized) and exc.code == "stale_request":
         return CLOCK
     if isinstance(exc, hubclient.HubUnavailable | httpx.HTTPError):
@@ -38,6 +39,11 @@ def failure_code(exc: BaseException) -> str:
     if isinstance(exc, VaultError):
         return VAULT
     return FAILED
+
+
+def allow_insecure_http() -> None:
+    """Let this process talk plain HTTP to a hub on another computer (the user asked)."""
+    engine.ALLOW_INSECURE_HTTP = True
 
 
 def run_round(call: Call, progress: Progress | None = None) -> SyncReport | None:

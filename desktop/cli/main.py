@@ -149,53 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "standard input")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("org", help="join this vault to an organisation's sync hub")
-    org_sub = p.add_subparsers(dest="org_command", metavar="SUBCOMMAND", required=True)
-    o = org_sub.add_parser("connect", help="on a lead's vault: create the organisation key "
-                                           "pair, register it and this device with the hub")
-    _vault_arg(o)
-    o.add_argument("--user", required=True)
-    _pass_arg(o)
-    o.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example")
-    o.add_argument("--token", required=True, help="the one-time token from create-org")
-    o.set_defaults(func=cmd_org_connect)
-    o = org_sub.add_parser("enrol", help="an enrolment file for a new device; prints its "
-                                         "one-time code on the last line")
-    _vault_arg(o)
-    o.add_argument("--user", required=True)
-    _pass_arg(o)
-    o.add_argument("--role", required=True, choices=("field", "lead"))
-    o.add_argument("--out", required=True, type=Path)
-    o.add_argument("--days", type=int, default=7, help="days the invitation stays valid")
-    o.set_defaults(func=cmd_org_enrol)
-    o = org_sub.add_parser("join", help="join with an enrolment file and its code")
-    _vault_arg(o)
-    o.add_argument("--user", required=True)
-    _pass_arg(o)
-    o.add_argument("--enrolment", required=True, type=Path)
-    o.add_argument("--code", required=True)
-    o.set_defaults(func=cmd_org_join)
+    from desktop.cli import org as org_commands
 
-    p = sub.add_parser("sync", help="push waiting records to the hub and (lead devices) pull")
-    _vault_arg(p)
-    p.add_argument("--user", required=False)
-    _pass_arg(p)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_sync)
-    sync_sub = p.add_subparsers(dest="sync_command", metavar="SUBCOMMAND")
-    b = sync_sub.add_parser("export-bundle", help="every envelope of this device, to a file")
-    _vault_arg(b)
-    b.add_argument("--user", required=True)
-    _pass_arg(b)
-    b.add_argument("--out", required=True, type=Path)
-    b.set_defaults(func=cmd_sync_export_bundle)
-    b = sync_sub.add_parser("import-bundle", help="apply a bundle file (lead devices)")
-    _vault_arg(b)
-    b.add_argument("--user", required=True)
-    _pass_arg(b)
-    b.add_argument("--bundle", required=True, type=Path)
-    b.add_argument("--json", action="store_true")
-    b.set_defaults(func=cmd_sync_import_bundle)
+    org_commands.add_parsers(sub)
 
     from desktop.cli import report as report_commands  # light: services load per command
 
@@ -429,144 +385,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return OK
 
 
-def _hub_error(exc: Exception) -> CliError:
-    from desktop.app import sync_rounds as rounds
-
-    words = {
-        rounds.UNREACHABLE: "cannot reach the hub (no connection, or the hub is down); nothing "
-                            "was lost: run sync again later",
-        rounds.REVOKED: "the hub has revoked this device: it can no longer sync",
-        rounds.CLOCK: "this computer's clock differs from the hub's by more than 5 minutes: "
-                      "correct the clock and sync again",
-    }
-    code = rounds.failure_code(exc)
-    if code in words:
-        return CliError(words[code], CHECK_FAILED)
-    if code == rounds.REFUSED:
-        return CliError(f"the hub refused: {getattr(exc, 'code', '') or exc}", CHECK_FAILED)
-    return CliError(str(exc))
-
-
-def cmd_org_connect(args: argparse.Namespace) -> int:
-    from desktop.app import membership
-
-    session, services = _unlock(args)
-    try:
-        plan = membership.prepare_connect(services, args.hub, args.token)
-        try:
-            plan = membership.register_connect(plan)
-        except membership.HubError as exc:
-            raise _hub_error(exc) from None
-        reg = membership.finish_connect(services, plan)
-    finally:
-        session.close()
-    print(f"connected: organisation {reg.org_id}, this device {reg.device_id} ({reg.role})")
-    return OK
-
-
-def cmd_org_enrol(args: argparse.Namespace) -> int:
-    from desktop.app.exports import write_private
-
-    session, services = _unlock(args)
-    try:
-        if not args.out.parent.is_dir():
-            raise CliError(f"--out: the folder {args.out.parent} does not exist")
-        data, code = services.sync.invite(args.role, args.days)
-        write_private(args.out, data)
-    finally:
-        session.close()
-    print(f"enrolment file for a {args.role} device written to {args.out}; give the code "
-          "separately (read it out or write it down), never with the file:")
-    print(code)
-    return OK
-
-
-def cmd_org_join(args: argparse.Namespace) -> int:
-    from desktop.app import membership
-
-    try:
-        data = args.enrolment.read_bytes()
-    except OSError as exc:
-        raise CliError(f"cannot read {args.enrolment}: {exc.strerror}") from None
-    try:
-        found = membership.open_enrolment(data, args.code)
-    except membership.EnrolmentError as exc:
-        raise CliError(str(exc)) from None
-    session, services = _unlock(args)
-    try:
-        plan = membership.prepare_join(services, found)
-        try:
-            plan = membership.register_join(plan)
-        except membership.HubError as exc:
-            raise _hub_error(exc) from None
-        membership.finish_join(services, plan)
-    finally:
-        session.close()
-    state = "registered with the hub" if plan.registered else \
-        "not yet registered (no connection): the first sync registers it"
-    print(f"joined {found.org_name or found.org_id} as a {found.role} device; {state}")
-    return OK
-
-
-def cmd_sync(args: argparse.Namespace) -> int:
-    import json
-
-    from desktop.app import sync_rounds
-
-    if not args.user:
-        raise CliError("--user is required")
-    session, services = _unlock(args)
-    try:
-        services.sync.require()
-        try:
-            report = sync_rounds.run_round(lambda job: job(services))
-        except sync_rounds.HubError as exc:
-            services.sync.record_attempt(sync_rounds.failure_code(exc))
-            raise _hub_error(exc) from None
-        assert report is not None  # connected: require() above
-    finally:
-        session.close()
-    if args.json:
-        print(json.dumps(report.as_json()))
-    else:
-        print(f"pushed {report.pushed}, pulled {report.pulled}, conflicts {report.conflicts}")
-    return OK
-
-
-def cmd_sync_export_bundle(args: argparse.Namespace) -> int:
-    from desktop.app.exports import write_private
-
-    session, services = _unlock(args)
-    try:
-        data = services.sync.export_bundle()
-        write_private(args.out, data)
-    finally:
-        session.close()
-    envelopes = len(data.splitlines()) - 1
-    print(f"bundle written to {args.out} ({envelopes} envelopes)")
-    return OK
-
-
-def cmd_sync_import_bundle(args: argparse.Namespace) -> int:
-    import json
-
-    try:
-        data = args.bundle.read_bytes()
-    except OSError as exc:
-        raise CliError(f"cannot read {args.bundle}: {exc.strerror}") from None
-    session, services = _unlock(args)
-    try:
-        result = services.sync.import_bundle(data)
-    finally:
-        session.close()
-    out = {"pulled": result.applied, "duplicates": result.duplicates,
-           "conflicts": result.conflicts, "refused": result.refused}
-    print(json.dumps(out) if args.json else
-          f"applied {result.applied}, already held {result.duplicates}, "
-          f"conflicts {result.conflicts}, refused {result.refused}")
-    return OK
-
-
 def main(argv: list[str]) -> int:
     if argv[:1] == ["coach"]:
         from desktop.cli import coach as command
@@ -582,6 +400,10 @@ def main(argv: list[str]) -> int:
         parser.print_help()
         return BAD_INPUT
     try:
+        if getattr(args, "allow_insecure_http", False):
+            from desktop.cli.org import allow_insecure
+
+            allow_insecure()
         return func(args)
     except (WrongPassphrase, Throttled) as exc:
         print(f"waymark: {exc}", file=sys.stderr)

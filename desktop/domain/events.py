@@ -36,8 +36,9 @@ REFERRAL_OUTCOME = "referral.outcome"  # what the receiving agency did (its own 
 SEALING_KINDS = frozenset({ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED, BODY_MAP_RECORDED,
                            REFERRAL_MADE})
 
-# What travels to the hub: records about people. Users, passphrases and local settings stay
-# on the device that made them (another vault has its own users).
+# What travels to the hub: records about people. Passphrases and local settings stay on the
+# device that made them (another vault has its own users); a device's user.* events travel too,
+# but a lead keeps them only as that device's roster (see desktop/app/sync_trust.py).
 SYNC_KINDS = frozenset({
     PERSON_REGISTERED, PERSON_UPDATED, PERSON_SHARED, CONCERN_RECORDED, NOTE_ADDED,
     TASK_CREATED, TASK_DONE, AMENDMENT_ADDED, ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED,

@@ -7,6 +7,7 @@ the vault while it waits for the network, and the vault never waits for the netw
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,19 +32,25 @@ class SyncReport:
     pulled: int = 0
     conflicts: int = 0
     refused: int = 0
+    quarantined: int = 0  # verified but failed the import checks: kept aside for a lead
     reoffered: int = 0
     epoch_changed: bool = False
 
     def as_json(self) -> dict[str, int]:
-        return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts}
+        return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
+                "quarantined": self.quarantined}
 
 
 # Tests point every client at an in-process hub (or a fault-injecting wrapper) through this.
 TRANSPORT: httpx.BaseTransport | None = None
+# Plain http:// to another computer: only when the user asked (`--allow-insecure-http`, or
+# WAYMARK_ALLOW_INSECURE_HTTP=1 for the app), and then with a warning.
+ALLOW_INSECURE_HTTP = False
 
 
 def open_client(url: str, identity: DeviceIdentity | None = None) -> HubClient:
-    return HubClient(url, identity, transport=TRANSPORT)
+    allow = ALLOW_INSECURE_HTTP or os.environ.get("WAYMARK_ALLOW_INSECURE_HTTP") == "1"
+    return HubClient(url, identity, transport=TRANSPORT, allow_insecure_http=allow)
 
 
 def client_for(cfg: Any) -> HubClient:
@@ -82,8 +89,10 @@ def sync_once(call: Call, client: HubClient, progress: Progress | None = None) -
         except hubclient.Conflict as exc:
             ids = exc.event_ids or [event_id for event_id, _ in batch]
             # The hub holds other bytes under these ids (a lead passed the event on after a
-            # bundle, or our earlier seal): it has the event, so it counts as delivered.
-            held_by_hub = set(ids) - set(client.missing(ids))
+            # bundle, or our earlier seal): it has the event, so it counts as delivered. The
+            # 409 names them; `missing` only speaks of our own pushes (no probing).
+            held_by_hub = (set(exc.event_ids) if exc.event_ids
+                           else set(ids) - set(client.missing(ids)))
             delivered = [(i, 0) for i in held_by_hub]
             call(lambda s, d=delivered: s.sync.acknowledge(d, epoch))  # type: ignore[misc]
             rest = [i for i in ids if i not in held_by_hub]
@@ -94,6 +103,9 @@ def sync_once(call: Call, client: HubClient, progress: Progress | None = None) -
         call(lambda s, a=acks: s.sync.acknowledge(a, epoch))  # type: ignore[misc]
         report.pushed += sum(1 for r in results if r.status == "stored")
     if cfg.reads:
+        # Revocations travel to every lead this way: the hub's list (with each device's
+        # status) is taken on every round, before anything is applied.
+        refresh_devices(call, client)
         cursor = cfg.cursor
         head = info.head
         while True:
@@ -106,6 +118,7 @@ def sync_once(call: Call, client: HubClient, progress: Progress | None = None) -
             report.pulled += result.applied
             report.conflicts += result.conflicts
             report.refused += result.refused
+            report.quarantined += result.quarantined
             cursor, head = page.next_cursor, page.head
             if not page.envelopes or cursor >= head:
                 break
@@ -157,9 +170,13 @@ def _apply(call: Call, client: HubClient, items: list[tuple[int, bytes]], cursor
         try:
             return call(lambda s: s.sync.apply(items, cursor, epoch))
         except UnknownDevice:
-            devices = [(d.device_id, d.public_key, d.role, d.status) for d in client.devices()]
-            call(lambda s, d=devices: s.sync.store_devices(d))  # type: ignore[misc]
+            refresh_devices(call, client)
     return call(lambda s: s.sync.apply(items, cursor, epoch))
+
+
+def refresh_devices(call: Call, client: HubClient) -> None:
+    devices = [(d.device_id, d.public_key, d.role, d.status) for d in client.devices()]
+    call(lambda s: s.sync.store_devices(devices))
 
 
 def backoff(failures: int, base: float = 5.0, cap: float = 900.0,

@@ -15,9 +15,11 @@ The client itself never retries: backoff belongs to the caller (the sync worker)
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -98,6 +100,48 @@ class Conflict(HubError):
 
 class TooLarge(HubError):
     """413: request, batch or one envelope too large (`details` names the limit, `index`)."""
+
+
+class InsecureHub(HubError):
+    """A plain-HTTP hub address that is not this computer (see `check_hub_url`)."""
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_hub_url(url: str, *, allow_insecure_http: bool = False) -> None:
+    """Refuse a hub address that would send requests in the clear over a network.
+
+    https:// always; http:// only to this computer (a hub or a TLS proxy on loopback), or when
+    the user asked for it explicitly (`--allow-insecure-http`), with a warning. Envelopes are
+    encrypted either way, but plain HTTP shows who syncs when and how much, and lets anyone
+    on the path replay or drop requests."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        raise InsecureHub("the hub address is not a URL", code="bad_hub_url") from None
+    if parsed.scheme == "https" and parsed.host:
+        return
+    if parsed.scheme != "http" or not parsed.host:
+        raise InsecureHub("the hub address must start with https://", code="bad_hub_url")
+    if _loopback(parsed.host):
+        return
+    if not allow_insecure_http:
+        raise InsecureHub("the hub address uses plain http:// to another computer: use "
+                          "https:// (or, knowingly, --allow-insecure-http)",
+                          code="insecure_http")
+    warnings.warn("syncing over plain HTTP: anyone on the network path sees when and how much "
+                  "this device syncs", InsecureHttpWarning, stacklevel=3)
+
+
+class InsecureHttpWarning(UserWarning):
+    """Plain HTTP to a hub on another computer, allowed explicitly."""
 
 
 class ProtocolError(HubError):
@@ -184,7 +228,9 @@ class HubClient:
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
         clock: Callable[[], float] = time.time,
+        allow_insecure_http: bool = False,
     ) -> None:
+        check_hub_url(base_url, allow_insecure_http=allow_insecure_http)
         self.identity = identity
         self._clock = clock
         self._http = httpx.Client(base_url=base_url, transport=transport, timeout=timeout,

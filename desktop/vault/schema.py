@@ -248,6 +248,32 @@ MIGRATIONS: list[str] = [
         SELECT rowid, person_id, names FROM name_search;
     CREATE INDEX people_name_nocase ON people(display_name COLLATE NOCASE, id);
     """,
+    # 7: trust on import (issue 13). sync_roster: the users each device vouches for (its
+    # user.added/disabled/enabled events, which travel sealed by that device); an imported
+    # event's author must be on the roster of the device that made it. sync_quarantine: an
+    # imported event that failed those checks, kept aside (with its envelope) for a lead,
+    # never applied.
+    """
+    CREATE TABLE sync_roster (
+        device_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        role TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        PRIMARY KEY (device_id, username)
+    );
+    CREATE TABLE sync_quarantine (
+        event_id TEXT PRIMARY KEY,
+        sealed_by TEXT NOT NULL,
+        device TEXT NOT NULL,
+        author TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        source TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        envelope BLOB NOT NULL
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -26,7 +26,7 @@ from server.app import create_app
 from server.limits import Limits
 from server.schema import envelopes
 
-BASE_URL = "http://hub.test"
+BASE_URL = "https://hub.test"
 
 
 class FakeClock:

@@ -14,7 +14,7 @@ IDENTITY = hc.DeviceIdentity(uuid7(), uuid7(), Ed25519PrivateKey.generate())
 
 
 def _client(handler: httpx.MockTransport) -> hc.HubClient:
-    return hc.HubClient("http://hub.test", IDENTITY, transport=handler)
+    return hc.HubClient("https://hub.test", IDENTITY, transport=handler)
 
 
 def _answer(status: int, body: object = None, text: str | None = None) -> httpx.MockTransport:
@@ -83,7 +83,7 @@ def test_conflict_lists_event_ids() -> None:
 
 def test_unregistered_client_and_bad_tokens_fail_before_sending() -> None:
     with pytest.raises(hc.HubError):
-        hc.HubClient("http://hub.test", transport=_answer(200, {})).epoch()
-    client = hc.HubClient("http://hub.test", transport=_answer(200, {}))
+        hc.HubClient("https://hub.test", transport=_answer(200, {})).epoch()
+    client = hc.HubClient("https://hub.test", transport=_answer(200, {}))
     with pytest.raises(hc.BadRequest):
         client.register_org("nope", None, uuid7(), Ed25519PrivateKey.generate())  # type: ignore[arg-type]

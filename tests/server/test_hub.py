@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -249,7 +251,50 @@ def test_missing_reports_what_the_hub_lacks(org: Org) -> None:
     unknown = uuid7()
     assert org.lead.client.missing([e.id for e in events] + [unknown]) == [events[2].id, unknown]
     field = org.join("field")
-    assert field.client.missing([events[0].id, events[2].id]) == [events[2].id]
+    # A field device cannot probe the hub for other devices' events: only its own pushes
+    # count as held.
+    assert field.client.missing([events[0].id, events[2].id]) == [events[0].id, events[2].id]
+    own, own_sealed = org.envelopes(field, 2)
+    field.client.push(own_sealed[:1])
+    assert field.client.missing([own[0].id, own[1].id, events[0].id]) == [own[1].id,
+                                                                        events[0].id]
+
+
+def _raw_get(app: Any, path: str, headers: list[tuple[bytes, bytes]]) -> int:
+    """One GET straight into the ASGI app, header bytes as given (an HTTP server hands
+    Starlette the bytes it received; httpx would re-encode them). 500 if the app raises."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
+             "query_string": b"", "headers": headers, "http_version": "1.1",
+             "scheme": "http", "server": ("hub.test", 80), "client": ("127.0.0.1", 1),
+             "root_path": ""}
+    try:
+        asyncio.run(app(scope, receive, send))
+    except Exception:  # noqa: BLE001 - Starlette re-raises after answering 500
+        return 500
+    return int(sent[0]["status"])
+
+
+@pytest.mark.parametrize("stamp", ["\u00b2", "1" * 9 + "\u00b3", "\u00b9\u00b2", "12 ", "+123",
+                                   "-1", "1_000", " 12"])
+def test_a_time_header_that_is_not_ascii_digits_is_a_4xx_not_a_500(org: Org,
+                                                                   stamp: str) -> None:
+    # "²" passes str.isdigit() and then int() raises: that was a 500.
+    headers = _signed(org, "GET", "/v1/epoch", b"")
+    headers["X-Waymark-Time"] = stamp
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    assert _raw_get(org.hub.app, "/v1/epoch", raw) in (400, 401)
+    good = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+            for k, v in _signed(org, "GET", "/v1/epoch", b"").items()]
+    length = stamp.encode("latin-1")
+    assert _raw_get(org.hub.app, "/v1/epoch", [*good, (b"content-length", length)]) in (400, 401)
 
 
 def test_stale_clock_is_refused_with_the_hub_time(org: Org) -> None:
@@ -292,12 +337,21 @@ def test_unsigned_and_unknown_devices_are_refused(org: Org) -> None:
     response = http.get("/v1/envelopes")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthenticated"
-    stranger = HubClient("http://hub.test", DeviceIdentity(org.org_id, uuid7(),
+    stranger = HubClient("https://hub.test", DeviceIdentity(org.org_id, uuid7(),
                                                            Ed25519PrivateKey.generate()),
                          transport=org.hub.transport, clock=org.hub.clock)
     with pytest.raises(Unauthorized) as caught:
         stranger.epoch()
-    assert caught.value.code == "unknown_device"
+    # The same answer as a wrong signature from a registered device: no way to tell which
+    # device ids exist.
+    assert caught.value.code == "bad_request_signature"
+    impostor = HubClient("https://hub.test", DeviceIdentity(org.org_id, org.lead.device_id,
+                                                           Ed25519PrivateKey.generate()),
+                         transport=org.hub.transport, clock=org.hub.clock)
+    with pytest.raises(Unauthorized) as wrong_key:
+        impostor.epoch()
+    assert (wrong_key.value.code, str(wrong_key.value)) == (caught.value.code,
+                                                             str(caught.value))
 
 
 def test_malformed_bodies_get_a_json_400(org: Org) -> None:

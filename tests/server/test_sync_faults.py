@@ -58,6 +58,7 @@ from sqlalchemy import event, select
 
 from desktop.app.services import Services
 from desktop.app.sync import org_keys
+from desktop.app.sync_trust import ROSTER_KINDS
 from desktop.domain import events as ev
 from desktop.domain.concerns import Concern
 from desktop.domain.people import Person
@@ -176,6 +177,13 @@ class Device:
     def written(self) -> set[str]:
         """Ids of synced events written on this device."""
         kinds = sorted(ev.SYNC_KINDS)
+        return {r[0] for r in self.vault.read(
+            f"SELECT id FROM events WHERE device = ? AND kind IN ({','.join('?' * len(kinds))})",
+            (self.vault.device_id, *kinds))}
+
+    def roster(self) -> set[str]:
+        """Ids of this device's user events (they travel so leads know who wrote what)."""
+        kinds = sorted(ROSTER_KINDS)
         return {r[0] for r in self.vault.read(
             f"SELECT id FROM events WHERE device = ? AND kind IN ({','.join('?' * len(kinds))})",
             (self.vault.device_id, *kinds))}
@@ -440,7 +448,9 @@ class SyncUnderFaults(RuleBasedStateMachine):
         rows = hub_rows(self.world, self.org_id)
         union: dict[str, str] = {}
         writer: dict[str, str] = {}
+        rosters: set[str] = set()
         for device in self.devices.values():
+            rosters |= device.roster()
             union.update(device.synced_events())
             for event_id in device.written():
                 writer[event_id] = device.vault.device_id
@@ -449,6 +459,9 @@ class SyncUnderFaults(RuleBasedStateMachine):
         counts = Counter(r.event_id for r in rows)
         doubled = {i: n for i, n in counts.items() if n != 1}
         assert not doubled, f"events on the hub more than once: {doubled}"
+        assert rosters <= set(counts), "a device's users never reached the hub"
+        for roster_event in rosters:
+            del counts[roster_event]
         assert set(counts) == set(union), (
             f"missing on the hub: {sorted(set(union) - set(counts))}; "
             f"unknown to the devices: {sorted(set(counts) - set(union))}")
@@ -470,6 +483,9 @@ class SyncUnderFaults(RuleBasedStateMachine):
             route = envelope.verify(data, device_key, expected_org=self.org_id)
             event = sealing.open_event(data, org_key, device_key, expected_org=self.org_id)
             assert route.event_id == event.id == row.event_id
+            if event.id in rosters:
+                assert event.kind in ROSTER_KINDS and event.device == route.device_id
+                continue
             assert event.hash == union[event.id]
             assert row.device_id == event.device == writer[event.id]  # sealed by its writer
         # (4) nothing waits, nothing was set aside
@@ -550,14 +566,15 @@ def test_a_tampered_envelope_in_a_pulled_page_is_refused_and_the_good_one_applie
         lead.services.sync.store_devices(
             [(fcfg.device_id, ed25519_public_bytes(fcfg.device_key), "field", "active")])
         epoch = lead.services.sync.require().epoch
-        page = [(1, _tamper(outbox[ids[spoilt]], part, fcfg.device_key)),
-                (2, outbox[ids[kept]])]
-        result = lead.services.sync.apply(page, 2, epoch)
-        assert (result.applied, result.refused, result.duplicates) == (1, 1, 0)
+        users = [outbox[i] for i in field_device.roster()]  # who may write on that device
+        page = [(1, users[0]), (2, _tamper(outbox[ids[spoilt]], part, fcfg.device_key)),
+                (3, outbox[ids[kept]])]
+        result = lead.services.sync.apply(page, 3, epoch)
+        assert (result.applied, result.refused, result.duplicates) == (2, 1, 0)
         held = lead.synced_events()
         assert ids[kept] in held and ids[spoilt] not in held
         assert [p.id for p in lead.services.people.list()] == [kept]
-        assert lead.services.sync.require().cursor == 2
+        assert lead.services.sync.require().cursor == 3
         assert lead.services.checks.run().ok
     finally:
         lead.close()
@@ -579,7 +596,8 @@ def test_a_registration_whose_answer_was_lost_is_not_stuck_forever(
         with pytest.raises(hubclient.HubUnavailable):
             field_device.sync()  # the hub registered it; the answer never came back
         t.reset()
-        assert field_device.sync().pushed == 1  # the connection is back: it must go through
+        # The connection is back: the record and the device's user must go through.
+        assert field_device.sync().pushed == 2
         assert field_device.services.sync.status().waiting == 0
     finally:
         world.transport.reset()

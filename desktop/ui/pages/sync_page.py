@@ -53,8 +53,18 @@ def problem_words(code: str) -> str:
         "revoked": tr(CTX, "The hub no longer accepts this device (it was revoked). Ask your "
                            "safeguarding lead."),
         "refused": tr(CTX, "The hub refused the request. Ask your administrator."),
+        "insecure": tr(CTX, "The hub's address starts with http:// and is not this computer: "
+                            "records would travel without transport encryption. Ask your "
+                            "administrator for its https:// address."),
         "vault": tr(CTX, "The vault was busy or locked; sync will try again."),
     }.get(code, tr(CTX, "Sync did not finish; it will try again."))
+
+
+def quarantine_line(n: int) -> str:
+    return tr(CTX, "{n} records from other devices were kept aside and not applied: their "
+                   "author is not a user of the device that sent them, their role does not "
+                   "allow the change, or the record was sealed. The audit log lists them.").format(
+        n=n)
 
 
 def status_line(status: SyncStatus | None, running: bool) -> str:
@@ -322,6 +332,8 @@ class SyncPage(QWidget):
             if status.needs_review:
                 lines.append(tr(CTX, "{n} records need a lead's review (changed on two "
                                      "devices at once).").format(n=status.needs_review))
+            if status.quarantined and manager:
+                lines.append(quarantine_line(status.quarantined))
             self.state.setText("\n".join(lines))
         self.sync_button.setEnabled(connected and not self.worker.running)
         self.join_button.setVisible(not connected and manager)
@@ -492,7 +504,8 @@ class SyncPage(QWidget):
             self.message.setText(tr(CTX, "Bundle imported: {applied} new, {duplicates} "
                                          "already here, {refused} refused.").format(
                 applied=result.applied, duplicates=result.duplicates,
-                refused=result.refused))
+                refused=result.refused) + (
+                "\n" + quarantine_line(result.quarantined) if result.quarantined else ""))
 
         self.runner.run(lambda s: s.sync.import_bundle(data), done, self._failed)
 

@@ -1,0 +1,201 @@
+"""Issue 13 item 2: an imported event is checked like a local one before it is applied.
+
+A field device's key is enough to seal anything; these tests seal forged events with it, push
+them to the real hub, and check that the lead keeps them aside (quarantine, audit, count),
+never applies them, and that `waymark check` stays clean. Each case has a control: the same
+event made legitimately is applied.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hubkit import Hub
+from test_desktop_sync import org, record, run, sync, vault_args, write  # noqa: F401
+
+from desktop.app import sync_trust as trust
+from desktop.app.services import Services
+from desktop.domain import events as ev
+from desktop.domain.disclosures import Disclosure, Told, Turn
+from desktop.domain.roles import Role
+from desktop.sync import sealing
+from desktop.sync.hubclient import DeviceIdentity
+from protocol.codec import x25519_public_from
+
+STAFF_PASS = "priya's own passphrase 2026"
+
+
+def forge(hub: Hub, field: Path, *, record_id: str, kind: str, author: str,
+          payload: dict[str, Any], parent: str | None = None) -> ev.Event:
+    """Seal an event with the field device's own keys and push it, as a thief of the device
+    key could (the app would never write it)."""
+    cfg = write(field, lambda s: s.sync.require())
+    event = ev.new_event(record_id=record_id, kind=kind, author=author, device=cfg.device_id,
+                         parent_hash=parent, payload=payload).sealed()
+    data = sealing.seal(event, x25519_public_from(cfg.org_public_key), cfg.device_key,
+                        cfg.org_id, cfg.device_id)
+    client = hub.client(identity=DeviceIdentity(cfg.org_id, cfg.device_id, cfg.device_key))
+    assert [r.status for r in client.push([data])] == ["stored"]
+    return event
+
+
+def lead_sync(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+              lead: Path) -> dict[str, int]:
+    return sync(capsys, monkeypatch, lead)
+
+
+def held(lead: Path, event_id: str) -> bool:
+    return bool(write(lead, lambda s: s.sync.vault.read_one(
+        "SELECT 1 FROM events WHERE id = ?", (event_id,))))
+
+
+def kept_aside(lead: Path) -> dict[str, str]:
+    return {i: reason for i, _kind, _dev, reason in write(lead, lambda s: s.sync.quarantined())}
+
+
+def audited(lead: Path) -> list[dict[str, Any]]:
+    return [json.loads(r[0]) for r in write(lead, lambda s: s.sync.vault.read(
+        "SELECT detail FROM audit WHERE action = ?", (trust.QUARANTINED,)))]
+
+
+def assert_refused(lead: Path, event: ev.Event, reason: str, report: dict[str, int]) -> None:
+    assert report["quarantined"] == 1 and report["pulled"] == 0
+    assert not held(lead, event.id)
+    assert kept_aside(lead)[event.id] == reason
+    assert any(a["event"] == event.id and a["reason"] == reason for a in audited(lead))
+    assert write(lead, lambda s: s.checks.run().ok)
+
+
+@pytest.fixture
+def synced(org: tuple[Path, Path], capsys: pytest.CaptureFixture[str],  # noqa: F811
+           monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, str]:
+    """Lead and field vaults with one person (and their tasks) recorded on the field device
+    by its admin and a staff user "priya" added there, everything synced to the lead."""
+    lead, field = org
+    write(field, lambda s: s.users.add("priya", "Priya", Role.STAFF, STAFF_PASS))
+    person = record(field, "Thị Hoa")
+    sync(capsys, monkeypatch, field)
+    assert lead_sync(capsys, monkeypatch, lead)["quarantined"] == 0
+    return lead, field, person
+
+
+def test_an_author_who_is_not_a_user_of_the_sealing_device_is_kept_aside(
+        synced: tuple[Path, Path, str], hub: Hub, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    lead, field, _person = synced
+    payload = {"given_names": "Giả", "family_name": "Mạo", "date_of_birth": "2010-01-01"}
+    forged = forge(hub, field, record_id=ev.uuid7(), kind=ev.PERSON_REGISTERED,
+                   author="mallory", payload=payload)
+    assert_refused(lead, forged, trust.NOT_ON_ROSTER, lead_sync(capsys, monkeypatch, lead))
+    # Replayed: still kept aside once, never applied.
+    assert lead_sync(capsys, monkeypatch, lead)["quarantined"] == 0
+    assert len(kept_aside(lead)) == 1 and not held(lead, forged.id)
+    # Control: the same event by a user of that device goes through.
+    good = forge(hub, field, record_id=ev.uuid7(), kind=ev.PERSON_REGISTERED, author="priya",
+                 payload=payload)
+    assert lead_sync(capsys, monkeypatch, lead)["pulled"] == 1 and held(lead, good.id)
+
+
+def test_a_share_with_a_user_nobody_knows_is_kept_aside(
+        synced: tuple[Path, Path, str], hub: Hub, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    lead, field, person = synced
+    head = write(lead, lambda s: s.sync.vault.head(person))
+    forged = forge(hub, field, record_id=person, kind=ev.PERSON_SHARED, author="admin",
+                   payload={"username": "ghost"}, parent=head)
+    assert_refused(lead, forged, trust.UNKNOWN_USER, lead_sync(capsys, monkeypatch, lead))
+    good = forge(hub, field, record_id=person, kind=ev.PERSON_SHARED, author="admin",
+                 payload={"username": "priya"}, parent=head)
+    assert lead_sync(capsys, monkeypatch, lead)["pulled"] == 1 and held(lead, good.id)
+
+
+def test_a_lead_only_task_marked_done_by_staff_is_kept_aside(
+        synced: tuple[Path, Path, str], hub: Hub, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    lead, field, person = synced
+    task, head = write(lead, lambda s: s.sync.vault.read_one(
+        "SELECT t.id, h.head_hash FROM tasks t JOIN record_heads h ON h.record_id = t.id "
+        "WHERE t.person_id = ? AND t.assignee_role = 'lead' AND t.done_at IS NULL", (person,)))
+    forged = forge(hub, field, record_id=task, kind=ev.TASK_DONE, author="priya",
+                   payload={"note": ""}, parent=head)
+    assert_refused(lead, forged, trust.ROLE, lead_sync(capsys, monkeypatch, lead))
+    assert write(lead, lambda s: s.sync.vault.read_one(
+        "SELECT done_at FROM tasks WHERE id = ?", (task,)))[0] is None
+    good = forge(hub, field, record_id=task, kind=ev.TASK_DONE, author="admin",
+                 payload={"note": ""}, parent=head)
+    assert lead_sync(capsys, monkeypatch, lead)["pulled"] == 1 and held(lead, good.id)
+
+
+def _seal_disclosure(s: Services, person: str) -> str:
+    when = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+    return s.disclosures.seal(Disclosure(
+        person_id=person, when=when, where="the kitchen", present=("Staff",),
+        how="spontaneous", demeanour="Quiet", turns=(Turn("person", "He takes my phone."),),
+        observed="Tired.", opinion="", actions="Told the DSL.",
+        told=(Told("dsl", when, "Lê Lan"),), categories=("cce",))).disclosure_id
+
+
+def test_a_new_event_on_a_sealed_record_is_kept_aside_and_an_amendment_is_applied(
+        synced: tuple[Path, Path, str], hub: Hub, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    lead, field, person = synced
+    sealed = write(field, lambda s: _seal_disclosure(s, person))
+    sync(capsys, monkeypatch, field)
+    assert lead_sync(capsys, monkeypatch, lead)["quarantined"] == 0
+    head = write(lead, lambda s: s.sync.vault.head(sealed))
+    assert head is not None
+    forged = forge(hub, field, record_id=sealed, kind=ev.NOTE_ADDED, author="admin",
+                   payload={"person_id": person, "text": "rewritten"}, parent=head)
+    assert_refused(lead, forged, trust.SEALED, lead_sync(capsys, monkeypatch, lead))
+    good = forge(hub, field, record_id=sealed, kind=ev.AMENDMENT_ADDED, author="admin",
+                 payload={"person_id": person, "reason": "Time", "text": "It was 15:40."},
+                 parent=head)
+    assert lead_sync(capsys, monkeypatch, lead)["pulled"] == 1 and held(lead, good.id)
+    assert write(lead, lambda s: s.checks.run().ok)
+
+
+def test_the_lead_sees_a_line_about_events_kept_aside(
+        synced: tuple[Path, Path, str], hub: Hub, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    lead, field, _person = synced
+    assert write(lead, lambda s: s.sync.status().quarantined) == 0
+    forge(hub, field, record_id=ev.uuid7(), kind=ev.PERSON_REGISTERED, author="mallory",
+          payload={"given_names": "A", "family_name": "B", "date_of_birth": "2010-01-01"})
+    code, out, _err = run(capsys, monkeypatch, "sync", *vault_args(lead))
+    assert code == 0 and "kept aside 1" in out
+    assert write(lead, lambda s: s.sync.status().quarantined) == 1
+
+
+def test_an_event_kept_aside_for_want_of_its_author_is_applied_once_the_author_arrives(
+        synced: tuple[Path, Path, str], hub: Hub, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A device running an older version pushes records before the user who wrote them.
+    lead, field, _person = synced
+    early = forge(hub, field, record_id=ev.uuid7(), kind=ev.PERSON_REGISTERED, author="minh",
+                  payload={"given_names": "Văn", "family_name": "Lê",
+                           "date_of_birth": "2011-02-03"})
+    assert lead_sync(capsys, monkeypatch, lead)["quarantined"] == 1
+    write(field, lambda s: s.users.add("minh", "Minh", Role.STAFF, STAFF_PASS))
+    sync(capsys, monkeypatch, field)
+    assert lead_sync(capsys, monkeypatch, lead)["pulled"] == 2  # the user, then the record
+    assert held(lead, early.id) and kept_aside(lead) == {}
+    assert write(lead, lambda s: s.checks.run().ok)
+
+
+def test_staff_writing_about_a_person_they_may_not_read_is_kept_aside(
+        synced: tuple[Path, Path, str], hub: Hub, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    lead, field, person = synced  # registered by the field device's admin, not shared
+    forged = forge(hub, field, record_id=ev.uuid7(), kind=ev.NOTE_ADDED, author="priya",
+                   payload={"person_id": person, "text": "seen at the market"})
+    assert_refused(lead, forged, trust.NO_ACCESS, lead_sync(capsys, monkeypatch, lead))
+    # Once the admin shares the person with her (on the field device), her note goes through.
+    write(field, lambda s: s.people.share(person, "priya"))
+    sync(capsys, monkeypatch, field)
+    good = forge(hub, field, record_id=ev.uuid7(), kind=ev.NOTE_ADDED, author="priya",
+                 payload={"person_id": person, "text": "seen at the market"})
+    assert lead_sync(capsys, monkeypatch, lead)["pulled"] == 2 and held(lead, good.id)
