@@ -28,13 +28,16 @@ from desktop.vault.projections import SUMMARY_LEN
 from desktop.vault.store import Vault
 
 STATUS_WORDS = {"open": {"en": "To do", "vi": "Chưa làm"},
-                "done": {"en": "Done", "vi": "Đã xong"}}
+                "done": {"en": "Done", "vi": "Đã xong"},
+                "overdue": {"en": "Overdue", "vi": "Quá hạn"}}
 CP_WORDS = {"none": {"en": "None", "vi": "Không"},
             "child_in_need": {"en": "Child in need", "vi": "Trẻ cần hỗ trợ"},
             "child_protection_plan": {"en": "Child protection plan",
                                       "vi": "Có kế hoạch bảo vệ trẻ"},
             "looked_after": {"en": "Looked after", "vi": "Được chăm sóc thay thế"},
             "not_known": {"en": "Not known", "vi": "Chưa rõ"}}
+# Where a person was received says how: handed back at a border post, or found.
+RECEPTION_KINDS = {"border_post": "handed_back", "place_found": "found"}
 DISPUTED_AGE = {"en": "Age not established", "vi": "Tuổi chưa xác định rõ"}
 
 
@@ -219,9 +222,19 @@ class ReferralService:
                    "position": profile.job_title, "unit": profile.organisation or org.org_name}
         registered = self.vault.read_one(
             "SELECT registered_at FROM people WHERE id = ?", (person_id,))
+        # Ticked from what staff recorded; the interviewer ticks the rest by hand.
         exploitation = sorted({"criminal" for c in categories if c in ("cce", "county_lines")}
+                              | {"county_lines" for c in categories if c == "county_lines"}
                               | {"sexual" for c in categories if c == "cse"})
+        trafficking = bool(categories & {"trafficking", "cse", "cce", "county_lines"}) or any(
+            a["triggered"] for a in assessments)
+        child = is_child(person, today)
+        england = juris.id == "england"
         context = {
+            # Which forms the referral pack carries (issue 11), in the order they print.
+            "pack": {"mash": england and child, "nrm_child": england and child and trafficking,
+                     "nrm_adult": england and not child and trafficking,
+                     "vietnam": juris.id == "vietnam", "summary": england and not child},
             "details": details,
             "referral": referral,
             "org": {"name": org.org_name, "jurisdiction": juris.id, "address": org.address,
@@ -260,6 +273,8 @@ class ReferralService:
                 **{k: getattr(person, k) for k in DETAIL_FIELDS},
                 "ethnicity": words.common(person.ethnicity, lang),
                 "home_address": person.address,
+                "id_document": " ".join(x for x in (person.id_document_type,
+                                                    person.id_document_number) if x),
                 "cp_status": words.of(CP_WORDS, person.cp_status, lang),
                 "disputed_age_note": (DISPUTED_AGE[lang] if person.age_disputed else ""),
                 "description": "", "current_location": details["current_location"]},
@@ -276,7 +291,7 @@ class ReferralService:
                          "place": org.place or person.location, "at": iso(now_moment),
                          "officials": [officer], "counterpart_officials": [],
                          "belongings": [], "documents": handed_documents},
-            "reception": {"kind": "found" if person.location_kind == "place_found" else None,
+            "reception": {"kind": RECEPTION_KINDS.get(person.location_kind),
                           "from_unit": "", "place": person.location or org.place,
                           "at": registered[0] if registered else None,
                           "officials": [officer], "interpreter": "", "belongings": [],
@@ -315,7 +330,8 @@ class ReferralService:
         for entry in merged.values():
             late = entry["status"] == "open" and datetime.fromisoformat(entry["due"]) < now_moment
             entry["overdue"] = late and not (signer_leads and entry["role"] == "lead")
-            entry["status_label"] = STATUS_WORDS[entry["status"]][lang]
+            entry["status_label"] = STATUS_WORDS["overdue" if entry["overdue"]
+                                                 else entry["status"]][lang]
             out.append(entry)
         return out
 
