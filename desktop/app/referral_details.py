@@ -6,7 +6,9 @@ what officers should know. Prefilled from the records, confirmed by the referrer
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 TEXT_KEYS = ("reasons", "views", "why_not", "immediate_risk_now", "actions_done",
@@ -37,6 +39,20 @@ def normalise(raw: Mapping[str, Any]) -> dict[str, Any]:
     if unknown:
         raise ValueError(f"unknown keys: {', '.join(unknown)}")
     return out
+
+
+def from_file(path: Path) -> dict[str, Any]:
+    """Details from a JSON file holding one object (the CLI's --details). Raises ValueError
+    naming the problem, never quoting the file's content (it is personal data)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path} ({type(exc).__name__})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON (line {exc.lineno})") from None
+    if not isinstance(raw, dict):
+        raise ValueError("the file must hold one JSON object")
+    return normalise(raw)
 
 
 def prefill(concerns: list[dict[str, Any]], assessments: list[dict[str, Any]],

@@ -36,6 +36,8 @@ CP_WORDS = {"none": {"en": "None", "vi": "Không"},
                                       "vi": "Có kế hoạch bảo vệ trẻ"},
             "looked_after": {"en": "Looked after", "vi": "Được chăm sóc thay thế"},
             "not_known": {"en": "Not known", "vi": "Chưa rõ"}}
+# Tasks whose point is that the lead knows: done once the lead prints and signs the referral.
+LEAD_TOLD_RULES = frozenset({"tell_dsl", "tell_lead", "notify_lead"})
 # Where a person was received says how: handed back at a border post, or found.
 RECEPTION_KINDS = {"border_post": "handed_back", "place_found": "found"}
 DISPUTED_AGE = {"en": "Age not established", "vi": "Tuổi chưa xác định rõ"}
@@ -322,14 +324,16 @@ class ReferralService:
             title = t.title_in(lang)
             entry = merged.setdefault(title, {"title": title, "due": t.due, "status": "open",
                                               "done_by": "", "done_at": None,
-                                              "overdue": False, "role": t.assignee_role})
+                                              "overdue": False, "role": t.assignee_role,
+                                              "rule": t.rule_id or ""})
             if t.done_at and (entry["done_at"] is None or t.done_at < entry["done_at"]):
                 entry.update(status="done", done_by=who(t.done_by or ""), done_at=t.done_at)
             entry["due"] = min(entry["due"], t.due)
         out = []
         for entry in merged.values():
             late = entry["status"] == "open" and datetime.fromisoformat(entry["due"]) < now_moment
-            entry["overdue"] = late and not (signer_leads and entry["role"] == "lead")
+            for_the_lead = entry["role"] == "lead" or entry["rule"] in LEAD_TOLD_RULES
+            entry["overdue"] = late and not (signer_leads and for_the_lead)
             entry["status_label"] = STATUS_WORDS["overdue" if entry["overdue"]
                                                  else entry["status"]][lang]
             out.append(entry)
@@ -347,13 +351,16 @@ class ReferralService:
         chronology, with the details the referrer confirmed (so a reprint is identical);
         returns the referral's record id."""
         self.access.require_person(person_id)
+        if details is None:
+            # Printed from the prefill: keep that, so a reprint prints the same words.
+            details = self.prefill(person_id, lang)
         referral_id = uuid7()
         with self.vault.transaction():
             self.vault.append(referral_id, ev.REFERRAL_MADE, {
                 "person_id": person_id, "form_id": form_id, "form_title": form_title,
                 "recipient": recipient, "export_id": export_id, "language": lang,
                 "encrypted": encrypted, "how": how, "at": iso(now_utc()),
-                **({"details": referral_details.normalise(details)} if details else {})})
+                "details": referral_details.normalise(details)})
             self.vault.audit(audit.EXPORT, person_id, {
                 "template": form_id, "recipient": recipient, "export_id": export_id,
                 "how": how})

@@ -52,8 +52,7 @@ class SettingsService:
                         abbreviation: str | None = None, place: str | None = None,
                         parent_agency: str | None = None) -> None:
         """What the forms print about the organisation (admin). Only given values change."""
-        if not manages_users(self.vault.user.role):
-            raise NotAllowed("change the organisation's details")
+        self.access.require_admin("change the organisation's details")
         change: dict[str, object] = {}
         if nrm_first_responder is not None:
             change["nrm_first_responder"] = bool(nrm_first_responder)
