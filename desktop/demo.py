@@ -203,7 +203,9 @@ def _core_person(p: txt.CorePerson, rng: random.Random, today: date) -> Person:
         return Person(
             given_names=p.given_names, family_name=p.family_name, aliases=p.aliases,
             estimated_age=p.age, age_disputed=p.age_disputed, sex=p.sex,
-            nationality="Việt Nam", languages=p.languages or ("Tiếng Việt",),
+            # CorePerson's default languages are the English children's.
+            nationality="Việt Nam",
+            languages=p.languages if p.languages != ("English",) else ("Tiếng Việt",),
             interpreter_needed=p.interpreter_needed, location_kind="border_post",
             location=txt.BORDER_POST, documents=docs, notes=txt.FICTIONAL_VI).with_details(
             txt.PERSON_DETAILS["border"])

@@ -299,8 +299,11 @@ class ReferralService:
                           "officials": [officer], "interpreter": "", "belongings": [],
                           "documents": handed_documents, "health": "",
                           "person_statement": details["views"]},
-            "declaration": {"at": iso(now_moment), "official": officer["name"],
-                            "written_by_official": True},
+            # Whether the official writes the declaration down is known when it is made:
+            # a child's always is (the note prints then), an adult's is ticked by hand.
+            "declaration": {"at": iso(now_moment),
+                            "official": officer["name"] if child else "",
+                            "written_by_official": True if child else None},
             "document_symbol": org.abbreviation,
             "timezone": juris.timezone.key,
         }
