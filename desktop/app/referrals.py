@@ -65,7 +65,13 @@ class ReferralService:
         self.people = people
 
     def _names(self) -> dict[str, str]:
-        return {r[0]: r[1] for r in self.vault.read("SELECT username, display_name FROM users")}
+        """Who wrote what, as forms print it: the profile's full name where there is one."""
+        names = {r[0]: r[1] for r in self.vault.read("SELECT username, display_name FROM users")}
+        for key, raw in self.vault.read("SELECT key, value FROM meta WHERE key LIKE 'profile.%'"):
+            full = str(json.loads(raw).get("full_name") or "")
+            if full:
+                names[key.removeprefix("profile.")] = full
+        return names
 
     def prefill(self, person_id: str, lang: str) -> dict[str, Any]:
         """The referral details as the records suggest them, for the referrer to confirm."""
