@@ -15,7 +15,7 @@ import pytest
 from test_cli import waymark
 from vaultkit import ADMIN_PASS
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.demo import DEMO_USERS, fill_demo
 from desktop.domain import events as ev
 from desktop.domain.roles import Role
