@@ -24,6 +24,7 @@ CHRONOLOGY_KINDS: Words = {
     ev.DISCLOSURE_SEALED: {"en": "Disclosure", "vi": "Lời kể"},
     ev.BODY_MAP_RECORDED: {"en": "Body map", "vi": "Sơ đồ cơ thể"},
     ev.REFERRAL_MADE: {"en": "Referral", "vi": "Chuyển tuyến"},
+    ev.REFERRAL_OUTCOME: {"en": "Referral outcome", "vi": "Kết quả chuyển tuyến"},
     ev.RECORD_RESOLVED: {"en": "Record reconciled", "vi": "Thống nhất hồ sơ"},
 }
 # Task bookkeeping: who must do what is in "Actions", not in the chronology.
@@ -95,6 +96,13 @@ _ANY_SPELLING.update({
     "vietnamese": _BY_EN["Vietnamese"], "uk": _BY_EN["British"],
     "hmong language": _BY_EN["Hmong"], "tiếng mông": _BY_EN["Hmong"],
 })
+
+
+def chronology_kind(kind: str, lang: str) -> str:
+    """An entry's kind as a word; a kind added later and not yet worded here prints as a
+    neutral word, never as its code."""
+    return of(CHRONOLOGY_KINDS, kind, lang) if kind in CHRONOLOGY_KINDS else (
+        "Entry" if lang == "en" else "Mục ghi")
 
 
 def of(words: Words, code: str | None, lang: str) -> str:

@@ -179,7 +179,7 @@ class ReferralService:
                               "amendments": self._amendments(row[0], who)})
 
         full_text = {c["id"]: str(c.get("seen_or_heard") or "") for c in concerns}
-        chronology = [{"at": e.at, "kind": words.of(words.CHRONOLOGY_KINDS, e.kind, lang),
+        chronology = [{"at": e.at, "kind": words.chronology_kind(e.kind, lang),
                        "summary": _whole_words(full_text.get(e.record_id)
                                                or e.summary_in(lang)),
                        "author": who(e.author)}
