@@ -28,6 +28,7 @@ from desktop.domain.concerns import Concern
 from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.domain.events import now_utc
 from desktop.domain.people import IdentityDocument, Person, is_child_age
+from desktop.domain.profiles import Profile
 from desktop.domain.roles import Role, manages_users
 from desktop.vault.errors import NotFound
 from desktop.vault.store import Vault, VaultPaths
@@ -152,7 +153,32 @@ def _prepare_users(services: Services, passphrase: str, tally: Tally) -> dict[st
             authors[user.kind] = user.username
         else:
             authors[user.kind] = vault.user.username
+    _demo_profiles(services, tally)
     return authors
+
+
+def _demo_profiles(services: Services, tally: Tally) -> None:
+    """Profiles and organisation details for the forms, on a vault the demo just filled."""
+    if not manages_users(services.vault.user.role):
+        return
+    juris = services.vault.meta("jurisdiction") or "england"
+    me = services.vault.user.username
+    wanted = dict(txt.PROFILES)
+    wanted[me] = txt.VN_ADMIN_PROFILE if juris == "vietnam" else txt.PROFILES["admin"]
+    org = services.vault.meta("org_name") or ""
+    for username, fields in wanted.items():
+        try:
+            if services.users.profile(username).full_name:
+                continue  # someone's own profile is theirs to keep
+            services.users.get(username)
+        except NotFound:
+            continue
+        services.users.set_profile(username, Profile.from_json({**fields, "organisation": org}))
+    if not services.settings.org().address:
+        d = txt.ORG_DETAILS[juris]
+        services.settings.set_org_details(
+            address=d["address"], phone=d["phone"], abbreviation=d["abbreviation"],
+            place=d["place"], parent_agency=d["parent_agency"])
 
 
 def _interleaved_core() -> list[txt.CorePerson]:
@@ -177,14 +203,18 @@ def _core_person(p: txt.CorePerson, rng: random.Random, today: date) -> Person:
         return Person(
             given_names=p.given_names, family_name=p.family_name, aliases=p.aliases,
             estimated_age=p.age, age_disputed=p.age_disputed, sex=p.sex,
-            nationality="Việt Nam", languages=p.languages or ("Tiếng Việt",),
+            # CorePerson's default languages are the English children's.
+            nationality="Việt Nam",
+            languages=p.languages if p.languages != ("English",) else ("Tiếng Việt",),
             interpreter_needed=p.interpreter_needed, location_kind="border_post",
-            location=txt.BORDER_POST, documents=docs, notes=txt.FICTIONAL_VI)
+            location=txt.BORDER_POST, documents=docs, notes=txt.FICTIONAL_VI).with_details(
+            txt.PERSON_DETAILS["border"])
     return Person(
         given_names=p.given_names, family_name=p.family_name, aliases=p.aliases,
         date_of_birth=_birth_date(rng, p.age, today), sex=p.sex, nationality=p.nationality,
         languages=p.languages, location_kind="placement" if p.kind == "care" else "school",
-        location=txt.CARE_HOME if p.kind == "care" else txt.SCHOOL, notes=txt.FICTIONAL_EN)
+        location=txt.CARE_HOME if p.kind == "care" else txt.SCHOOL,
+        notes=txt.FICTIONAL_EN).with_details(txt.PERSON_DETAILS[p.kind])
 
 
 def _write_core(s: Services, core: Sequence[txt.CorePerson], tally: Tally) -> None:

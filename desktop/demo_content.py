@@ -247,3 +247,44 @@ DISCLOSURE_VI = (
     ("staff", "Cảm ơn em đã kể cho cô. Cô không thể giữ bí mật chuyện này, cô sẽ báo cho "
               "người có trách nhiệm để giúp em được an toàn."),
 )
+
+
+# What the forms print about the demo users and organisation (issue 11). All fictional.
+PROFILES: dict[str, dict[str, str]] = {
+    "admin": {"full_name": "Jordan Ellis (fictional)", "job_title": "Registered manager",
+              "phone": "01632 960000", "email": "manager@example.org"},
+    "demo.care": {"full_name": "Sam Carter (fictional)", "job_title": "Residential care worker",
+                  "phone": "01632 960001", "email": "sam.carter@example.org"},
+    "demo.teacher": {"full_name": "Priya Shah (fictional)", "job_title": "Class teacher",
+                     "phone": "01632 960002", "email": "priya.shah@example.org"},
+    "demo.border": {"full_name": "Phạm Văn Nam (hư cấu)", "job_title": "Đội trưởng",
+                    "phone": "0214 3800 000", "email": "pvnam@example.org"},
+    "demo.lead": {"full_name": "Alex Morgan (fictional)",
+                  "job_title": "Designated Safeguarding Lead",
+                  "phone": "01632 960003", "email": "alex.morgan@example.org"},
+}
+VN_ADMIN_PROFILE = {"full_name": "Lê Minh Tuấn (hư cấu)", "job_title": "Đồn trưởng",
+                    "phone": "0214 3800 001", "email": "lmtuan@example.org"}
+ORG_DETAILS: dict[str, dict[str, str]] = {
+    "england": {"address": "1 Example Road, Exampleton EX1 1AA (fictional)",
+                "phone": "01632 960000", "abbreviation": "", "place": "Exampleton",
+                "parent_agency": ""},
+    "vietnam": {"address": "Xã Nam Sơn, tỉnh Lào Cai (hư cấu)", "phone": "0214 3800 000",
+                "abbreviation": "ĐBPNS", "place": "Lào Cai",
+                "parent_agency": "BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH LÀO CAI"},
+}
+# Extra person details by kind of demo person (fictional; the forms ask for these).
+PERSON_DETAILS: dict[str, dict[str, str]] = {
+    "care": {"address": CARE_HOME, "gp": "Dr A. Example, Fernbrook Surgery (fictional)",
+             "social_worker": "Chris Doe, Exampleton children's services, 01632 960100",
+             "placing_authority": "Exampleton City Council (fictional), 01632 960101",
+             "parental_responsibility": "Exampleton City Council (care order) and mother",
+             "cp_status": "looked_after", "ethnicity": "White British"},
+    "school": {"address": "12 Sample Street, Exampleton (fictional)",
+               "gp": "Fernbrook Surgery (fictional)", "parental_responsibility": "Both parents",
+               "household_children": "One younger sibling (8)", "cp_status": "none",
+               "upn": "A123456789012", "ethnicity": "Not known"},
+    "border": {"ethnicity": "Kinh", "home_town": "Xã Bản Phiệt, tỉnh Lào Cai (hư cấu)",
+               "address": "Xã Bản Phiệt, tỉnh Lào Cai (hư cấu)",
+               "id_document_type": "Căn cước công dân", "health_notes": "Mệt, không có vết thương"},
+}

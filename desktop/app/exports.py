@@ -50,20 +50,23 @@ class ExportService:
         self.referrals = referrals
 
     def prepare(self, person_id: str, form_id: str, language: str, recipient: str = "",
-                how: How = "preview", encrypted: bool = False) -> PreparedExport:
+                how: How = "preview", encrypted: bool = False,
+                details: dict[str, Any] | None = None) -> PreparedExport:
         """Read what `form_id` needs for this person and, unless it is a preview, audit the
         export and note the referral before any byte is rendered."""
         template = forms.load_template(form_id)
         if language not in template["languages"]:
             raise forms.UnsupportedLanguageError(form_id, language,
                                                  tuple(template["languages"]))
-        context = self.referrals.context(person_id, language, recipient=recipient)
+        # `details`: what the referrer confirmed (referral step, --details); else the prefill.
+        context = self.referrals.context(person_id, language, recipient=recipient,
+                                         details=details)
         export_id = uuid7()
         referral_id = None
         if how != "preview":
             referral_id = self.referrals.record_export(
                 person_id, form_id, dict(template["title"]), recipient, export_id, language,
-                encrypted, how=how)
+                encrypted, how=how, details=context["details"])
         return PreparedExport(person_id=person_id, form_id=form_id, language=language,
                               recipient=recipient, how=how, encrypted=encrypted,
                               export_id=export_id, created=now_utc(), context=context,

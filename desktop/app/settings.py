@@ -20,6 +20,12 @@ class OrgSettings:
     jurisdiction: str
     language: str
     idle_lock_minutes: int
+    nrm_first_responder: bool = False  # schools and care homes are not
+    address: str = ""
+    phone: str = ""
+    abbreviation: str = ""  # the issuing agency's short name, in a document symbol
+    place: str = ""  # the place written before the date on Vietnamese documents
+    parent_agency: str = ""  # the superior body, top left of a Vietnamese heading
 
 
 class SettingsService:
@@ -33,7 +39,33 @@ class SettingsService:
             jurisdiction=self.vault.meta("jurisdiction") or "england",
             language=self.vault.meta("language") or "en",
             idle_lock_minutes=int(self.vault.meta("idle_lock_minutes") or 5),
+            nrm_first_responder=(self.vault.meta("nrm_first_responder") or "") == "True",
+            address=self.vault.meta("org_address") or "",
+            phone=self.vault.meta("org_phone") or "",
+            abbreviation=self.vault.meta("org_abbreviation") or "",
+            place=self.vault.meta("org_place") or "",
+            parent_agency=self.vault.meta("org_parent_agency") or "",
         )
+
+    def set_org_details(self, *, nrm_first_responder: bool | None = None,
+                        address: str | None = None, phone: str | None = None,
+                        abbreviation: str | None = None, place: str | None = None,
+                        parent_agency: str | None = None) -> None:
+        """What the forms print about the organisation (admin). Only given values change."""
+        self.access.require_admin("change the organisation's details")
+        change: dict[str, object] = {}
+        if nrm_first_responder is not None:
+            change["nrm_first_responder"] = bool(nrm_first_responder)
+        for key, value in (("org_address", address), ("org_phone", phone),
+                           ("org_abbreviation", abbreviation), ("org_place", place),
+                           ("org_parent_agency", parent_agency)):
+            if value is not None:
+                change[key] = value.strip()
+        if not change:
+            return
+        with self.vault.transaction():
+            self.vault.append("org", ev.ORG_CONFIGURED, change)
+            self.vault.audit(audit.SETTINGS_CHANGED, "org", {"changed": sorted(change)})
 
     def set_idle_lock_minutes(self, minutes: int) -> None:
         """Policy: how long the app may sit idle before it locks itself."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -9,6 +10,8 @@ from functools import lru_cache
 from desktop.app.access import AccessPolicy
 from desktop.domain import events as ev
 from desktop.domain import passphrase as policy
+from desktop.domain import profiles
+from desktop.domain.profiles import Profile
 from desktop.domain.roles import Role, reads_everything
 from desktop.resources import resource
 from desktop.vault import audit, lead
@@ -133,6 +136,25 @@ class UserService:
         self.vault.wrap_slot(me, new_passphrase)
         with self.vault.transaction():
             self.vault.audit(audit.PASSPHRASE_CHANGED, f"user:{me}")
+
+    def profile(self, username: str | None = None) -> Profile:
+        """A user's profile (the signed-in user's by default); empty fields when never set."""
+        name = username or self.vault.user.username
+        raw = self.vault.meta(f"profile.{name}")
+        return Profile.from_json(json.loads(raw)) if raw else Profile()
+
+    def set_profile(self, username: str, profile: Profile) -> None:
+        """Anyone sets their own profile; an admin sets anyone's."""
+        if username != self.vault.user.username:
+            self._require_admin("change another user's profile")
+        self.get(username)
+        problems = profiles.validate(profile)
+        if problems:
+            raise InvalidInput(problems)
+        with self.vault.transaction():
+            self.vault.append(f"user:{username}", ev.USER_PROFILE_SET,
+                              {"username": username, **profile.to_json()})
+            self.vault.audit(audit.SETTINGS_CHANGED, f"user:{username}", {"profile": True})
 
     def _active_admins(self) -> int:
         return int(self.vault.read_one(

@@ -144,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "vi"), default=None,
                    help="language of the form (default: the vault's language)")
     p.add_argument("--recipient", default="", help="who it is for (kept in the audit log)")
+    p.add_argument("--details", type=Path, default=None,
+                   help="JSON file with the referral details the referrer confirms (reasons, "
+                        "views, parents_know, parents_consent, why_not, immediate_risk_now, "
+                        "actions_done, ...); without it the prefill from the records is used")
     p.add_argument("--pdf-password-stdin", action="store_true",
                    help="encrypt the PDF (AES-256) with the password on the second line of "
                         "standard input")
@@ -367,6 +371,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(f"--out {args.out} is a folder; give a file name")
     if not args.out.parent.is_dir():
         raise CliError(f"--out: the folder {args.out.parent} does not exist")
+    details = None
+    if args.details:
+        from desktop.app.referral_details import from_file
+
+        try:
+            details = from_file(args.details)
+        except ValueError as exc:
+            raise CliError(f"--details: {exc}") from None
     session, services = _unlock(args, passphrase)
     try:
         lang = args.lang or services.settings.org().language
@@ -375,7 +387,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                            f"not {lang} (use --lang)")
         # One order for every export (app/exports.py): audit, then render, then write.
         prepared = services.exports.prepare(args.person, args.form, lang, args.recipient,
-                                            how="exported", encrypted=password is not None)
+                                            how="exported", encrypted=password is not None,
+                                            details=details)
     finally:
         session.close()
     pdf = exports.render(prepared, password)

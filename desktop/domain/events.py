@@ -24,6 +24,7 @@ AMENDMENT_ADDED = "amendment.added"
 USER_ADDED = "user.added"
 USER_DISABLED = "user.disabled"
 USER_ENABLED = "user.enabled"
+USER_PROFILE_SET = "user.profile_set"  # full name, job title, organisation, phone, email
 ORG_CONFIGURED = "org.configured"
 ASSESSMENT_SUBMITTED = "assessment.submitted"
 DISCLOSURE_SEALED = "disclosure.sealed"
@@ -59,6 +60,7 @@ KINDS = frozenset(
         USER_ADDED,
         USER_DISABLED,
         USER_ENABLED,
+        USER_PROFILE_SET,
         ORG_CONFIGURED,
         ASSESSMENT_SUBMITTED,
         DISCLOSURE_SEALED,

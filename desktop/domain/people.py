@@ -9,6 +9,16 @@ from typing import Any
 SEXES = ("female", "male", "other", "unknown")
 LOCATION_KINDS = ("placement", "school", "border_post", "place_found", "home", "other")
 DOCUMENT_STATES = ("held", "missing", "held_by_other", "unknown")
+# Child protection / child in need status (England); "" when none is known.
+CP_STATUSES = ("", "none", "child_in_need", "child_protection_plan", "looked_after", "not_known")
+
+# What referral forms ask and the first screen does not: all optional free text, kept in the
+# person's (encrypted) record. Order = the order of the "More details" tab.
+DETAIL_FIELDS = (
+    "address", "id_document_type", "id_document_number", "ethnicity", "home_town", "gp",
+    "health_notes", "social_worker", "placing_authority", "parental_responsibility",
+    "household_children", "other_professionals", "cp_status", "upn", "nhs_number",
+)
 
 
 @dataclass(frozen=True)
@@ -61,10 +71,30 @@ class Person:
     documents: tuple[IdentityDocument, ...] = ()
     carers: tuple[Carer, ...] = ()
     notes: str = ""
+    address: str = ""
+    id_document_type: str = ""
+    id_document_number: str = ""
+    ethnicity: str = ""  # dân tộc
+    home_town: str = ""  # quê quán
+    gp: str = ""
+    health_notes: str = ""
+    social_worker: str = ""  # name and contact
+    placing_authority: str = ""  # name and contact
+    parental_responsibility: str = ""
+    household_children: str = ""  # siblings and other children in the household
+    other_professionals: str = ""  # youth justice, health, ...
+    cp_status: str = ""  # one of CP_STATUSES
+    upn: str = ""  # unique pupil number
+    nhs_number: str = ""
 
     def display_name(self) -> str:
         name = " ".join(p for p in (self.family_name.strip(), self.given_names.strip()) if p)
         return name or (self.aliases[0] if self.aliases else "")
+
+    def with_details(self, details: dict[str, str]) -> Person:
+        """A copy with some of the DETAIL_FIELDS set (unknown keys are ignored)."""
+        return Person.from_json({**self.to_json(), **{
+            k: v for k, v in details.items() if k in DETAIL_FIELDS}})
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,6 +113,7 @@ class Person:
             "documents": [d.to_json() for d in self.documents],
             "carers": [c.to_json() for c in self.carers],
             "notes": self.notes,
+            **{k: getattr(self, k) for k in DETAIL_FIELDS if getattr(self, k)},
         }
 
     @staticmethod
@@ -104,6 +135,7 @@ class Person:
             documents=tuple(IdentityDocument.from_json(d) for d in data.get("documents", ())),
             carers=tuple(Carer.from_json(c) for c in data.get("carers", ())),
             notes=str(data.get("notes", "")),
+            **{k: str(data.get(k) or "") for k in DETAIL_FIELDS},
         )
 
 
@@ -116,6 +148,8 @@ def validate(person: Person) -> list[str]:
         problems.append("sex_invalid")
     if person.location_kind not in LOCATION_KINDS:
         problems.append("location_kind_invalid")
+    if person.cp_status not in CP_STATUSES:
+        problems.append("cp_status_invalid")
     if person.estimated_age is not None and not 0 <= person.estimated_age <= 120:
         problems.append("estimated_age_invalid")
     if person.date_of_birth and person.date_of_birth > date.today():

@@ -123,9 +123,7 @@ class Renderer:
     def blocks(self, blocks: Sequence[Mapping[str, Any]], scope: Scope) -> list[Flowable]:
         out: list[Flowable] = []
         counters: dict[str, int] = {}
-        for block in blocks:
-            if not condition_holds(block.get("when"), scope):
-                continue
+        for block in self._inline_includes(blocks, scope):
             kind = block["type"]
             number = ""
             if block.get("numbered"):
@@ -134,6 +132,20 @@ class Renderer:
                 number = self.number(style, counters[style])
             out.extend(getattr(self, f"_{kind}")(block, scope, number))
         return out
+
+    def _inline_includes(self, blocks: Sequence[Mapping[str, Any]],
+                         scope: Scope) -> list[Mapping[str, Any]]:
+        """The blocks that are shown, with each included fragment's blocks in its place, so
+        numbered sections run on across a fragment (1, 2, 3 … never 1, 2, 1)."""
+        shown: list[Mapping[str, Any]] = []
+        for block in blocks:
+            if not condition_holds(block.get("when"), scope):
+                continue
+            if block["type"] == "include":
+                shown.extend(self._inline_includes(self.fragments(block["fragment"]), scope))
+            else:
+                shown.append(block)
+        return shown
 
     def number(self, style: str, n: int) -> str:
         if style == "roman":

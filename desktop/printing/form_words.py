@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
-    "confidential": {"en": "CONFIDENTIAL", "vi": "TÀI LIỆU BẢO MẬT"},
+    # Personal-data wording: "TÀI LIỆU BẢO MẬT" reads as a state-secret classification, which a
+    # border post or an NGO cannot apply to its own papers.
+    "confidential": {"en": "CONFIDENTIAL", "vi": "THÔNG TIN CÁ NHÂN – HẠN CHẾ TIẾP CẬN"},
     "page": {"en": "Page {page} of {pages}", "vi": "Trang {page}/{pages}"},
     "export": {"en": "Export {export_id} · {created}", "vi": "Bản xuất {export_id} · {created}"},
     "yes": {"en": "Yes", "vi": "Có"},

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -218,10 +219,14 @@ def render(form_id: str, context: Mapping[str, Any], lang: str, *, export_id: st
     extra = context.get("marking")
     if isinstance(extra, str) and extra.strip() and extra.strip().upper() != marking:
         marking = f"{marking} — {extra.strip()}"
+    zone = context.get("timezone")
+    if isinstance(zone, str) and zone and created.tzinfo is not None:
+        # The footer in the jurisdiction's local time, like every date on the form.
+        created = created.astimezone(ZoneInfo(zone))
     stamp = created.strftime("%Y-%m-%d %H:%M")
     offset = created.utcoffset()
     if offset is not None:
-        stamp += " UTC" if not offset else created.strftime(" %z")
+        stamp += " UTC" if not offset else created.strftime(" %Z").replace(" +", " UTC+")
     furniture = Furniture(
         marking=nfc(marking),
         page_pattern=word("page", lang),

@@ -140,6 +140,9 @@ class NotFound(VaultError):
 # Plain English for each problem code (the UI translates the codes itself); the code stays in
 # the message, in brackets, for scripts.
 PROBLEM_TEXT = {
+    "email_invalid": "the email address is not in the form name@example.org",
+    "too_long": "a profile field holds at most 200 characters",
+    "cp_status_invalid": "choose a child protection / child in need status from the list",
     "version_unknown": "choose one of the two versions shown",
     "outline_invalid": "choose the child or the adult outline",
     "marks_required": "add at least one mark",

@@ -9,6 +9,7 @@ from typing import Any
 from desktop.domain import events as ev
 from desktop.domain.events import Event
 from desktop.domain.people import Person
+from desktop.domain.profiles import PROFILE_FIELDS
 from desktop.domain.referral_outcomes import OUTCOME_LABELS
 from desktop.vault.audit import Cursor
 from desktop.vault.schema import PROJECTIONS
@@ -201,8 +202,19 @@ def _user_active(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
     _head(conn, event, None)
 
 
+def _user_profile_set(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    # Kept beside the other per-user settings in meta: no schema change, and the latest event
+    # wins on a rebuild as it did when it was written.
+    profile = {k: str(p.get(k, "")) for k in PROFILE_FIELDS}
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)",
+                 (f"profile.{p['username']}", json.dumps(profile, ensure_ascii=False)))
+    _head(conn, event, None)
+
+
 def _org_configured(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
-    for key in ("org_name", "jurisdiction", "language", "idle_lock_minutes"):
+    for key in ("org_name", "jurisdiction", "language", "idle_lock_minutes",
+                "nrm_first_responder", "org_address", "org_phone", "org_abbreviation",
+                "org_place", "org_parent_agency"):
         if key in p:
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)",
                          (key, str(p[key])))
@@ -313,6 +325,7 @@ HANDLERS: dict[str, Handler] = {
     ev.USER_ADDED: _user_added,
     ev.USER_DISABLED: _user_active,
     ev.USER_ENABLED: _user_active,
+    ev.USER_PROFILE_SET: _user_profile_set,
     ev.ORG_CONFIGURED: _org_configured,
     ev.AMENDMENT_ADDED: _amendment_added,
     ev.RECORD_RESOLVED: _record_resolved,

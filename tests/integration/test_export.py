@@ -87,7 +87,8 @@ def test_export_command_writes_the_pdf_and_audits_it(demo: Path, tmp_path: Path)
                    "--lang", "vi", "--recipient", "MASH", stdin=ADMIN_PASS + "\n")
     assert done.returncode == 0, done.stderr
     text = pdftext(out.read_bytes(), tmp_path).stdout
-    assert "Nguyễn Thị Hồng" in text and "TÀI LIỆU BẢO MẬT" in text
+    assert "Nguyễn Thị Hồng" in text and "BẢO MẬT" not in text
+    assert "THÔNG TIN CÁ NHÂN – HẠN CHẾ TIẾP CẬN" in text
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "Hồng" not in info and "Nguy" not in info
     vault = Vault.unlock(demo, "admin", ADMIN_PASS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.app import exports
 from desktop.printing import forms
 from desktop.ui import i18n
+from desktop.ui.editors.referral_step import ReferralStep, needs_step, open_referral_step
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
@@ -74,6 +76,8 @@ class ExportDialog(QDialog):
         self.person_id = person_id
         self.person_name = person_name
         self.printer: QPrinter | None = None
+        self.details: dict[str, Any] | None = None  # confirmed in the referral step
+        self.step: ReferralStep | None = None
         self.setMinimumSize(760, 600)
         self.resize(980, 760)
         outer = QHBoxLayout(self)
@@ -203,9 +207,11 @@ class ExportDialog(QDialog):
             return
         lang = str(self.language.currentData())
         person_id, recipient, form_id = self.person_id, self.recipient.text().strip(), info.id
+        details = self.details if needs_step(form_id) else None
         self._say(tr(CTX, "Preparing the form…"))
         self.runner.run(lambda s: s.exports.prepare(person_id, form_id, lang, recipient,
-                                                    how=how, encrypted=encrypted),
+                                                    how=how, encrypted=encrypted,
+                                                    details=details),
                         then, self._failed)
 
     def _failed(self, exc: Exception) -> None:
@@ -226,7 +232,19 @@ class ExportDialog(QDialog):
             self.runner.run_work(lambda: page_images(exports.render(prepared), PREVIEW_SCALE),
                                  self._show_pages, self._failed)
 
-        self._prepare("preview", False, rendered)
+        info = self.form_info()
+        if info is None or not needs_step(info.id):
+            self._prepare("preview", False, rendered)
+            return
+
+        def confirmed(details: dict[str, Any]) -> None:
+            self.details = details
+            self._prepare("preview", False, rendered)
+
+        # What only the referrer knows, confirmed before the preview (referral_step.py).
+        self.step = open_referral_step(self.runner, self.person_id,
+                                       str(self.language.currentData()), self.details, self,
+                                       confirmed)
 
     def _show_pages(self, images: list[QImage]) -> None:
         while self.pages_layout.count():
@@ -294,7 +312,14 @@ class ExportDialog(QDialog):
             return
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
             # "Print to file" is a save: write the form itself (small, searchable, and with
-            # the PDF password if one was given), owner-only, instead of page images.
+            # the PDF password), owner-only, instead of page images. Never unencrypted
+            # without the user choosing it in words: that is Save as PDF without a password.
+            if password is None:
+                self._say(tr(CTX, "Not printed to a file: that would write an unencrypted "
+                                  "copy of personal information. Type a PDF password first, or "
+                                  "use Save as PDF… if an unencrypted file is really what you "
+                                  "need."), True)
+                return
             self._save_to(Path(printer.outputFileName()), password, "printed")
             return
         self.printer = printer  # kept alive while the work thread paints on it

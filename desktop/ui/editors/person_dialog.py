@@ -40,6 +40,7 @@ from desktop.domain.people import (
 from desktop.ui import i18n
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
+from desktop.ui.editors.person_details import PersonDetailsSection
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import document_state_label, location_kind_label, sex_label
@@ -279,6 +280,8 @@ class PersonDialog(DraftedDialog):
         self.notes_label.setBuddy(self.notes)
         col.addWidget(self.notes_label)
         col.addWidget(self.notes)
+        self.details = PersonDetailsSection()
+        col.addWidget(self.details)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
 
@@ -315,6 +318,7 @@ class PersonDialog(DraftedDialog):
                      self.location):
             line.textChanged.connect(self._changed)
         self.notes.textChanged.connect(self._changed)
+        self.details.changed.connect(self._changed)
         for box in (self.disputed, self.interpreter, self.dob_radio, self.est_radio,
                     self.unknown_radio):
             box.toggled.connect(self._changed)
@@ -437,7 +441,7 @@ class PersonDialog(DraftedDialog):
             documents=docs,
             carers=carers,
             notes=self.notes.toPlainText().strip(),
-        )
+        ).with_details(self.details.values())
 
     def content(self) -> dict[str, Any]:
         return self.person().to_json()
@@ -477,6 +481,7 @@ class PersonDialog(DraftedDialog):
             for carer in person.carers:
                 self._add_carer(carer)
             self.notes.setPlainText(person.notes)
+            self.details.load(person)
         finally:
             self._restoring = False
 

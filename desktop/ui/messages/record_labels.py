@@ -160,6 +160,11 @@ def record_problems() -> dict[str, str]:
         "name_required": tr("RecordLabels", "Write at least one name or alias."),
         "sex_invalid": tr("RecordLabels", "Choose the person's sex, or 'Not known'."),
         "location_kind_invalid": tr("RecordLabels", "Choose where the person is."),
+        "email_invalid": tr("RecordLabels", "The email address is not in the form "
+                                            "name@example.org."),
+        "too_long": tr("RecordLabels", "A profile field holds at most 200 characters."),
+        "cp_status_invalid": tr("RecordLabels", "Choose a child protection status from the "
+                                                "list."),
         "estimated_age_invalid": tr("RecordLabels", "The estimated age must be between 0 and 120."),
         "date_of_birth_future": tr("RecordLabels", "The date of birth cannot be in the future."),
         "seen_or_heard_required": tr("RecordLabels", "Write what you saw or heard."),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.app.users import UserInfo
 from desktop.domain.roles import Role, manages_users
 from desktop.ui import i18n
+from desktop.ui.editors.profile_dialog import OrgDetailsDialog, ProfileDialog
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
@@ -248,6 +249,10 @@ class UsersPage(QWidget):
         self.disable_button = QPushButton()
         self.enable_button = QPushButton()
         self.own_button = QPushButton()
+        self.profile_button = QPushButton()
+        self.org_button = QPushButton()
+        self.profile_button.clicked.connect(self.edit_profile)
+        self.org_button.clicked.connect(lambda: OrgDetailsDialog(self.runner, self).open())
         self.add_button.clicked.connect(self.add_user)
         self.reset_button.clicked.connect(self.reset_passphrase)
         self.disable_button.clicked.connect(self.disable_user)
@@ -261,6 +266,8 @@ class UsersPage(QWidget):
                        self.enable_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.profile_button)
+        buttons.addWidget(self.org_button)
         buttons.addWidget(self.own_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -278,6 +285,8 @@ class UsersPage(QWidget):
                              (self.reset_button, tr(C, "&Reset passphrase…")),
                              (self.disable_button, tr(C, "&Disable")),
                              (self.enable_button, tr(C, "&Enable…")),
+                             (self.profile_button, tr(C, "&Profile…")),
+                             (self.org_button, tr(C, "&Organisation details…")),
                              (self.own_button, tr(C, "Change &my passphrase…"))):
             button.setText(text)
             button.setAccessibleName(text.replace("&", "").rstrip("…"))
@@ -320,6 +329,10 @@ class UsersPage(QWidget):
         self.disable_button.setEnabled(admin and user is not None and user.active
                                        and user.username != self.context.username)
         self.enable_button.setEnabled(admin and user is not None and not user.active)
+        # Everyone edits their own profile; an admin edits anyone's.
+        self.profile_button.setEnabled(user is None or admin
+                                       or user.username == self.context.username)
+        self.org_button.setEnabled(admin)
 
     def _say(self, text: str, ok: bool = True) -> None:
         self.message.setStyleSheet("color: #1d6b2f;" if ok else "color: #a11d1d;")
@@ -333,6 +346,13 @@ class UsersPage(QWidget):
             self._say(text)
             self.refresh()
         return done
+
+    def edit_profile(self) -> None:
+        user = self.selected()
+        username = user.username if user is not None else self.context.username
+        dialog = ProfileDialog(self.runner, username, self)
+        dialog.accepted.connect(lambda: self._say(tr(C, "Profile saved.")))
+        dialog.open()
 
     def add_user(self) -> None:
         new = AddUserDialog.ask(self)

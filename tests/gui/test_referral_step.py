@@ -1,0 +1,112 @@
+"""The referral step (issue 11): what only the referrer knows is asked before the preview,
+prefilled from the records, and what they confirm is on the printed pages and kept with the
+`referral.made` event."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.domain.disclosures import Disclosure, Told, Turn
+from desktop.ui.editors.export_dialog import ExportDialog
+
+try:
+    from records_fixtures import Records, records, sample_people  # noqa: F401
+except ImportError:  # pragma: no cover - when tests/ is imported as a package
+    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
+
+
+def _choose(dialog: ExportDialog, form_id: str) -> None:
+    for i in range(dialog.forms_list.count()):
+        if dialog.forms_list.item(i).data(Qt.ItemDataRole.UserRole).id == form_id:
+            dialog.forms_list.setCurrentRow(i)
+            return
+    raise AssertionError(form_id)
+
+
+def _referrals(env: Records) -> list[dict[str, object]]:
+    return [json.loads(p) for (p,) in env.call(lambda s: s.vault.read(
+        "SELECT payload FROM events WHERE kind = 'referral.made' ORDER BY seq"))]
+
+
+def test_a_referral_pack_prints_what_the_referrer_confirmed(
+        qtbot, records: Records, tmp_path: Path, monkeypatch) -> None:
+    ids = sample_people(records)
+    records.call(lambda s: s.disclosures.seal(Disclosure(
+        person_id=ids["hong"], when=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
+        turns=(Turn("person", "He keeps my passport in his car."),),
+        told=(Told("dsl", datetime(2026, 11, 20, 15, 20, tzinfo=UTC)),))))
+    dialog = ExportDialog(records.runner, records.context, ids["hong"], "Nguyễn Thị Hồng", True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _choose(dialog, "referral-pack")
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+
+    dialog.preview()
+    step = dialog.step
+    qtbot.waitUntil(lambda: step.confirm_button.isEnabled())
+    # Prefilled from the sealed disclosure: the person's own words.
+    assert "He keeps my passport in his car." in step.texts["views"].toPlainText()
+    assert dialog.pages_layout.count() == 0  # nothing is previewed before the step
+
+    step.texts["reasons"].setPlainText("Hong says a man keeps her passport and she owes him.")
+    step.texts["views"].setPlainText("Hong wants to stay at Oak House and not go back to him.")
+    step.parents_know.setCurrentIndex(step.parents_know.findData(False))
+    step.parents_consent.setCurrentIndex(step.parents_consent.findData(False))
+    step.texts["why_not"].setPlainText("Telling her mother could put Hong at risk.")
+    step.confirm_button.click()
+    qtbot.waitUntil(lambda: dialog.pages_layout.count() > 0, timeout=60_000)
+    assert _referrals(records) == []  # a preview is not a referral
+
+    target = tmp_path / "pack.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
+    dialog.recipient.setText("MASH")
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        dialog.save()
+    assert len(_referrals(records)) == 1
+
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(target), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for words in ("Hong says a man keeps her passport and she owes him.",
+                  "Hong wants to stay at Oak House and not go back to him.",
+                  "Telling her mother could put Hong at risk."):
+        assert words in flat
+    # The MASH referral is in the pack, with consent ticked as confirmed ("No", not "Not known").
+    assert "Referral to children's social care (MASH)" in flat
+    assert "☒ No" in flat or "☒No" in flat
+
+    made = _referrals(records)[0]
+    details = made["details"]
+    assert isinstance(details, dict)
+    assert details["reasons"] == "Hong says a man keeps her passport and she owes him."
+    assert details["views"] == "Hong wants to stay at Oak House and not go back to him."
+    assert details["parents_know"] is False and details["parents_consent"] is False
+    assert details["why_not"] == "Telling her mother could put Hong at risk."
+    assert made["recipient"] == "MASH"
+
+    # A reprint from the event prints the same words.
+    again = records.call(lambda s: s.referrals.context(
+        ids["hong"], "en", details=s.referrals.details_of(
+            s.vault.read_one("SELECT record_id FROM events WHERE kind = 'referral.made'")[0])))
+    assert again["referral"]["reasons"] == details["reasons"]
+    assert again["household"]["parents_consent"] is False
+
+
+def test_cancelling_the_step_prints_nothing(qtbot, records: Records) -> None:
+    ids = sample_people(records)
+    dialog = ExportDialog(records.runner, records.context, ids["amy"], "Amy Clarke", True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _choose(dialog, "england-mash-referral")
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.step.confirm_button.isEnabled())
+    dialog.step.cancel_button.click()
+    assert dialog.details is None
+    assert dialog.pages_layout.count() == 0
