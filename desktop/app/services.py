@@ -16,6 +16,7 @@ from desktop.app.disclosures import DisclosureService
 from desktop.app.drafts import DraftService
 from desktop.app.exports import ExportService
 from desktop.app.oversight import OversightService
+from desktop.app.intake import IntakeService
 from desktop.app.people import PeopleService
 from desktop.app.referrals import ReferralService
 from desktop.app.reviews import ReviewService
@@ -50,6 +51,7 @@ class Services:
         self.checks = CheckService(vault)
         self.exports = ExportService(vault, self.referrals)
         self.oversight = OversightService(vault, self.access)
+        self.intake = IntakeService(vault, self.access, self.people)
 
 
 __all__ = ["Services"]
