@@ -287,7 +287,7 @@ class IntakeService:
 
     def form_context(self, group_id: str, handover_id: str | None = None) -> dict[str, Any]:
         """What the group forms print: the reception and its members, and a hand-over (the
-        one named, else every member as one hand-over to be filled in by hand)."""
+        one named, else the latest, else every member as a hand-over to fill in by hand)."""
         data = self.get(group_id)
         rec = data["reception"]
         today = date.today()
@@ -300,7 +300,7 @@ class IntakeService:
             "counterpart_officials": [], "reason": "", "members": members,
             "count": len(members)}
         chosen = [h for h in data["handovers"] if h["id"] == handover_id] if handover_id \
-            else []
+            else data["handovers"][-1:]
         if handover_id and not chosen:
             raise NotFound("hand-over")
         if chosen:
