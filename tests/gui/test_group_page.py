@@ -200,7 +200,7 @@ def test_a_group_of_twelve_received_by_keyboard_screened_and_handed_over(
         checklist.close()
     qtbot.waitUntil(lambda: sum(m.state == "screened" for m in page.members) == 2)
     assert {m.n for m in page.members if m.state == "screened"} == {1, 8}
-    assert page.member_table.item(7, 3).text() == "Screened"
+    assert page.member_table.item(7, 4).text() == "Screened"
 
     # Everyone handed over to the commune, and the biên bản bàn giao saved.
     monkeypatch.setattr(group_page.HandOverDialog, "ask", classmethod(

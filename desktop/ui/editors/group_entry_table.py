@@ -75,6 +75,10 @@ class GroupEntryTable(QTableWidget):
 
     def retranslate(self) -> None:
         self.setHorizontalHeaderLabels(column_titles())
+        self.resizeColumnsToContents()
+        for c in range(self.columnCount()):  # room for "nam", "~15?", short words
+            self.setColumnWidth(c, max(self.columnWidth(c), 72))
+        self.setColumnWidth(0, max(self.columnWidth(0), 200))  # full names with diacritics
         self.setAccessibleName(tr(C, "People in the group, one row each"))
         self.refresh_marks()
 

@@ -192,7 +192,7 @@ class GroupIntakeDialog(DraftedDialog):
         text = tr(C, "{n} people · {children} treated as children").format(
             n=len(members) + len(problems), children=children)
         if problems:
-            text += " · " + tr(C, "{bad} rows to check").format(bad=len(problems))
+            text += " · " + tr(C, "rows to check: {bad}").format(bad=len(problems))
         self.count.setText(text)
 
     def is_saved(self) -> bool:

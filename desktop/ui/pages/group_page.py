@@ -63,6 +63,7 @@ def _table(columns: int, name: str) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)
     return table
 
 
@@ -146,19 +147,20 @@ class GroupPage(QWidget):
         outer.addWidget(self.groups, 1)
         self.members_label = QLabel()
         outer.addWidget(self.members_label)
-        self.member_table = _table(6, "membersTable")
+        self.member_table = _table(7, "membersTable")
         self.member_table.itemSelectionChanged.connect(self._update_buttons)
         self.members_label.setBuddy(self.member_table)
         outer.addWidget(self.member_table, 2)
         row = QHBoxLayout()
         self.checklist_button, self.disclosure_button, self.person_button, \
-            self.sign_button, self.hand_over_button, self.print_button = \
-            (QPushButton() for _ in range(6))
+            self.sign_button, self.hand_over_button, self.print_button, \
+            self.print_reception_button = (QPushButton() for _ in range(7))
         for button, slot in ((self.checklist_button, self.start_checklist),
                              (self.disclosure_button, self.record_disclosure),
                              (self.person_button, self._open_person),
                              (self.sign_button, self.sign),
                              (self.hand_over_button, self.hand_over),
+                             (self.print_reception_button, self.print_reception),
                              (self.print_button, self.print_hand_over)):
             button.clicked.connect(slot)
             row.addWidget(button)
@@ -181,8 +183,8 @@ class GroupPage(QWidget):
         self.groups.setAccessibleName(tr(C, "Groups"))
         self.members_label.setText(tr(C, "&Members: each person is screened on their own"))
         self.member_table.setHorizontalHeaderLabels([
-            tr(C, "No."), tr(C, "Full name"), tr(C, "Child"), tr(C, "Status"),
-            tr(C, "Screening outcome"), tr(C, "Open tasks")])
+            tr(C, "No."), tr(C, "Full name"), tr(C, "Child"), tr(C, "With adult no."),
+            tr(C, "Status"), tr(C, "Screening outcome"), tr(C, "Open tasks")])
         self.member_table.setAccessibleName(tr(C, "Members"))
         self.checklist_button.setText(tr(C, "Checklist for this person"))
         self.disclosure_button.setText(tr(C, "Disclosure for this person"))
@@ -190,6 +192,7 @@ class GroupPage(QWidget):
         self.sign_button.setText(tr(C, "Sign the reception record"))
         self.hand_over_button.setText(tr(C, "Hand over…"))
         self.print_button.setText(tr(C, "Save the hand-over record…"))
+        self.print_reception_button.setText(tr(C, "Save the reception record…"))
         self._fill_groups(self._summaries if hasattr(self, "_summaries") else [])
         self._fill_members()
 
@@ -215,6 +218,7 @@ class GroupPage(QWidget):
             self.groups.setItem(r, 2, _item(str(g.members)))
             self.groups.setItem(r, 3, _item(f"{g.handed_over}/{g.members}"))
             self.groups.setItem(r, 4, _item(signed))
+        self.groups.resizeColumnsToContents()
         self.groups.blockSignals(False)
         ids = [g.id for g in summaries]
         if keep in ids:
@@ -244,15 +248,18 @@ class GroupPage(QWidget):
     def _fill_members(self) -> None:
         lang = i18n.current_language()
         table = self.member_table
+        numbers = {m.person_id: m.n for m in self.members}
         table.setRowCount(len(self.members))
         for r, m in enumerate(self.members):
             outcome = LEVEL_LABELS.get(m.outcome or "", {}).get(lang, "") if m.outcome else ""
             table.setItem(r, 0, _item(str(m.n), m.person_id))
             table.setItem(r, 1, _item(m.name))
             table.setItem(r, 2, _item(tr(C, "Child") if m.child else ""))
-            table.setItem(r, 3, _item(state_text(m.state)))
-            table.setItem(r, 4, _item(outcome))
-            table.setItem(r, 5, _item(str(m.open_tasks)))
+            table.setItem(r, 3, _item(str(numbers.get(m.adult_id or "", ""))))
+            table.setItem(r, 4, _item(state_text(m.state)))
+            table.setItem(r, 5, _item(outcome))
+            table.setItem(r, 6, _item(str(m.open_tasks)))
+        table.resizeColumnsToContents()
         self._update_buttons()
 
     def _error(self, exc: Exception) -> None:
@@ -279,7 +286,8 @@ class GroupPage(QWidget):
         for button in (self.checklist_button, self.disclosure_button, self.person_button):
             button.setEnabled(one)
         has_group = self.group_id is not None
-        for button in (self.sign_button, self.hand_over_button, self.print_button):
+        for button in (self.sign_button, self.hand_over_button, self.print_button,
+                       self.print_reception_button):
             button.setEnabled(has_group)
 
     def _open(self, kind: type[QDialog], make: Callable[[MemberStatus], QDialog],
@@ -376,12 +384,19 @@ class GroupPage(QWidget):
                         lambda _h: self._changed(), self._error)
 
     def print_hand_over(self) -> None:
+        self._ask_and_save(GROUP_FORMS[1], tr(C, "Save the hand-over record"),
+                           "bien-ban-ban-giao.pdf")
+
+    def print_reception(self) -> None:
+        self._ask_and_save(GROUP_FORMS[0], tr(C, "Save the reception record"),
+                           "bien-ban-tiep-nhan.pdf")
+
+    def _ask_and_save(self, form_id: str, title: str, name: str) -> None:
         if self.group_id is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, tr(C, "Save the hand-over record"),
-                                              "bien-ban-ban-giao.pdf", "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, title, name, "PDF (*.pdf)")
         if path:
-            self.save_form(GROUP_FORMS[1], Path(path))
+            self.save_form(form_id, Path(path))
 
     def save_form(self, form_id: str, path: Path,
                   done: Callable[[], None] | None = None) -> None:
