@@ -138,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--person", help="the person's id (see people list)")
     who.add_argument("--group", help="a group's id (intake group): the group forms")
-    p.add_argument("--handover", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--handover", default=None,
+                   help="with --group: the hand-over to print (default: the latest)")
     p.add_argument("--form", required=True, help="form id (see forms list)")
     p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
     p.add_argument("--lang", choices=("en", "vi"), default=None,

@@ -184,3 +184,32 @@ def test_intake_command_reports_bad_rows_and_creates_nothing(tmp_path: Path) -> 
         assert Services(vault).intake.groups() == []
     finally:
         vault.close()
+
+
+def test_group_reception_record_and_a_separate_hand_over_print_who_they_should(
+        vn: OpenVault, tmp_path: Path) -> None:
+    from desktop.printing import forms
+
+    result = vn.services.intake.receive(reception(), read_csv(twelve_csv(), TODAY))
+    one = result.person_ids[2]  # Sùng Thị Dợ, a child, goes to a protection centre
+    alone = vn.services.intake.hand_over(result.group_id, [one], "Trung tâm Bảo trợ xã hội",
+                                         reason="Trẻ em cần được hỗ trợ riêng")
+    vn.services.intake.hand_over(result.group_id, list(result.person_ids), "UBND xã Bản Phiệt")
+    created = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
+
+    def text(form_id: str, handover: str | None = None) -> str:
+        context = vn.services.intake.form_context(result.group_id, handover)
+        pdf = forms.render(form_id, context, "vi", export_id="T-1", created=created)
+        return " ".join(pdftext(pdf, tmp_path).stdout.split())
+
+    received = text("vn-bien-ban-tiep-nhan-nhom")
+    assert all(name in received for name in NAMES)
+    for words in ("NGƯỜI PHIÊN DỊCH", "NGƯỜI CHỨNG KIẾN", "ĐẠI DIỆN BÊN GIAO",
+                  "ĐẠI DIỆN BÊN NHẬN", "Lò Văn Páo", "Trạm Biên phòng Hà Khẩu"):
+        assert words in received, words
+    separate = text("vn-bien-ban-ban-giao-nhom", alone)
+    assert "Sùng Thị Dợ" in separate and "Trung tâm Bảo trợ xã hội" in separate
+    assert "Vàng Thị Mỷ" not in separate
+    rest = text("vn-bien-ban-ban-giao-nhom")  # the latest: the other eleven
+    assert "UBND xã Bản Phiệt" in rest and "Sùng Thị Dợ" not in rest
+    assert sum(name in rest for name in NAMES) == 11
