@@ -34,6 +34,13 @@ def add_parser(sub: Any, vault_arg: Any, pass_arg: Any) -> None:
     g.add_argument("--witness", default="")
     g.add_argument("--json", action="store_true")
     g.set_defaults(func=cmd_intake_group)
+    s = intake_sub.add_parser("show", help="a group's members, their status and hand-overs")
+    vault_arg(s)
+    s.add_argument("--user", required=True)
+    pass_arg(s)
+    s.add_argument("--group", required=True)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_intake_show)
 
 
 def cmd_intake_group(args: argparse.Namespace) -> int:
@@ -70,6 +77,35 @@ def cmd_intake_group(args: argparse.Namespace) -> int:
         print(f"group {result.group_id}: {len(result.person_ids)} people received")
         for pid in result.person_ids:
             print(pid)
+    return OK
+
+
+def cmd_intake_show(args: argparse.Namespace) -> int:
+    from desktop.cli.main import _unlock
+
+    session, services = _unlock(args)
+    try:
+        group = services.intake.get(args.group)
+        members = services.intake.members(args.group)
+    finally:
+        session.close()
+    out = {"group": args.group, "received_at": group["reception"].get("received_at"),
+           "place": group["reception"].get("place"), "signed_at": group["signed_at"],
+           "closed_at": group["closed_at"],
+           "members": [{"n": m.n, "id": m.person_id, "name": m.name, "child": m.child,
+                        "with": m.adult_id, "status": m.state, "outcome": m.outcome,
+                        "open_tasks": m.open_tasks} for m in members],
+           "handovers": [{"id": h["id"], "at": h["at"], "to_unit": h.get("to_unit", ""),
+                          "people": len(h.get("person_ids", []))}
+                         for h in group["handovers"]]}
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        for m in out["members"]:
+            print(f"{m['n']}\t{m['id']}\t{m['name']}\t{m['status']}"
+                  f"\t{'child' if m['child'] else ''}")
+        for h in out["handovers"]:
+            print(f"hand-over {h['id']}\t{h['at']}\t{h['to_unit']}\t{h['people']}")
     return OK
 
 

@@ -220,3 +220,33 @@ def test_a_group_of_twelve_received_by_keyboard_screened_and_handed_over(
     for name in NAMES:
         assert name in flat, name
     assert "UBND xã Bản Phiệt" in flat
+
+
+def test_a_plain_list_of_names_pastes_one_per_row_and_the_draft_comes_back(
+        qtbot, env: tuple[VaultRunner, AppContext]) -> None:
+    runner, context = env
+    page = GroupPage(runner, context)
+    qtbot.addWidget(page)
+    dialog = page.receive_group()
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    table = dialog.table
+    table.setFocus()
+    QApplication.clipboard().setText("Vàng Thị Mỷ\r\nGiàng A Dơ\r\n\r\nLý Thị Mẩy\r\n")
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [table.item(r, 0).text() for r in table.filled_rows()] == [
+        "Vàng Thị Mỷ", "Giàng A Dơ", "Lý Thị Mẩy"]
+    # No age yet: treated as a child until an age is given.
+    assert dialog.count.text() == "3 people · 3 treated as children"
+    table.setCurrentCell(0, 2)
+    Keys(qtbot).cell(table, "1998")
+    assert dialog.count.text() == "3 people · 2 treated as children"
+    dialog.edits["place"].insert("Cửa khẩu Kim Thành")
+    dialog.close()  # closing keeps the draft
+    qtbot.waitUntil(lambda: runner.pending == 0 and len(
+        runner.call(lambda s: s.drafts.list("group_intake"))) == 1)
+    again = GroupIntakeDialog(runner, context)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: len(again.table.filled_rows()) == 3)
+    assert again.edits["place"].text() == "Cửa khẩu Kim Thành"
+    assert again.table.item(0, 2).text() == "1998"
+    assert again.count.text() == "3 people · 2 treated as children"

@@ -159,11 +159,15 @@ def test_intake_command_and_group_hand_over_form(tmp_path: Path) -> None:
     for name in NAMES:
         assert name in text, name
     assert "DANH SÁCH NGƯỜI ĐƯỢC BÀN GIAO" in text
-    vault = Vault.unlock(folder, "admin", ADMIN_PASS)
-    try:
-        assert Services(vault).intake.members(out["group"])[1].name == "Giàng A Dơ"
-    finally:
-        vault.close()
+    shown = waymark("intake", "show", "--vault", str(folder), "--user", "admin",
+                    "--passphrase-stdin", "--group", out["group"], "--json",
+                    stdin=ADMIN_PASS + "\n")
+    assert shown.returncode == 0, shown.stderr
+    members = json.loads(shown.stdout)["members"]
+    assert [m["id"] for m in members] == out["people"]
+    assert members[1]["name"] == "Giàng A Dơ"  # typed as NFD, kept as NFC
+    assert [m["n"] for m in members if m["child"]] == [3, 4]
+    assert members[2]["with"] == members[0]["id"]
 
 
 def test_intake_command_reports_bad_rows_and_creates_nothing(tmp_path: Path) -> None:
