@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from desktop.app.access import AccessPolicy
@@ -39,6 +39,18 @@ COLUMN_ALIASES = {
     "ngôn ngữ": "languages", "phiên dịch": "interpreter", "đi cùng": "accompanies",
     "giấy tờ": "documents", "nhu cầu": "needs", "tuổi": "age",
 }
+
+
+def needs_task(start: datetime) -> task_rules.PlannedTask:
+    """A member with immediate needs noted at reception (medical care, food, clothes): see to
+    them at once. The title names no one and repeats nothing of what was noted."""
+    return task_rules.PlannedTask(
+        rule_id="immediate_needs", due=start, assignee_role="staff",
+        source="Luật 53/2024/QH15, Điều 30 (hỗ trợ nhu cầu thiết yếu, chăm sóc y tế)",
+        title={"en": "See to the immediate needs noted at reception (medical care, food, "
+                     "clothing)",
+               "vi": "Đáp ứng ngay nhu cầu cấp thiết đã ghi khi tiếp nhận (chăm sóc y tế, "
+                     "ăn uống, quần áo)"})
 
 
 @dataclass(frozen=True)
@@ -174,12 +186,14 @@ class IntakeService:
                 self.vault.audit(audit.RECORD_CREATED, pid, {"type": "person"})
             self.vault.append(group_id, ev.GROUP_RECEIVED,
                               {"reception": reception.to_json(), "members": members})
-            for pid, member in zip(person_ids, members, strict=True):
+            for pid, member, row in zip(person_ids, members, rows, strict=True):
                 facts = task_rules.ConcernFacts(immediate_risk=False, looked_after=False,
                                                 child=bool(member["child"]),
                                                 categories=("trafficking",))
                 planned = task_rules.plan(juris.task_rules, facts, started,
                                           juris.holidays_around(today))
+                if row.needs:
+                    planned.append(needs_task(started))
                 task_ids += append_planned(self.vault, pid, group_id, planned)
             self.vault.audit(audit.RECORD_CREATED, group_id,
                              {"type": "group", "members": len(rows), "tasks": len(task_ids)})

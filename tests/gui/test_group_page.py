@@ -250,3 +250,41 @@ def test_a_plain_list_of_names_pastes_one_per_row_and_the_draft_comes_back(
     assert again.edits["place"].text() == "Cửa khẩu Kim Thành"
     assert again.table.item(0, 2).text() == "1998"
     assert again.count.text() == "3 people · 2 treated as children"
+
+
+def test_a_member_who_went_a_different_way_has_their_own_hand_over_record(
+        qtbot, env: tuple[VaultRunner, AppContext], tmp_path: Path, monkeypatch) -> None:
+    from datetime import UTC, date, datetime
+
+    from desktop.domain.groups import Reception, parse_row
+
+    runner, context = env
+    rows = [parse_row({"name": n, "sex": "nữ", "birth_year": "1999", "ethnicity": "Dao"},
+                      date.today()) for n in NAMES[:3]]
+    got = runner.call(lambda s: s.intake.receive(Reception(
+        received_at=datetime.now(UTC).isoformat(), place="Cửa khẩu Kim Thành",
+        handed_over_by="Hà Khẩu"), rows))
+    runner.call(lambda s: s.intake.hand_over(got.group_id, [got.person_ids[1]],
+                                             "Trung tâm Bảo trợ xã hội"))
+    runner.call(lambda s: s.intake.hand_over(got.group_id, list(got.person_ids),
+                                             "UBND xã Bản Phiệt"))
+    page = GroupPage(runner, context)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: len(page.members) == 3)
+    out = tmp_path / "mot-nguoi.pdf"
+    offered: list[list[str]] = []
+
+    def pick(_parent, _title, _label, items, _current, _editable):  # type: ignore[no-untyped-def]
+        offered.append(list(items))
+        return items[0], True  # the earlier hand-over: one person
+
+    monkeypatch.setattr(group_page.QInputDialog, "getItem", pick)
+    monkeypatch.setattr(group_page.QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(out), "PDF (*.pdf)"))
+    page.print_hand_over()
+    qtbot.waitUntil(lambda: out.exists() and runner.pending == 0)
+    assert len(offered[0]) == 2 and "Trung tâm Bảo trợ xã hội" in offered[0][0]
+    text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"],
+                                   capture_output=True, text=True, timeout=60).stdout.split())
+    assert NAMES[1] in text and NAMES[0] not in text and NAMES[2] not in text

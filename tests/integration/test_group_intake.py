@@ -76,6 +76,12 @@ def test_a_list_of_twelve_becomes_twelve_people_in_one_group(vn: OpenVault) -> N
     for m in members:
         titles = [t.title["vi"] for t in vn.services.tasks.list(person_id=m.person_id)]
         assert any("xác minh ban đầu" in t for t in titles), m.n
+    # Immediate needs noted at reception (Thào Thị Chứ: a medical check) are a task at once.
+    needs = [t for t in vn.services.tasks.list(person_id=by_name["Thào Thị Chứ"].person_id)
+             if t.rule_id == "immediate_needs"]
+    assert len(needs) == 1 and "y tế" in needs[0].title["vi"]
+    assert not [t for t in vn.services.tasks.list(person_id=by_name["Lò Thị Ngọc"].person_id)
+                if t.rule_id == "immediate_needs"]
     assert vn.services.checks.run().ok  # projections equal a replay of the log
 
 

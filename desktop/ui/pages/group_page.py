@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -384,22 +385,44 @@ class GroupPage(QWidget):
                         lambda _h: self._changed(), self._error)
 
     def print_hand_over(self) -> None:
+        """The latest hand-over's record; when members went different ways, the officer
+        chooses which hand-over (each has its own biên bản)."""
+        group_id = self.group_id
+        if group_id is None:
+            return
+        self.runner.run(lambda s: s.intake.get(group_id)["handovers"], self._choose_hand_over,
+                        self._error)
+
+    def _choose_hand_over(self, handovers: list[dict[str, Any]]) -> None:
+        handover_id = None
+        if len(handovers) > 1:
+            labels = [tr(C, "{when}: {n} people to {unit}").format(
+                when=datetime.fromisoformat(h["at"]).astimezone().strftime("%d/%m/%Y %H:%M"),
+                n=len(h.get("person_ids", [])), unit=h.get("to_unit", ""))
+                for h in handovers]
+            label, ok = QInputDialog.getItem(self, tr(C, "Which hand-over?"),
+                                             tr(C, "Hand-over"), labels, len(labels) - 1,
+                                             False)
+            if not ok:
+                return
+            handover_id = handovers[labels.index(label)]["id"]
         self._ask_and_save(GROUP_FORMS[1], tr(C, "Save the hand-over record"),
-                           "bien-ban-ban-giao.pdf")
+                           "bien-ban-ban-giao.pdf", handover_id)
 
     def print_reception(self) -> None:
         self._ask_and_save(GROUP_FORMS[0], tr(C, "Save the reception record"),
                            "bien-ban-tiep-nhan.pdf")
 
-    def _ask_and_save(self, form_id: str, title: str, name: str) -> None:
+    def _ask_and_save(self, form_id: str, title: str, name: str,
+                      handover_id: str | None = None) -> None:
         if self.group_id is None:
             return
         path, _ = QFileDialog.getSaveFileName(self, title, name, "PDF (*.pdf)")
         if path:
-            self.save_form(form_id, Path(path))
+            self.save_form(form_id, Path(path), handover_id=handover_id)
 
-    def save_form(self, form_id: str, path: Path,
-                  done: Callable[[], None] | None = None) -> None:
+    def save_form(self, form_id: str, path: Path, done: Callable[[], None] | None = None,
+                  handover_id: str | None = None) -> None:
         """Render a group form (the latest hand-over, else every member) and write it."""
         group_id = self.group_id
         assert group_id is not None
@@ -411,7 +434,7 @@ class GroupPage(QWidget):
             from desktop.printing import forms
             from desktop.vault.atomic import write_atomic
 
-            context = s.intake.form_context(group_id)
+            context = s.intake.form_context(group_id, handover_id)
             pdf = forms.render(form_id, context, lang, export_id=uuid7(),
                                created=datetime.now(UTC))
             write_atomic(path, pdf)
