@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -22,8 +22,9 @@ from desktop.domain import events as ev
 from desktop.domain import groups as rules
 from desktop.domain import people as people_rules
 from desktop.domain import tasks as task_rules
-from desktop.domain.events import iso, now_utc, uuid7
+from desktop.domain.events import now_utc, uuid7
 from desktop.domain.groups import MemberRow, Reception, RowProblem
+from desktop.domain.people import Person, is_child
 from desktop.printing import forms
 from desktop.printing.pdf_encryption import encrypt_pdf
 from desktop.vault import audit
@@ -158,6 +159,15 @@ class IntakeService:
         juris = jurisdictions.load(self.vault.meta("jurisdiction") or "england")
         started = now_utc().astimezone(juris.timezone)
         today = started.date()
+        # The forms print times as recorded: keep the reception's time in local time.
+        try:
+            at = ev.parse_iso(reception.received_at)
+        except ValueError:
+            raise InvalidInput(["received_at_invalid"]) from None
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=juris.timezone)
+        reception = replace(reception, received_at=at.astimezone(juris.timezone).isoformat(
+            timespec="seconds"))
         bad: list[BadRow] = []
         people = []
         for n, row in enumerate(rows, start=1):
@@ -248,7 +258,7 @@ class IntakeService:
         self._require(group_id)
         cond, params = self.access.person_filter("m.person_id")
         rows = self.vault.read(
-            "SELECT m.person_id, m.n, p.display_name, m.child, m.adult_id, m.handover_id, "
+            "SELECT m.person_id, m.n, p.display_name, p.data, m.adult_id, m.handover_id, "
             "(SELECT a.level FROM assessments a WHERE a.person_id = m.person_id "
             " ORDER BY a.submitted_at DESC, a.id DESC LIMIT 1), "
             "(SELECT count(*) FROM disclosures d WHERE d.person_id = m.person_id), "
@@ -256,8 +266,10 @@ class IntakeService:
             " AND +t.done_at IS NULL), m.row "
             "FROM group_members m JOIN people p ON p.id = m.person_id "
             f"WHERE m.group_id = ? AND {cond} ORDER BY m.n", (group_id, *params))
+        today = date.today()
         return [MemberStatus(
-            person_id=r[0], n=r[1], name=r[2], child=bool(r[3]), adult_id=r[4],
+            person_id=r[0], n=r[1], name=r[2],
+            child=is_child(Person.from_json(json.loads(r[3])), today), adult_id=r[4],
             state=rules.member_state(r[6] is not None or r[7] > 0, r[5] is not None),
             outcome=r[6], open_tasks=r[8], row=json.loads(r[9])) for r in rows]
 
@@ -290,11 +302,12 @@ class IntakeService:
         if not chosen:
             raise InvalidInput(["nobody_to_hand_over"])
         handover_id = uuid7()
+        juris = jurisdictions.load(self.vault.meta("jurisdiction") or "england")
         with self.vault.transaction():
             self.vault.append(handover_id, ev.GROUP_HANDED_OVER, {
                 "group_id": group_id, "person_ids": chosen, "to_unit": to_unit,
                 "officers": officers or [], "place": place, "reason": reason,
-                "at": iso(now_utc())})
+                "at": now_utc().astimezone(juris.timezone).isoformat(timespec="seconds")})
             self.vault.audit(audit.RECORD_CREATED, handover_id,
                              {"type": "group.handed_over", "members": len(chosen)})
         return handover_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,9 @@ def add_parser(sub: Any, vault_arg: Any, pass_arg: Any) -> None:
     g.add_argument("--file", required=True, type=Path, help="the list (CSV, UTF-8, header)")
     g.add_argument("--place", required=True, help="the gate or place of reception")
     g.add_argument("--handed-over-by", required=True, help="the handing-over authority")
+    g.add_argument("--at", default=None,
+                   help="when the group was received, e.g. 2026-12-03T22:40 (local time "
+                        "of the vault's jurisdiction; default: now)")
     g.add_argument("--foreign-unit", default="")
     g.add_argument("--receiving-unit", default="")
     g.add_argument("--interpreter", default="")
@@ -62,8 +66,16 @@ def cmd_intake_group(args: argparse.Namespace) -> int:
             for bad in exc.rows:
                 print(f"{args.file.name}: {bad.message()}", file=sys.stderr)
             raise CliError(f"{len(exc.rows)} bad row(s); nothing was created") from None
+        if args.at:
+            try:
+                received_at = datetime.fromisoformat(args.at).isoformat()
+            except ValueError:
+                raise CliError(f"--at {args.at!r}: give a date and time such as "
+                               "2026-12-03T22:40") from None
+        else:
+            received_at = iso(now_utc())
         reception = Reception(
-            received_at=iso(now_utc()), place=nfc(args.place),
+            received_at=received_at, place=nfc(args.place),
             handed_over_by=nfc(args.handed_over_by), foreign_unit=nfc(args.foreign_unit),
             receiving_unit=nfc(args.receiving_unit) or services.settings.org().org_name,
             interpreter=nfc(args.interpreter), witness=nfc(args.witness))

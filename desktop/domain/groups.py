@@ -27,8 +27,7 @@ SEX_WORDS = {
     "m": "male", "male": "male", "nam": "male", "other": "other", "khác": "other",
     "unknown": "unknown", "chưa rõ": "unknown", "?": "unknown",
 }
-DISPUTED_WORDS = frozenset({"disputed", "tranh chấp", "nghi vấn", "?", "chưa rõ", "yes", "có",
-                            "true", "1", "x"})
+DISPUTED_WORDS = frozenset({"disputed", "tranh chấp", "nghi vấn", "?", "chưa rõ"})
 YES_WORDS = frozenset({"yes", "có", "co", "true", "1", "x", "y"})
 # Where each member stands; the group closes when all are handed over.
 MEMBER_STATES = ("received", "screened", "handed_over")

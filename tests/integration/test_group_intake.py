@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -72,6 +73,12 @@ def test_a_list_of_twelve_becomes_twelve_people_in_one_group(vn: OpenVault) -> N
     assert not by_name["Hoàng Văn Sử"].child
     assert by_name["Sùng Thị Dợ"].adult_id == by_name["Vàng Thị Mỷ"].person_id
     assert {m.state for m in members} == {"received"}
+    # An age settled later counts: the member is no longer treated as a child.
+    settled = by_name["Lý Thị Mẩy"].person_id
+    person = vn.services.people.get(settled).person
+    vn.services.people.update(settled, replace(person, age_disputed=False, estimated_age=24))
+    assert not {m.person_id: m for m in vn.services.intake.members(
+        result.group_id)}[settled].child
     # Follow-up per person: the pathway's tasks (verification) for every member.
     for m in members:
         titles = [t.title["vi"] for t in vn.services.tasks.list(person_id=m.person_id)]
@@ -139,6 +146,8 @@ def test_group_events_travel_with_the_rest(vn: OpenVault) -> None:
     stored = vn.vault.read_one("SELECT payload FROM events WHERE record_id = ?",
                                (result.group_id,))[0]
     assert json.loads(stored)["reception"]["place"] == "Cửa khẩu quốc tế Lào Cai"
+    # 22:40 UTC is 05:40 the next morning at the gate: the forms print the local time.
+    assert json.loads(stored)["reception"]["received_at"] == "2026-12-04T05:40:00+07:00"
     audit = vn.vault.read("SELECT detail FROM audit WHERE record_id = ?", (result.group_id,))
     assert audit and "Lào Cai" not in audit[0][0]
 

@@ -39,6 +39,7 @@ from desktop.ui.i18n import tr
 from desktop.ui.messages.vault_messages import error_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.worker import VaultRunner
+from desktop.vault.errors import InvalidInput
 
 C = "GroupPage"
 GROUP_FORMS = ("vn-bien-ban-tiep-nhan-nhom", "vn-bien-ban-ban-giao-nhom")
@@ -264,6 +265,16 @@ class GroupPage(QWidget):
         self._update_buttons()
 
     def _error(self, exc: Exception) -> None:
+        if isinstance(exc, InvalidInput):
+            texts = {"already_signed": tr(C, "The reception record is already signed."),
+                     "nobody_to_hand_over": tr(C, "Everyone chosen has already been handed "
+                                                  "over."),
+                     "to_unit_required": tr(C, "Give the body the people are handed over "
+                                               "to.")}
+            known = [texts[p] for p in exc.problems if p in texts]
+            if known:
+                self.message.setText(" ".join(known))
+                return
         self.message.setText(error_text(exc))
 
     def _changed(self) -> None:
