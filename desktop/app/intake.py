@@ -245,7 +245,8 @@ class IntakeService:
                                   "received_by FROM groups WHERE id = ?", (group_id,))
         data.update({"id": group_id, "signed_by": row[0], "signed_at": row[1],
                      "content_hash": row[2], "closed_at": row[3], "received_by": row[4]})
-        data["handovers"] = [json.loads(r[0]) | {"id": r[1], "at": r[2], "author": r[3]}
+        # The payload's own time (local to the jurisdiction) wins over the device time.
+        data["handovers"] = [{"id": r[1], "at": r[2], "author": r[3]} | json.loads(r[0])
                              for r in self.vault.read(
                                  "SELECT data, id, at, author FROM group_handovers "
                                  "WHERE group_id = ? ORDER BY at, id", (group_id,))]
@@ -371,8 +372,8 @@ def _form_member(m: MemberStatus, today: date) -> dict[str, Any]:
         age_text = f"~{row['estimated_age']}"
     else:
         age_text = "?"
-    if row.get("age_disputed"):
-        age_text += " (?)"
+    if row.get("age_disputed") and age_text != "?":
+        age_text += " (?)"  # an estimate, in dispute
     note = str(row.get("needs", ""))
     return {"person_id": m.person_id, "n": m.n, "name": m.name, "sex": row.get("sex"),
             "age_text": age_text, "ethnicity": row.get("ethnicity", ""),

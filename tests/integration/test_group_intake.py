@@ -215,6 +215,9 @@ def test_group_reception_record_and_a_separate_hand_over_print_who_they_should(
                                          reason="Trẻ em cần được hỗ trợ riêng")
     vn.services.intake.hand_over(result.group_id, list(result.person_ids), "UBND xã Bản Phiệt")
     created = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
+    # Printed as recorded, so recorded in the gate's local time.
+    assert all(h["at"].endswith("+07:00")
+               for h in vn.services.intake.get(result.group_id)["handovers"])
 
     def text(form_id: str, handover: str | None = None) -> str:
         context = vn.services.intake.form_context(result.group_id, handover)
