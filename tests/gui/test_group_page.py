@@ -14,16 +14,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QRadioButton
 
-from desktop.app import Services
-from desktop.domain.roles import Role
 from desktop.ui.editors.assessment_dialog import AssessmentDialog, IndicatorRow
 from desktop.ui.editors.group_entry_table import CHILD_COLUMN, GroupEntryTable
 from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
 from desktop.ui.pages import group_page
 from desktop.ui.pages.group_page import GROUP_FORMS, GroupPage
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
-from desktop.vault.store import Vault
+from desktop.ui.tasks import TaskRunner
 
 PASS = "correct horse battery"
 PASTED = [  # as copied from a spreadsheet: name, sex, year, ethnicity, home town
@@ -46,28 +43,24 @@ NAMES = [p[0] for p in PASTED] + [t[0] for t in TYPED]
 
 
 @pytest.fixture
-def env(tmp_path: Path, qapp: object) -> Iterator[tuple[VaultRunner, AppContext]]:
+def env(tmp_path: Path, qapp: object) -> Iterator[tuple[TaskRunner, AppContext]]:
     folder = tmp_path / "v"
-    runner = VaultRunner()
+    runner = TaskRunner()
 
-    def create() -> Services:
-        vault, _ = Vault.create(folder, org_name="Đồn Biên phòng CKQT Lào Cai",
-                                jurisdiction="vietnam", language="vi", admin_username="lead",
-                                admin_display_name="Lead", passphrase=PASS)
-        return Services(vault)
+    def create() -> object:
+        return runner.session.create(folder, org_name="Đồn Biên phòng CKQT Lào Cai",
+                                     jurisdiction="vietnam", language="en",
+                                     admin_username="lead", admin_display_name="Lead",
+                                     passphrase=PASS)[0]
 
-    runner.services = runner.submit(create).result(60)
-    context = AppContext(vault_dir=folder, username="lead", display_name="Lead",
-                         role=Role.ADMIN, jurisdiction="vietnam",
-                         org_name="Đồn Biên phòng CKQT Lào Cai")
+    context = AppContext(vault_dir=folder, user=runner.submit(create).result(60))  # type: ignore[arg-type]
     yield runner, context
     for widget in QApplication.topLevelWidgets():
         widget.close()
     deadline = time.monotonic() + 10
     while runner.pending and time.monotonic() < deadline:
         QApplication.processEvents()
-    runner.call(lambda s: s.vault.close())
-    runner.services = None
+    runner.submit(runner.session.close).result(30)
     runner.shutdown()
 
 
@@ -113,7 +106,7 @@ def _field(keys: Keys, edit: QLineEdit, text: str) -> None:
     keys.count += len(text) + 1  # and Tab to the next field
 
 
-def _screen(qtbot: object, runner: VaultRunner, dialog: AssessmentDialog) -> None:
+def _screen(qtbot: object, runner: TaskRunner, dialog: AssessmentDialog) -> None:
     """Answer a checklist by keyboard alone (1 = yes to the first indicator, 2 = no to the
     rest) and submit it."""
     qtbot.waitUntil(lambda: runner.pending == 0)  # type: ignore[attr-defined]
@@ -136,7 +129,7 @@ def _screen(qtbot: object, runner: VaultRunner, dialog: AssessmentDialog) -> Non
 
 
 def test_a_group_of_twelve_received_by_keyboard_screened_and_handed_over(
-        qtbot, env: tuple[VaultRunner, AppContext], tmp_path: Path, monkeypatch) -> None:
+        qtbot, env: tuple[TaskRunner, AppContext], tmp_path: Path, monkeypatch) -> None:
     runner, context = env
     page = GroupPage(runner, context)
     qtbot.addWidget(page)
@@ -223,7 +216,7 @@ def test_a_group_of_twelve_received_by_keyboard_screened_and_handed_over(
 
 
 def test_a_plain_list_of_names_pastes_one_per_row_and_the_draft_comes_back(
-        qtbot, env: tuple[VaultRunner, AppContext]) -> None:
+        qtbot, env: tuple[TaskRunner, AppContext]) -> None:
     runner, context = env
     page = GroupPage(runner, context)
     qtbot.addWidget(page)
@@ -253,7 +246,7 @@ def test_a_plain_list_of_names_pastes_one_per_row_and_the_draft_comes_back(
 
 
 def test_a_member_who_went_a_different_way_has_their_own_hand_over_record(
-        qtbot, env: tuple[VaultRunner, AppContext], tmp_path: Path, monkeypatch) -> None:
+        qtbot, env: tuple[TaskRunner, AppContext], tmp_path: Path, monkeypatch) -> None:
     from datetime import UTC, date, datetime
 
     from desktop.domain.groups import Reception, parse_row

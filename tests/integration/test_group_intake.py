@@ -15,8 +15,8 @@ from test_cli import waymark
 from test_export import pdftext
 from vaultkit import ADMIN_PASS, OpenVault, make_vault
 
-from desktop.app.services import Services
 from desktop.app.intake import BadRows, read_csv
+from desktop.app.services import Services
 from desktop.domain import events as ev
 from desktop.domain.groups import Reception, parse_row
 from desktop.vault.errors import InvalidInput, SealedRecord

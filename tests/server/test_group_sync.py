@@ -10,7 +10,7 @@ import pytest
 from hubkit import Hub
 from test_desktop_sync import org, sync, write  # noqa: F401 - `org` is a fixture
 
-from desktop.app import Services
+from desktop.app.services import Services
 from desktop.domain.groups import Reception, parse_row
 
 

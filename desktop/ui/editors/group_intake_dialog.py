@@ -29,9 +29,9 @@ from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.group_entry_table import GroupEntryTable, problem_text
 from desktop.ui.i18n import tr
-from desktop.ui.messages.vault_messages import error_text
+from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
+from desktop.ui.tasks import TaskRunner
 
 C = "GroupIntake"
 FIELDS = ("place", "handed_over_by", "foreign_unit", "foreign_officers", "receiving_unit",
@@ -45,7 +45,7 @@ def _split(text: str) -> list[str]:
 class GroupIntakeDialog(DraftedDialog):
     received = Signal(str)  # the new group's id
 
-    def __init__(self, runner: VaultRunner, context: AppContext,
+    def __init__(self, runner: TaskRunner, context: AppContext,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner

@@ -5,7 +5,7 @@ time."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app.errors import InvalidInput
+from desktop.app.exports import write_private
 from desktop.app.intake import GroupSummary, MemberStatus
 from desktop.domain.assessments import LEVEL_LABELS
 from desktop.domain.groups import Official, nfc
@@ -36,10 +38,9 @@ from desktop.ui.editors.assessment_dialog import AssessmentDialog
 from desktop.ui.editors.disclosure_dialog import DisclosureDialog
 from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
 from desktop.ui.i18n import tr
-from desktop.ui.messages.vault_messages import error_text
+from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
-from desktop.ui.worker import VaultRunner
-from desktop.vault.errors import InvalidInput
+from desktop.ui.tasks import TaskRunner
 
 C = "GroupPage"
 GROUP_FORMS = ("vn-bien-ban-tiep-nhan-nhom", "vn-bien-ban-ban-giao-nhom")
@@ -114,7 +115,7 @@ class GroupPage(QWidget):
     records_changed = Signal()
     open_person = Signal(str)
 
-    def __init__(self, runner: VaultRunner, context: AppContext,
+    def __init__(self, runner: TaskRunner, context: AppContext,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
@@ -441,15 +442,8 @@ class GroupPage(QWidget):
             i18n.current_language() == "vi" else "en"
 
         def job(s: Any) -> None:
-            from desktop.domain.events import uuid7
-            from desktop.printing import forms
-            from desktop.vault.atomic import write_atomic
-
-            context = s.intake.form_context(group_id, handover_id)
-            pdf = forms.render(form_id, context, lang, export_id=uuid7(),
-                               created=datetime.now(UTC))
-            write_atomic(path, pdf)
-            s.exports.record(form_id, "", group_id)
+            # Audited, then rendered, then written (the order of every export).
+            write_private(path, s.intake.export_form(group_id, form_id, lang, handover_id))
 
         def finished(_r: None) -> None:
             self.message.setText(tr(C, "Saved."))
