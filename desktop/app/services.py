@@ -15,8 +15,8 @@ from desktop.app.concerns import ConcernService
 from desktop.app.disclosures import DisclosureService
 from desktop.app.drafts import DraftService
 from desktop.app.exports import ExportService
-from desktop.app.oversight import OversightService
 from desktop.app.intake import IntakeService
+from desktop.app.oversight import OversightService
 from desktop.app.people import PeopleService
 from desktop.app.referrals import ReferralService
 from desktop.app.reviews import ReviewService

@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         groups.records_changed.connect(self.sync_page.refresh)
         groups.open_person.connect(lambda pid: self._open_person(people, pid))
         self.sections.append(Section("groups", lambda: tr(C, "Groups received"), groups,
-                                     "Ctrl+6"))
+                                     "Ctrl+7"))
 
         self.go_actions: list[QAction] = []
         for index, section in enumerate(self.sections):
