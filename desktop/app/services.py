@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from desktop.app.disclosures import DisclosureService
     from desktop.app.drafts import DraftService
     from desktop.app.exports import ExportService
+    from desktop.app.intake import IntakeService
     from desktop.app.oversight import OversightService
     from desktop.app.people import PeopleService
     from desktop.app.referrals import ReferralService
@@ -147,6 +148,12 @@ class Services:
         from desktop.app.oversight import OversightService
 
         return OversightService(self.vault, self.access)
+
+    @cached_property
+    def intake(self) -> IntakeService:
+        from desktop.app.intake import IntakeService
+
+        return IntakeService(self.vault, self.access, self.people)
 
 
 __all__ = ["Services"]

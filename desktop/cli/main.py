@@ -138,7 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     _vault_arg(p)
     p.add_argument("--user", required=True)
     _pass_arg(p)
-    p.add_argument("--person", required=True, help="the person's id (see people list)")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--person", help="the person's id (see people list)")
+    who.add_argument("--group", help="a group's id (intake group): the group forms")
+    p.add_argument("--handover", default=None,
+                   help="with --group: the hand-over to print (default: the latest)")
     p.add_argument("--form", required=True, help="form id (see forms list)")
     p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
     p.add_argument("--lang", choices=("en", "vi"), default=None,
@@ -160,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.cli import report as report_commands  # light: services load per command
 
     report_commands.add_parsers(sub, _vault_arg, _pass_arg)
+    from desktop.cli import intake as intake_commands
+
+    intake_commands.add_parser(sub, _vault_arg, _pass_arg)
 
     # Parsed by desktop.cli.coach (listed here so --help shows it).
     sub.add_parser("coach", add_help=False,
@@ -381,6 +388,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError(f"--details: {exc}") from None
     session, services = _unlock(args, passphrase)
     try:
+        if args.group:
+            from desktop.cli import intake as intake_commands
+
+            return intake_commands.export_group(args, services, password)
         lang = args.lang or services.settings.org().language
         if lang not in template["languages"]:
             raise CliError(f"form {args.form} is in {', '.join(template['languages'])}, "

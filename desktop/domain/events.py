@@ -32,10 +32,15 @@ BODY_MAP_RECORDED = "bodymap.recorded"
 REFERRAL_MADE = "referral.made"
 RECORD_RESOLVED = "record.resolved"  # a lead's decision on a fork (two versions of a record)
 REFERRAL_OUTCOME = "referral.outcome"  # what the receiving agency did (its own record)
+# Group intake at a border hand-back (issue 17): the group received with its members, the
+# reception record signed (sealed), and the group (or some of it) handed over to the next body.
+GROUP_RECEIVED = "group.received"
+GROUP_SIGNED = "group.signed"
+GROUP_HANDED_OVER = "group.handed_over"
 
 # Once a record has one of these, the vault accepts only amendment.added for it.
 SEALING_KINDS = frozenset({ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED, BODY_MAP_RECORDED,
-                           REFERRAL_MADE})
+                           REFERRAL_MADE, GROUP_SIGNED})
 
 # What travels to the hub: records about people. Passphrases and local settings stay on the
 # device that made them (another vault has its own users); a device's user.* events travel too,
@@ -45,6 +50,7 @@ SYNC_KINDS = frozenset({
     TASK_CREATED, TASK_DONE, AMENDMENT_ADDED, ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED,
     BODY_MAP_RECORDED, REFERRAL_MADE, RECORD_RESOLVED,
     REFERRAL_OUTCOME,
+    GROUP_RECEIVED, GROUP_SIGNED, GROUP_HANDED_OVER,
 })
 
 KINDS = frozenset(
@@ -68,6 +74,9 @@ KINDS = frozenset(
         REFERRAL_MADE,
         RECORD_RESOLVED,
         REFERRAL_OUTCOME,
+        GROUP_RECEIVED,
+        GROUP_SIGNED,
+        GROUP_HANDED_OVER,
     }
 )
 

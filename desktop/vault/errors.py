@@ -183,6 +183,16 @@ PROBLEM_TEXT = {
     "user_disabled": "that user is disabled",
     "username_invalid": "a user name needs 2 to 64 letters, digits, dots, dashes, _ or @",
     "username_taken": "that user name is already taken",
+    # Group intake (issue 17).
+    "place_required": "give the gate or place of reception",
+    "handed_over_by_required": "give the handing-over authority",
+    "received_at_required": "give the date and time of reception",
+    "received_at_invalid": "the date and time of reception cannot be read",
+    "members_required": "a group needs at least one person",
+    "already_signed": "the reception record is already signed",
+    "to_unit_required": "give the body the people are handed over to",
+    "nobody_to_hand_over": "everyone chosen has already been handed over",
+    "form_not_for_a_group": "that form is for one person",
 }
 
 

@@ -314,6 +314,52 @@ def _referral_outcome(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
 Handler = Callable[[Cursor, Event, dict[str, Any]], None]
 
 # One handler per kind; tests check every kind in events.KINDS has one.
+def _group_received(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    """A group received at a border hand-back (issue 17). Each member is a person of their
+    own, registered by their own event; the group keeps who came together and what came with
+    them."""
+    reception = p["reception"]
+    members = p.get("members", [])
+    conn.execute(
+        "INSERT INTO groups(id, data, received_at, place, members, received_by) "
+        "VALUES (?,?,?,?,?,?)",
+        (event.record_id, ev.canonical(p), str(reception.get("received_at") or
+                                                event.device_time),
+         str(reception.get("place", "")), len(members), event.author))
+    for m in members:
+        conn.execute(
+            "INSERT INTO group_members(group_id, person_id, n, adult_id, child, row) "
+            "VALUES (?,?,?,?,?,?)",
+            (event.record_id, str(m["person_id"]), int(m["n"]), m.get("adult_id"),
+             int(bool(m.get("child"))), ev.canonical(m.get("row", {}))))
+    _head(conn, event, None)
+
+
+def _group_signed(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    conn.execute("UPDATE groups SET signed_by = ?, signed_at = ?, content_hash = ? "
+                 "WHERE id = ?", (event.author, event.device_time, str(p["content_hash"]),
+                                  event.record_id))
+    _head(conn, event, None)
+
+
+def _group_handed_over(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    """Its own record, so a signed group can still be handed over, in parts."""
+    group_id = str(p["group_id"])
+    at = event.device_time
+    conn.execute("INSERT INTO group_handovers(id, group_id, data, at, author) "
+                 "VALUES (?,?,?,?,?)",
+                 (event.record_id, group_id, ev.canonical(p), at, event.author))
+    for person_id in p.get("person_ids", []):
+        conn.execute("UPDATE group_members SET handover_id = ?, handed_over_at = ? "
+                     "WHERE group_id = ? AND person_id = ? AND handover_id IS NULL",
+                     (event.record_id, at, group_id, str(person_id)))
+    # The group closes when every member is handed over.
+    conn.execute("UPDATE groups SET closed_at = ? WHERE id = ? AND closed_at IS NULL AND "
+                 "NOT EXISTS (SELECT 1 FROM group_members WHERE group_id = ? AND "
+                 "handover_id IS NULL)", (at, group_id, group_id))
+    _head(conn, event, None)
+
+
 HANDLERS: dict[str, Handler] = {
     ev.PERSON_REGISTERED: _person_registered,
     ev.PERSON_UPDATED: _person_updated,
@@ -334,6 +380,9 @@ HANDLERS: dict[str, Handler] = {
     ev.BODY_MAP_RECORDED: _body_map_recorded,
     ev.REFERRAL_MADE: _referral_made,
     ev.REFERRAL_OUTCOME: _referral_outcome,
+    ev.GROUP_RECEIVED: _group_received,
+    ev.GROUP_SIGNED: _group_signed,
+    ev.GROUP_HANDED_OVER: _group_handed_over,
 }
 
 

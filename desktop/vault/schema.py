@@ -274,6 +274,43 @@ MIGRATIONS: list[str] = [
         envelope BLOB NOT NULL
     );
     """,
+    # 8: groups received at a border hand-back (issue 17). No group event could be written
+    # before schema 6, so the new projections start empty and match a rebuild.
+    """
+    CREATE TABLE groups (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        place TEXT NOT NULL,
+        members INTEGER NOT NULL,
+        received_by TEXT NOT NULL,
+        signed_by TEXT,
+        signed_at TEXT,
+        content_hash TEXT,
+        closed_at TEXT
+    );
+    CREATE INDEX groups_received ON groups(received_at);
+    CREATE TABLE group_members (
+        group_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        adult_id TEXT,
+        child INTEGER NOT NULL,
+        row TEXT NOT NULL,
+        handover_id TEXT,
+        handed_over_at TEXT,
+        PRIMARY KEY (group_id, person_id)
+    );
+    CREATE INDEX group_members_person ON group_members(person_id);
+    CREATE TABLE group_handovers (
+        id TEXT PRIMARY KEY,
+        group_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL
+    );
+    CREATE INDEX group_handovers_group ON group_handovers(group_id, at);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
@@ -297,4 +334,7 @@ PROJECTIONS = (
     "referrals",
     "amendments",
     "referral_outcomes",
+    "groups",
+    "group_members",
+    "group_handovers",
 )

@@ -99,7 +99,8 @@ def test_main_window_with_every_section(qtbot, admin_runner, admin_context) -> N
     for key in w.section_keys():
         w.show_section_key(key)
         qtbot.waitUntil(lambda: admin_runner.pending == 0)
-    assert w.section_keys() == ["people", "tasks", "overview", "users", "sync", "settings"]
+    assert w.section_keys() == ["people", "tasks", "overview", "users", "sync", "settings",
+                                "groups"]
     found = problems(w)
     assert found == [], "\n".join(found)
 

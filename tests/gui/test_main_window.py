@@ -6,6 +6,7 @@ from shell_support import ADMIN_NAME, ORG, STAFF_NAME
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from desktop.ui.pages.group_page import GroupPage
 from desktop.ui.pages.overview_page import OverviewPage
 from desktop.ui.pages.people_page import PeoplePage
 from desktop.ui.pages.settings_page import SettingsPage
@@ -30,11 +31,14 @@ def menu_texts(w: MainWindow) -> list[str]:
 
 def test_admin_sees_every_section(qtbot, admin_runner, admin_context) -> None:
     w = window(qtbot, admin_runner, admin_context)
-    assert w.section_keys() == ["people", "tasks", "overview", "users", "sync", "settings"]
+    assert w.section_keys() == ["people", "tasks", "overview", "users", "sync", "settings",
+                                "groups"]
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
-        "People", "Tasks and deadlines", "Overview", "Users", "Sync", "Settings"]
+        "People", "Tasks and deadlines", "Overview", "Users", "Sync", "Settings",
+        "Groups received"]
     kinds = [type(s.widget) for s in w.sections]
-    assert kinds == [PeoplePage, TasksPage, OverviewPage, UsersPage, SyncPage, SettingsPage]
+    assert kinds == [PeoplePage, TasksPage, OverviewPage, UsersPage, SyncPage, SettingsPage,
+                     GroupPage]
     # No empty placeholders: every section is a real page, none a bare QWidget.
     assert all(type(s.widget) is not QWidget for s in w.sections)
     assert "Users" in [a.text() for a in w.go_menu.actions()]

@@ -212,6 +212,12 @@ def _samples(person_id: str, task_id: str) -> dict[str, tuple[str, dict[str, Any
                                          "note": ""}),
         ev.REFERRAL_OUTCOME: (ev.uuid7(), {"person_id": person_id, "referral_id": "r",
                                            "outcome": "accepted", "decided_on": None}),
+        ev.GROUP_RECEIVED: ("group-1", {
+            "reception": {"place": "Cửa khẩu", "received_at": ev.iso(when)},
+            "members": [{"person_id": person_id, "n": 1, "child": True, "row": {}}]}),
+        ev.GROUP_SIGNED: ("group-1", {"content_hash": "0" * 64}),
+        ev.GROUP_HANDED_OVER: ("handover-1", {"group_id": "group-1",
+                                              "person_ids": [person_id], "to_unit": "UBND"}),
     }
 
 
@@ -225,7 +231,8 @@ def test_every_event_kind_has_a_projection(admin: OpenVault) -> None:
              ev.PERSON_REGISTERED, ev.PERSON_UPDATED, ev.PERSON_SHARED, ev.CONCERN_RECORDED,
              ev.NOTE_ADDED, ev.TASK_CREATED, ev.TASK_DONE, ev.AMENDMENT_ADDED,
              ev.ASSESSMENT_SUBMITTED, ev.DISCLOSURE_SEALED, ev.BODY_MAP_RECORDED,
-             ev.REFERRAL_MADE, ev.RECORD_RESOLVED, ev.REFERRAL_OUTCOME]
+             ev.REFERRAL_MADE, ev.RECORD_RESOLVED, ev.REFERRAL_OUTCOME, ev.GROUP_RECEIVED,
+             ev.GROUP_SIGNED, ev.GROUP_HANDED_OVER]
     assert set(order) == ev.KINDS
     with vault.transaction():
         for kind in order:

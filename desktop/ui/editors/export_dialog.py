@@ -86,7 +86,9 @@ class ExportDialog(QDialog):
         self.forms_list = QListWidget()
         self.forms_label.setBuddy(self.forms_list)
         try:
-            infos = forms.forms_for(context.jurisdiction, is_child=child)
+            # Group forms (`-nhom`, issue 17) print from the Groups page, not for one person.
+            infos = [i for i in forms.forms_for(context.jurisdiction, is_child=child)
+                     if not i.id.endswith("-nhom")]
         except forms.FormError:
             infos = []
         for info in infos:

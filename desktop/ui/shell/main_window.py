@@ -35,6 +35,7 @@ from desktop.domain.roles import manages_users, reads_everything
 from desktop.ui import i18n
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.i18n import tr
+from desktop.ui.pages.group_page import GroupPage
 from desktop.ui.pages.overview_page import OverviewPage
 from desktop.ui.pages.people_page import PeoplePage
 from desktop.ui.pages.settings_page import SettingsPage
@@ -194,6 +195,16 @@ class MainWindow(QMainWindow):
         self.settings_page.idle_minutes_changed.connect(self.set_idle_minutes)
         self.sections.append(Section("settings", lambda: tr(C, "Settings"),
                                      self.settings_page, "Ctrl+4"))
+
+        # Issue 17: groups received at the border (last, so the other sections keep their
+        # places and shortcuts).
+        groups = GroupPage(self.runner, ctx)
+        groups.records_changed.connect(people.refresh)
+        groups.records_changed.connect(tasks.refresh)
+        groups.records_changed.connect(self.sync_page.refresh)
+        groups.open_person.connect(lambda pid: self._open_person(people, pid))
+        self.sections.append(Section("groups", lambda: tr(C, "Groups received"), groups,
+                                     "Ctrl+7"))
 
         self.go_actions: list[QAction] = []
         for index, section in enumerate(self.sections):

@@ -1,0 +1,453 @@
+"""Groups received at a border hand-back (issue 17): each group, each member's status, and the
+member's own checklist and disclosure (the same editors as the people page), one person at a
+time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app.errors import InvalidInput
+from desktop.app.exports import write_private
+from desktop.app.intake import GroupSummary, MemberStatus
+from desktop.domain.assessments import LEVEL_LABELS
+from desktop.domain.groups import Official, nfc
+from desktop.ui import i18n
+from desktop.ui.editors.assessment_dialog import AssessmentDialog
+from desktop.ui.editors.disclosure_dialog import DisclosureDialog
+from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
+from desktop.ui.i18n import tr
+from desktop.ui.messages.errors import error_text
+from desktop.ui.shell.context import AppContext
+from desktop.ui.tasks import TaskRunner
+
+C = "GroupPage"
+GROUP_FORMS = ("vn-bien-ban-tiep-nhan-nhom", "vn-bien-ban-ban-giao-nhom")
+
+
+def state_text(state: str) -> str:
+    return {"received": tr(C, "Received"), "screened": tr(C, "Screened"),
+            "handed_over": tr(C, "Handed over")}.get(state, state)
+
+
+def _item(text: str, data: Any = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def _table(columns: int, name: str) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.setObjectName(name)
+    table.setTabKeyNavigation(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+class HandOverDialog(QDialog):
+    """Who the members go to. Tests replace `ask`."""
+
+    def __init__(self, parent: QWidget | None, count: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr(C, "Hand over"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        intro = QLabel(tr(C, "Hand over {n} people to the next body. The hand-over is "
+                             "recorded with your name and the time.").format(n=count))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.to_unit, self.place, self.officers, self.reason = (QLineEdit() for _ in range(4))
+        for text, edit in ((tr(C, "Receiving body"), self.to_unit), (tr(C, "Place"), self.place),
+                           (tr(C, "Receiving officers (separate with ;)"), self.officers),
+                           (tr(C, "Reason"), self.reason)):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            edit.setAccessibleName(text)
+            form.addRow(label, edit)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr(C, "Hand over"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr(C, "Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, count: int) -> dict[str, Any] | None:
+        dialog = cls(parent, count)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.to_unit.text().strip():
+            return None
+        return {"to_unit": nfc(dialog.to_unit.text()), "place": nfc(dialog.place.text()),
+                "reason": nfc(dialog.reason.text()),
+                "officers": [Official(n.strip()).to_json()
+                             for n in dialog.officers.text().split(";") if n.strip()]}
+
+
+class GroupPage(QWidget):
+    records_changed = Signal()
+    open_person = Signal(str)
+
+    def __init__(self, runner: TaskRunner, context: AppContext,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.context = context
+        self.editors: list[QDialog] = []
+        self.group_id: str | None = None
+        self.members: list[MemberStatus] = []
+        self._build()
+        self.retranslate()
+
+    def _build(self) -> None:
+        self.receive_action = QAction(self)
+        self.receive_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.receive_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.receive_action.triggered.connect(lambda _=False: self.receive_group())
+        self.addAction(self.receive_action)
+        outer = QVBoxLayout(self)
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        outer.addWidget(self.heading)
+        self.receive_button = QPushButton()
+        self.receive_button.clicked.connect(self.receive_group)
+        top = QHBoxLayout()
+        top.addWidget(self.receive_button)
+        top.addStretch(1)
+        outer.addLayout(top)
+        self.groups = _table(5, "groupsTable")
+        self.groups.itemSelectionChanged.connect(self._group_selected)
+        outer.addWidget(self.groups, 1)
+        self.members_label = QLabel()
+        outer.addWidget(self.members_label)
+        self.member_table = _table(7, "membersTable")
+        self.member_table.itemSelectionChanged.connect(self._update_buttons)
+        self.members_label.setBuddy(self.member_table)
+        outer.addWidget(self.member_table, 2)
+        row = QHBoxLayout()
+        self.checklist_button, self.disclosure_button, self.person_button, \
+            self.sign_button, self.hand_over_button, self.print_button, \
+            self.print_reception_button = (QPushButton() for _ in range(7))
+        for button, slot in ((self.checklist_button, self.start_checklist),
+                             (self.disclosure_button, self.record_disclosure),
+                             (self.person_button, self._open_person),
+                             (self.sign_button, self.sign),
+                             (self.hand_over_button, self.hand_over),
+                             (self.print_reception_button, self.print_reception),
+                             (self.print_button, self.print_hand_over)):
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        outer.addLayout(row)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        outer.addWidget(self.message)
+        self._update_buttons()
+
+    def menu_actions(self) -> list[QAction]:
+        return [self.receive_action]
+
+    def retranslate(self) -> None:
+        self.heading.setText(tr(C, "Groups received at the border"))
+        self.receive_action.setText(tr(C, "&Receive a group…"))
+        self.receive_button.setText(tr(C, "Receive a group… (Ctrl+G)"))
+        self.groups.setHorizontalHeaderLabels([
+            tr(C, "Received"), tr(C, "Gate or place"), tr(C, "People"),
+            tr(C, "Handed over"), tr(C, "Reception record")])
+        self.groups.setAccessibleName(tr(C, "Groups"))
+        self.members_label.setText(tr(C, "&Members: each person is screened on their own"))
+        self.member_table.setHorizontalHeaderLabels([
+            tr(C, "No."), tr(C, "Full name"), tr(C, "Child"), tr(C, "With adult no."),
+            tr(C, "Status"), tr(C, "Screening outcome"), tr(C, "Open tasks")])
+        self.member_table.setAccessibleName(tr(C, "Members"))
+        self.checklist_button.setText(tr(C, "Checklist for this person"))
+        self.disclosure_button.setText(tr(C, "Disclosure for this person"))
+        self.person_button.setText(tr(C, "Open in People"))
+        self.sign_button.setText(tr(C, "Sign the reception record"))
+        self.hand_over_button.setText(tr(C, "Hand over…"))
+        self.print_button.setText(tr(C, "Save the hand-over record…"))
+        self.print_reception_button.setText(tr(C, "Save the reception record…"))
+        self._fill_groups(self._summaries if hasattr(self, "_summaries") else [])
+        self._fill_members()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- loading ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.runner.run(lambda s: s.intake.groups(), self._fill_groups, self._error)
+
+    def _fill_groups(self, summaries: list[GroupSummary]) -> None:
+        self._summaries = summaries
+        keep = self.group_id
+        self.groups.blockSignals(True)
+        self.groups.setRowCount(len(summaries))
+        for r, g in enumerate(summaries):
+            when = datetime.fromisoformat(g.received_at).astimezone()
+            signed = tr(C, "Signed") if g.signed_at else tr(C, "Not signed")
+            self.groups.setItem(r, 0, _item(when.strftime("%d/%m/%Y %H:%M"), g.id))
+            self.groups.setItem(r, 1, _item(g.place))
+            self.groups.setItem(r, 2, _item(str(g.members)))
+            self.groups.setItem(r, 3, _item(f"{g.handed_over}/{g.members}"))
+            self.groups.setItem(r, 4, _item(signed))
+        self.groups.resizeColumnsToContents()
+        self.groups.blockSignals(False)
+        ids = [g.id for g in summaries]
+        if keep in ids:
+            self.groups.selectRow(ids.index(keep))
+            self.load_members(keep)
+        elif summaries:
+            self.groups.selectRow(0)
+        self._update_buttons()
+
+    def _group_selected(self) -> None:
+        rows = self.groups.selectionModel().selectedRows()
+        if rows:
+            item = self.groups.item(rows[0].row(), 0)
+            if item is not None:
+                self.load_members(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def load_members(self, group_id: str | None) -> None:
+        self.group_id = group_id
+        if group_id is None:
+            return
+        self.runner.run(lambda s: s.intake.members(group_id), self._set_members, self._error)
+
+    def _set_members(self, members: list[MemberStatus]) -> None:
+        self.members = members
+        self._fill_members()
+
+    def _fill_members(self) -> None:
+        lang = i18n.current_language()
+        table = self.member_table
+        numbers = {m.person_id: m.n for m in self.members}
+        table.setRowCount(len(self.members))
+        for r, m in enumerate(self.members):
+            outcome = LEVEL_LABELS.get(m.outcome or "", {}).get(lang, "") if m.outcome else ""
+            table.setItem(r, 0, _item(str(m.n), m.person_id))
+            table.setItem(r, 1, _item(m.name))
+            table.setItem(r, 2, _item(tr(C, "Child") if m.child else ""))
+            table.setItem(r, 3, _item(str(numbers.get(m.adult_id or "", ""))))
+            table.setItem(r, 4, _item(state_text(m.state)))
+            table.setItem(r, 5, _item(outcome))
+            table.setItem(r, 6, _item(str(m.open_tasks)))
+        table.resizeColumnsToContents()
+        self._update_buttons()
+
+    def _error(self, exc: Exception) -> None:
+        if isinstance(exc, InvalidInput):
+            texts = {"already_signed": tr(C, "The reception record is already signed."),
+                     "nobody_to_hand_over": tr(C, "Everyone chosen has already been handed "
+                                                  "over."),
+                     "to_unit_required": tr(C, "Give the body the people are handed over "
+                                               "to.")}
+            known = [texts[p] for p in exc.problems if p in texts]
+            if known:
+                self.message.setText(" ".join(known))
+                return
+        self.message.setText(error_text(exc))
+
+    def _changed(self) -> None:
+        self.records_changed.emit()
+        self.refresh()
+
+    # --- the selected member --------------------------------------------------------------
+    def selected_members(self) -> list[MemberStatus]:
+        rows = sorted({i.row() for i in self.member_table.selectionModel().selectedRows()})
+        return [self.members[r] for r in rows if r < len(self.members)]
+
+    def select_member(self, n: int) -> None:
+        table = self.member_table
+        table.selectionModel().setCurrentIndex(
+            table.model().index(n, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.member_table.setFocus()
+
+    def _update_buttons(self) -> None:
+        one = len(self.selected_members()) == 1
+        for button in (self.checklist_button, self.disclosure_button, self.person_button):
+            button.setEnabled(one)
+        has_group = self.group_id is not None
+        for button in (self.sign_button, self.hand_over_button, self.print_button,
+                       self.print_reception_button):
+            button.setEnabled(has_group)
+
+    def _open(self, kind: type[QDialog], make: Callable[[MemberStatus], QDialog],
+              signal: str) -> QDialog | None:
+        chosen = self.selected_members()
+        if len(chosen) != 1:
+            return None
+        member = chosen[0]
+        for editor in self.editors:  # one editor of a kind per person
+            if isinstance(editor, kind) and getattr(editor, "person_id", None) == \
+                    member.person_id:
+                editor.raise_()
+                return editor
+        dialog = make(member)
+        getattr(dialog, signal).connect(lambda *_a: self._reload_members())
+        self.editors.append(dialog)
+        dialog.finished.connect(lambda _r: self.editors.remove(dialog)
+                                if dialog in self.editors else None)
+        dialog.show()
+        return dialog
+
+    def start_checklist(self) -> QDialog | None:
+        return self._open(AssessmentDialog, lambda m: AssessmentDialog(
+            self.runner, self.context, m.person_id, m.name, m.child, parent=self), "submitted")
+
+    def record_disclosure(self) -> QDialog | None:
+        return self._open(DisclosureDialog, lambda m: DisclosureDialog(
+            self.runner, self.context, m.person_id, m.name, parent=self), "sealed")
+
+    def _reload_members(self) -> None:
+        self.records_changed.emit()
+        self.load_members(self.group_id)
+
+    def _open_person(self) -> None:
+        chosen = self.selected_members()
+        if len(chosen) == 1:
+            self.open_person.emit(chosen[0].person_id)
+
+    def flush_drafts(self) -> None:
+        for editor in list(self.editors):
+            flush = getattr(editor, "flush_draft", None)
+            if flush is not None:
+                flush()
+
+    def close_editors(self) -> None:
+        for editor in list(self.editors):
+            abandon = getattr(editor, "abandon", None)
+            if abandon is not None:
+                abandon()
+            editor.reject()
+
+    # --- the group ------------------------------------------------------------------------
+    def receive_group(self) -> GroupIntakeDialog:
+        for editor in self.editors:
+            if isinstance(editor, GroupIntakeDialog):
+                editor.raise_()
+                return editor
+        dialog = GroupIntakeDialog(self.runner, self.context, parent=self)
+        dialog.received.connect(self._received)
+        self.editors.append(dialog)
+        dialog.finished.connect(lambda _r: self.editors.remove(dialog)
+                                if dialog in self.editors else None)
+        dialog.show()
+        return dialog
+
+    def _received(self, group_id: str) -> None:
+        self.group_id = group_id
+        self._changed()
+
+    def sign(self) -> None:
+        group_id = self.group_id
+        if group_id is None:
+            return
+        self.runner.run(lambda s: s.intake.sign(group_id), lambda _d: self._signed(),
+                        self._error)
+
+    def _signed(self) -> None:
+        self.message.setText(tr(C, "The reception record is signed and sealed. It can now "
+                                   "only be amended."))
+        self._changed()
+
+    def hand_over(self) -> None:
+        group_id = self.group_id
+        if group_id is None:
+            return
+        chosen = self.selected_members() or self.members
+        waiting = [m.person_id for m in chosen if m.state != "handed_over"]
+        if not waiting:
+            return
+        answer = HandOverDialog.ask(self, len(waiting))
+        if answer is None:
+            return
+        self.runner.run(lambda s: s.intake.hand_over(group_id, waiting, **answer),
+                        lambda _h: self._changed(), self._error)
+
+    def print_hand_over(self) -> None:
+        """The latest hand-over's record; when members went different ways, the officer
+        chooses which hand-over (each has its own biên bản)."""
+        group_id = self.group_id
+        if group_id is None:
+            return
+        self.runner.run(lambda s: s.intake.get(group_id)["handovers"], self._choose_hand_over,
+                        self._error)
+
+    def _choose_hand_over(self, handovers: list[dict[str, Any]]) -> None:
+        handover_id = None
+        if len(handovers) > 1:
+            labels = [tr(C, "{when}: {n} people to {unit}").format(
+                when=datetime.fromisoformat(h["at"]).astimezone().strftime("%d/%m/%Y %H:%M"),
+                n=len(h.get("person_ids", [])), unit=h.get("to_unit", ""))
+                for h in handovers]
+            label, ok = QInputDialog.getItem(self, tr(C, "Which hand-over?"),
+                                             tr(C, "Hand-over"), labels, len(labels) - 1,
+                                             False)
+            if not ok:
+                return
+            handover_id = handovers[labels.index(label)]["id"]
+        self._ask_and_save(GROUP_FORMS[1], tr(C, "Save the hand-over record"),
+                           "bien-ban-ban-giao.pdf", handover_id)
+
+    def print_reception(self) -> None:
+        self._ask_and_save(GROUP_FORMS[0], tr(C, "Save the reception record"),
+                           "bien-ban-tiep-nhan.pdf")
+
+    def _ask_and_save(self, form_id: str, title: str, name: str,
+                      handover_id: str | None = None) -> None:
+        if self.group_id is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, title, name, "PDF (*.pdf)")
+        if path:
+            self.save_form(form_id, Path(path), handover_id=handover_id)
+
+    def save_form(self, form_id: str, path: Path, done: Callable[[], None] | None = None,
+                  handover_id: str | None = None) -> None:
+        """Render a group form (the latest hand-over, else every member) and write it."""
+        group_id = self.group_id
+        assert group_id is not None
+        lang = "vi" if self.context.jurisdiction == "vietnam" or \
+            i18n.current_language() == "vi" else "en"
+
+        def job(s: Any) -> None:
+            # Audited, then rendered, then written (the order of every export).
+            write_private(path, s.intake.export_form(group_id, form_id, lang, handover_id))
+
+        def finished(_r: None) -> None:
+            self.message.setText(tr(C, "Saved."))
+            if done is not None:
+                done()
+
+        self.runner.run(job, finished, self._error)
