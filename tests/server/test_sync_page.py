@@ -135,8 +135,10 @@ def test_the_interface_keeps_answering_while_a_round_waits_on_the_network(
     page.worker.stop()
 
 
-def test_a_lead_sets_up_the_organisation_from_the_page_and_a_field_device_joins(
-        qtbot, hub: Hub, tmp_path: Path, qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def _lead_and_field(qtbot, hub: Hub, tmp_path: Path,  # type: ignore[no-untyped-def]
+                    monkeypatch: pytest.MonkeyPatch) -> tuple[list[SyncPage], list[TaskRunner]]:
+    """A lead sets the organisation up from its Sync page and enrols a field device, which
+    joins from its own page with the file and the code."""
     from desktop.ui.pages.sync_page import ConnectDialog, JoinDialog
 
     monkeypatch.setattr(engine, "TRANSPORT", hub.transport)
@@ -176,10 +178,48 @@ def test_a_lead_sets_up_the_organisation_from_the_page_and_a_field_device_joins(
                     timeout=15000)
     field_page.worker.stop()
     assert field_page.status.role == "field"
+    return pages, runners
+
+
+def _close(pages: list[SyncPage], runners: list[TaskRunner]) -> None:
     for page, runner in zip(pages, runners, strict=True):
         page.shutdown()
         runner.close_session()
         runner.shutdown()
+
+
+def test_a_lead_sets_up_the_organisation_from_the_page_and_a_field_device_joins(
+        qtbot, hub: Hub, tmp_path: Path, qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages, runners = _lead_and_field(qtbot, hub, tmp_path, monkeypatch)
+    assert [p.status.role for p in pages if p.status] == ["lead", "field"]
+    _close(pages, runners)
+
+
+def test_a_page_on_screen_shows_records_a_sync_round_pulled(
+        qtbot, hub: Hub, tmp_path: Path, qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15: a lead looking at People sees a person registered on a field device as soon
+    as a background round pulls it, without switching sections."""
+    from desktop.ui.pages.people_page import PeoplePage
+
+    pages, runners = _lead_and_field(qtbot, hub, tmp_path, monkeypatch)
+    (lead_page, field_page), (lead, field) = pages, runners
+    field.call(lambda s: s.people.register(Person(given_names="Thị Mai", family_name="Lò",
+                                                  sex="female", estimated_age=16)))
+    assert field_page.worker.run_round().ok  # the field device pushes
+    people = PeoplePage(lead, AppContext(vault_dir=tmp_path / "lead",
+                                         user=lead.session.signed_in()))
+    qtbot.addWidget(people)
+    people.show()
+    qtbot.waitUntil(lambda: lead.pending == 0)
+    names = lambda: [people.people_model.data(people.people_model.index(r, 0))  # noqa: E731
+                     for r in range(people.people_model.rowCount())]
+    assert not any("Mai" in str(n) for n in names())
+    done: list[object] = []
+    lead.run_network(lead_page.worker.run_round, done.append)  # as the background worker does
+    qtbot.waitUntil(lambda: bool(done), timeout=30000)
+    qtbot.waitUntil(lambda: any("Mai" in str(n) for n in names()), timeout=10000)
+    people.close()
+    _close(pages, runners)
 
 
 def test_a_lead_sees_a_line_about_records_kept_aside(qtbot, lead: TaskRunner) -> None:
