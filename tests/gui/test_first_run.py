@@ -111,8 +111,10 @@ def test_recovery_sheet_saved_as_pdf(qtbot, wizard, tmp_path, monkeypatch) -> No
     target = tmp_path / "sheet.pdf"
     monkeypatch.setattr(FirstRunWizard, "ask_save_path", classmethod(lambda cls, p, s: target))
     fill_and_create(qtbot, wizard)
-    wizard.recovery_page.save_button.click()
+    with qtbot.waitSignal(wizard.sheet_saved, timeout=20000):
+        wizard.recovery_page.save_button.click()
     assert target.read_bytes().startswith(b"%PDF")
+    assert target.stat().st_mode & 0o077 == 0  # owner-only
     assert calls == [(wizard.recovery_page.code.text(), "Harbour House", "en")]
     assert "Saved to" in wizard.recovery_page.save_message.text()
 
@@ -145,7 +147,8 @@ def test_real_recovery_sheet_holds_the_code(qtbot, wizard, tmp_path, monkeypatch
     target = tmp_path / "sheet.pdf"
     monkeypatch.setattr(FirstRunWizard, "ask_save_path", classmethod(lambda cls, p, s: target))
     fill_and_create(qtbot, wizard)
-    wizard.recovery_page.save_button.click()
+    with qtbot.waitSignal(wizard.sheet_saved, timeout=20000):
+        wizard.recovery_page.save_button.click()
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(
         target.read_bytes())).pages)
     code = wizard.recovery_page.code.text()

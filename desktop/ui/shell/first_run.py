@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app.errors import InvalidInput
-from desktop.app.exports import write_private
+from desktop.app.exports import recovery_sheet, write_private
 from desktop.app.session import SignedIn
 from desktop.app.users import check_username
 from desktop.ui import i18n
@@ -210,6 +210,7 @@ class FirstRunWizard(QWizard):
     """Emits `finished_setup(signed_in)` with the new vault unlocked in the runner's session."""
 
     finished_setup = Signal(object)
+    sheet_saved = Signal()  # the recovery sheet was written, or could not be
     created = Signal()
 
     def __init__(self, runner: TaskRunner, vault_dir: Path) -> None:
@@ -313,25 +314,32 @@ class FirstRunWizard(QWizard):
 
     def save_sheet(self) -> None:
         target = self.ask_save_path(self, str(Path.home() / "waymark-recovery-sheet.pdf"))
-        message = self.recovery_page.save_message
         if target is None:
             return
-        try:
-            from desktop.printing.recovery_sheet import render_recovery_sheet
+        code, org, language = self.recovery_code, self.org_page.org.text().strip(), \
+            self.language
+        # The same order as every export (app/exports.py): audited and rendered on the vault
+        # thread, then written on the work thread; the interface never waits for either.
+        def write(data: bytes) -> None:
+            self.runner.run_work(lambda: write_private(target, data),
+                                 lambda _r: self._sheet_saved(target), self._sheet_failed)
 
-            data = render_recovery_sheet(self.recovery_code,
-                                         org_name=self.org_page.org.text().strip(),
-                                         language=self.language)
-            write_private(target, data)
-        except OSError:
-            message.setStyleSheet("color: #a11d1d;")
-            message.setText(tr(C, "The sheet could not be saved there. Choose another place, "
-                                  "or write the code down by hand."))
-            return
+        self.runner.run(lambda s: recovery_sheet(s, code, org, language), write,
+                        self._sheet_failed)
+
+    def _sheet_saved(self, target: Path) -> None:
+        message = self.recovery_page.save_message
         message.setStyleSheet("color: #1d6b2f;")
         message.setText(tr(C, "Saved to {path}. Print it, then delete the file.").format(
             path=str(target)))
-        self.runner.run(lambda s: s.exports.record("recovery_sheet"), None, lambda exc: None)
+        self.sheet_saved.emit()
+
+    def _sheet_failed(self, _exc: Exception) -> None:
+        message = self.recovery_page.save_message
+        message.setStyleSheet("color: #a11d1d;")
+        message.setText(tr(C, "The sheet could not be saved there. Choose another place, "
+                              "or write the code down by hand."))
+        self.sheet_saved.emit()
 
     # --- finishing --------------------------------------------------------------------------
     def accept(self) -> None:
