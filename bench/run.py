@@ -224,7 +224,8 @@ def main() -> int:
     parser.add_argument("--sync-people", type=int, default=300,
                         help="people in the vault pushed to a loopback hub (bounded: the push "
                              "is slow until the sync issue lands)")
-    parser.add_argument("--skip", default="", help="comma-separated: start,sync,pack,memsec")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated: start,sync,pack,memsec,stall")
     parser.add_argument("--memory-security-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_security_child:
@@ -262,9 +263,17 @@ def main() -> int:
 
         log(f"sync push to a loopback hub ({args.sync_people} people)")
         out.update(others.sync_push(args.sync_people))
-    out.setdefault("gui_max_stall_ms", None)
-    out.setdefault("gui_max_stall_note", "not measured: needs the interface task runner "
-                                         "(the no-freeze issue); see bench/README.md")
+    if "stall" not in skip:
+        log("interface stalls: search, preview, save, print and sync (offscreen, own process)")
+        probe = subprocess.run([sys.executable, str(ROOT / "bench" / "stall_probe.py")],
+                               capture_output=True, text=True, timeout=900)
+        if probe.returncode == 0:
+            found = json.loads(probe.stdout)
+            out["gui_max_stall_ms"] = found["gui_max_stall_ms"]
+            out["gui_stall_phases"] = {k: v["max_stall_ms"] for k, v in found["phases"].items()}
+        else:
+            out["gui_max_stall_ms"] = None
+            out["gui_max_stall_note"] = "the stall probe failed: " + probe.stderr[-300:]
     print(json.dumps(out, ensure_ascii=False, indent=None if args.json else 1))
     return 0
 

@@ -143,6 +143,17 @@ def main(argv: list[str]) -> int:
                     "wall_s": round(time.perf_counter() - started, 2)}
                 log(f"{name}: {results['phases'][name]}")
 
+            name = runner.call(lambda s: s.people.list(limit=1)[0].display_name)
+            found: list[object] = []
+
+            def search() -> Callable[[], bool]:
+                # Every prefix of a name, as the People page's search box sends them.
+                for n in range(1, len(name) + 1):
+                    runner.run(lambda s, q=name[:n]: s.search.people(q), found.append)
+                return lambda: len(found) == len(name)
+
+            phase("search_as_typed", search)
+
             dialog = ExportDialog(runner, context, person_id, "probe", True)
             dialog.show()
             for i in range(dialog.forms_list.count()):
@@ -154,8 +165,15 @@ def main(argv: list[str]) -> int:
             previews: list[int] = []
             dialog.previewed.connect(previews.append)
 
+            def start_preview() -> None:
+                dialog.preview()  # the referral details step first, prefilled from the records
+                step = dialog.step
+                if step is not None and step.isVisible():
+                    wait_until(app, lambda: runner.pending == 0)
+                    step.accept()
+
             def preview() -> Callable[[], bool]:
-                dialog.preview()
+                start_preview()
                 return lambda: bool(previews)
 
             phase("preview_pack", preview)
@@ -179,7 +197,7 @@ def main(argv: list[str]) -> int:
 
             def note_while_rendering() -> Callable[[], bool]:
                 previews.clear()
-                dialog.preview()
+                start_preview()
                 runner.run(lambda s: s.people.add_note(person_id, "Probe note"),
                            notes.append)
                 return lambda: bool(previews) and bool(notes)
