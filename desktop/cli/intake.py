@@ -7,13 +7,13 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.app.exports import write_private
-from desktop.app.intake import BadRows, read_csv
-from desktop.app.services import Services
 from desktop.domain.events import iso, now_utc
 from desktop.domain.groups import Reception, nfc
+
+if TYPE_CHECKING:  # the vault and the services load when a command runs, not with --help
+    from desktop.app.services import Services
 
 OK, BAD_INPUT = 0, 2
 
@@ -48,6 +48,7 @@ def add_parser(sub: Any, vault_arg: Any, pass_arg: Any) -> None:
 
 
 def cmd_intake_group(args: argparse.Namespace) -> int:
+    from desktop.app.intake import BadRows, read_csv
     from desktop.cli.main import CliError, _unlock
 
     try:
@@ -125,6 +126,7 @@ def export_group(args: argparse.Namespace, services: Services,
                  password: str | None) -> int:
     """`waymark export --group GROUP_ID --form FORM`: the group forms (audited, then
     rendered, then written)."""
+    from desktop.app.exports import write_private
     from desktop.cli.main import CliError
     from desktop.printing import forms
 

@@ -64,12 +64,17 @@ class TaskRunner(QObject):
         self.session = session or Session()
         self.pending = 0
         self._seen_seq: int | None = None
+        self._closed = False
 
     # --- the vault executor -----------------------------------------------------------------
     def submit(self, job: Callable[[], T], on_done: Callable[[T], None] | None = None,
                on_error: Failed | None = None) -> Future[T]:
         """Run `job()` on the vault thread; `on_done(result)` or `on_error(exc)` on the
-        interface thread, then `changed` if the job changed records."""
+        interface thread, then `changed` if the job changed records. After `shutdown()` (the
+        app is quitting) nothing runs: a late callback asking for work gets a future that
+        fails with VaultError, and no callback."""
+        if self._closed:
+            return self._refused()
         self.pending += 1
         if self.pending == 1:
             self.busy_changed.emit(True)
@@ -149,6 +154,8 @@ class TaskRunner(QObject):
 
     def _background(self, executor: ThreadPoolExecutor, job: Callable[[], T],
                     on_done: Callable[[T], None] | None, on_error: Failed | None) -> Future[T]:
+        if self._closed:
+            return self._refused()
         def work() -> T:
             try:
                 result = job()
@@ -175,8 +182,17 @@ class TaskRunner(QObject):
         self._seen_seq = None
         self.submit(self.session.close, on_closed, on_closed)
 
+    @staticmethod
+    def _refused() -> Future[Any]:
+        from desktop.app.errors import VaultError
+
+        future: Future[Any] = Future()
+        future.set_exception(VaultError("Waymark is closing."))
+        return future
+
     def shutdown(self) -> None:
         """Stop every executor; queued vault jobs (saves) finish first."""
+        self._closed = True
         self._net.shutdown(wait=False, cancel_futures=True)
         self._work.shutdown(wait=False, cancel_futures=True)
         self._vault.shutdown(wait=True)

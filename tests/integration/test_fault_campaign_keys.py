@@ -139,7 +139,8 @@ def test_byte_flips_in_vault_db_are_refused(used_vault: Path) -> None:
     raw = db.read_bytes()
     rng = random.Random(7)
     positions = sorted(rng.sample(range(len(raw)), 40))
-    counts = {"flips": 0, "refused_as_damage": 0, "opened": 0, "other": 0}
+    counts = {"flips": 0, "refused_as_damage": 0, "found_by_check": 0, "opened": 0,
+              "other": 0}
     for pos in positions:
         data = bytearray(raw)
         data[pos] ^= 0xFF
@@ -152,10 +153,17 @@ def test_byte_flips_in_vault_db_are_refused(used_vault: Path) -> None:
         except Exception:
             counts["other"] += 1
         else:
-            # A page SQLite never reads (free space) can open; check must still pass then.
-            ok = Services(vault).checks.run().ok
+            # Unlock reads only the header and a few pages (issue 14): a flip elsewhere is
+            # found by the full integrity check (`waymark check`, and the app when idle).
+            # A flip in space SQLite never uses opens, and check passes.
+            report = Services(vault).checks.run()
             vault.close(audit_lock=False)
-            counts["opened" if ok else "other"] += 1
+            if report.ok:
+                counts["opened"] += 1
+            elif any("integrity" in p or "damaged" in p for p in report.problems):
+                counts["found_by_check"] += 1
+            else:
+                counts["other"] += 1
         db.write_bytes(raw)
         for extra in ("vault.db-wal", "vault.db-shm", "vault.throttle"):
             (used_vault / extra).unlink(missing_ok=True)

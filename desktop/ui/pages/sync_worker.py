@@ -68,13 +68,9 @@ class SyncWorker(QObject):
     def _start_round(self) -> None:
         if self._stopped or self._in_flight:
             return
-        try:
-            self.runner.run_network(self.run_round, self._round_over,
-                                    lambda _exc: self._round_over(None))
-        except RuntimeError:  # the runner has shut down: the app is closing
-            self.stop()
-            return
-        self._in_flight = True
+        self._in_flight = True  # (after the runner shut down, nothing runs: the app is closing)
+        self.runner.run_network(self.run_round, self._round_over,
+                                lambda _exc: self._round_over(None))
 
     def _round_over(self, result: RoundResult | None) -> None:
         self._in_flight = False

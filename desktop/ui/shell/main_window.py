@@ -427,10 +427,7 @@ class MainWindow(QMainWindow):
         if not self.is_locked:
             self.flush_drafts()
         self.idle.uninstall()
-        try:
-            self.runner.close_session()
-        except RuntimeError:  # the vault thread already stopped (application shutting down)
-            pass
+        self.runner.close_session()  # (a no-op once the runner has shut down)
         super().closeEvent(event)
 
 
