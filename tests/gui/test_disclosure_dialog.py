@@ -116,3 +116,18 @@ def test_secrecy_promise_in_vietnamese_and_the_cards_in_both_languages(
         qtbot.waitUntil(lambda: dialog.switch_button.text() != "Switch speaker (Ctrl+T)")
     finally:
         i18n.set_language("en")
+
+
+def test_the_script_card_speaks_to_an_adult_as_an_adult(qtbot, records: Records) -> None:
+    """Issue 12: Vietnamese to a child is cô–em; to an adult, tôi–anh/chị."""
+    ids = sample_people(records)
+    for child, pronoun in ((True, "Cô"), (False, "Tôi")):
+        dialog = DisclosureDialog(records.runner, records.context, ids["hong"], "Hồng",
+                                  child=child)
+        qtbot.addWidget(dialog)
+        dialog.script_language.setCurrentIndex(dialog.script_language.findData("vi"))
+        text = dialog.script.toPlainText()
+        assert f"{pronoun} không thể giữ bí mật" in text, (child, text[:200])
+        assert ("anh/chị" in text) is not child
+        dialog.abandon()
+        dialog.reject()

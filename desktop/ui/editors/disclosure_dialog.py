@@ -72,8 +72,9 @@ class DisclosureDialog(DraftedDialog):
     sealed = Signal(str, list)  # disclosure id, created task ids
 
     def __init__(self, runner: TaskRunner, context: AppContext, person_id: str,
-                 person_name: str, parent: QWidget | None = None) -> None:
+                 person_name: str, parent: QWidget | None = None, child: bool = True) -> None:
         super().__init__(parent)
+        self.child = child  # the script card speaks to a child (cô–em) or an adult (tôi–anh/chị)
         self.runner = runner
         self.context = context
         self.person_id = person_id
@@ -342,7 +343,7 @@ class DisclosureDialog(DraftedDialog):
         code = self.script_language.currentData()
         if code is None:
             return
-        self.script.setHtml(script_card_html(str(code)))
+        self.script.setHtml(script_card_html(str(code), adult=not self.child))
 
     # --- turns and the coach ---------------------------------------------------------------
     def record_language(self) -> str:

@@ -328,7 +328,8 @@ class GroupPage(QWidget):
 
     def record_disclosure(self) -> QDialog | None:
         return self._open(DisclosureDialog, lambda m: DisclosureDialog(
-            self.runner, self.context, m.person_id, m.name, parent=self), "sealed")
+            self.runner, self.context, m.person_id, m.name, parent=self, child=m.child),
+            "sealed")
 
     def _reload_members(self) -> None:
         self.records_changed.emit()

@@ -511,8 +511,8 @@ class PeoplePage(QWidget):
             self.runner, self.context, pid, name, child, parent=self), "submitted")
 
     def record_disclosure(self) -> DisclosureDialog | None:
-        return self._editor(DisclosureDialog, lambda pid, name, _child: DisclosureDialog(
-            self.runner, self.context, pid, name, parent=self), "sealed")
+        return self._editor(DisclosureDialog, lambda pid, name, child: DisclosureDialog(
+            self.runner, self.context, pid, name, parent=self, child=child), "sealed")
 
     def record_body_map(self) -> BodyMapDialog | None:
         return self._editor(BodyMapDialog, lambda pid, name, child: BodyMapDialog(
