@@ -64,6 +64,9 @@ class ConcernChart(QWidget):
             return
         slot = plot_w / len(months)
         bar = slot * 0.7
+        # Month labels never touch: on a narrow chart only every `every`-th month is named.
+        label_w = painter.fontMetrics().horizontalAdvance("00") + 8
+        every = max(1, -(-label_w // max(int(slot), 1)))
         for i, month in enumerate(months):
             x = left + i * slot + (slot - bar) / 2
             y = top + plot_h
@@ -80,8 +83,9 @@ class ConcernChart(QWidget):
             if total:
                 painter.drawText(QRectF(x - 10, y - 14, bar + 20, 13),
                                  Qt.AlignmentFlag.AlignCenter, str(total))
-            painter.drawText(QRectF(left + i * slot, top + plot_h + 3, slot, 16),
-                             Qt.AlignmentFlag.AlignCenter, month[5:])
+            if (len(months) - 1 - i) % every == 0:  # the latest month is always named
+                painter.drawText(QRectF(left + i * slot - slot, top + plot_h + 3, slot * 3, 16),
+                                 Qt.AlignmentFlag.AlignCenter, month[5:])
         painter.drawLine(int(left), int(top + plot_h), int(left + plot_w), int(top + plot_h))
         lx = left + plot_w + 14
         for c_index, cat in enumerate(CATEGORIES):
