@@ -40,7 +40,7 @@ from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
 C = "GroupPage"
 GROUP_FORMS = ("vn-bien-ban-tiep-nhan-nhom", "vn-bien-ban-ban-giao-nhom")
@@ -112,13 +112,13 @@ class HandOverDialog(QDialog):
 
 
 class GroupPage(QWidget):
-    records_changed = Signal()
     open_person = Signal(str)
 
     def __init__(self, runner: TaskRunner, context: AppContext,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
+        RefreshOnChange(self, runner, self.refresh)
         self.context = context
         self.editors: list[QDialog] = []
         self.group_id: str | None = None
@@ -278,10 +278,6 @@ class GroupPage(QWidget):
                 return
         self.message.setText(error_text(exc))
 
-    def _changed(self) -> None:
-        self.records_changed.emit()
-        self.refresh()
-
     # --- the selected member --------------------------------------------------------------
     def selected_members(self) -> list[MemberStatus]:
         rows = sorted({i.row() for i in self.member_table.selectionModel().selectedRows()})
@@ -332,7 +328,6 @@ class GroupPage(QWidget):
             "sealed")
 
     def _reload_members(self) -> None:
-        self.records_changed.emit()
         self.load_members(self.group_id)
 
     def _open_person(self) -> None:
@@ -368,8 +363,9 @@ class GroupPage(QWidget):
         return dialog
 
     def _received(self, group_id: str) -> None:
+        # The page refreshes from the runner's change broadcast (every page does) and then
+        # shows this group.
         self.group_id = group_id
-        self._changed()
 
     def sign(self) -> None:
         group_id = self.group_id
@@ -381,7 +377,6 @@ class GroupPage(QWidget):
     def _signed(self) -> None:
         self.message.setText(tr(C, "The reception record is signed and sealed. It can now "
                                    "only be amended."))
-        self._changed()
 
     def hand_over(self) -> None:
         group_id = self.group_id
@@ -394,8 +389,8 @@ class GroupPage(QWidget):
         answer = HandOverDialog.ask(self, len(waiting))
         if answer is None:
             return
-        self.runner.run(lambda s: s.intake.hand_over(group_id, waiting, **answer),
-                        lambda _h: self._changed(), self._error)
+        self.runner.run(lambda s: s.intake.hand_over(group_id, waiting, **answer), None,
+                        self._error)
 
     def print_hand_over(self) -> None:
         """The latest hand-over's record; when members went different ways, the officer

@@ -199,9 +199,6 @@ class MainWindow(QMainWindow):
         # Issue 17: groups received at the border (last, so the other sections keep their
         # places and shortcuts).
         groups = GroupPage(self.runner, ctx)
-        groups.records_changed.connect(people.refresh)
-        groups.records_changed.connect(tasks.refresh)
-        groups.records_changed.connect(self.sync_page.refresh)
         groups.open_person.connect(lambda pid: self._open_person(people, pid))
         self.sections.append(Section("groups", lambda: tr(C, "Groups received"), groups,
                                      "Ctrl+7"))
