@@ -294,3 +294,30 @@ def test_a_note_being_typed_when_the_app_locks_is_kept_and_offered_again(
     qtbot.waitUntil(lambda: records.runner.pending == 0)
     # Added once; the kept draft is gone.
     assert records.runner.call(lambda s: s.drafts.list("note", ids["amy"])) == []
+
+
+def test_a_newer_search_skips_the_older_ones_still_waiting(qtbot, records: Records,
+                                                            monkeypatch) -> None:
+    """Issue 14: keystrokes never queue up searches behind each other on the vault thread."""
+    sample_people(records)
+    page = _page(qtbot, records)
+    ran: list[str] = []
+    import threading
+
+    gate = threading.Event()
+    original = type(records.runner.services.search).people
+
+    def counted(self, text, limit=50):  # type: ignore[no-untyped-def]
+        ran.append(text)
+        return original(self, text, limit)
+
+    monkeypatch.setattr(type(records.runner.services.search), "people", counted)
+    records.runner.submit(lambda: gate.wait(10))  # the vault thread is busy meanwhile
+    for text in ("n", "ng", "ngu", "nguy", "nguyen"):
+        page.search.setText(text)
+        page.load_people()
+    with qtbot.waitSignal(page.people_loaded, timeout=5000):
+        gate.set()
+    qtbot.waitUntil(lambda: records.runner.pending == 0)
+    assert ran == ["nguyen"]
+    assert page.people_model.rowCount() == 1

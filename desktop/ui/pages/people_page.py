@@ -345,6 +345,8 @@ class PeoplePage(QWidget):
         text = self.search.text().strip()
 
         def job(s: Any) -> tuple[list[PersonSummary], int]:
+            if seq != self._search_seq:  # a newer keystroke came while this waited: skip it
+                return [], 0
             if not text:
                 people: list[PersonSummary] = s.people.list(limit=LIST_LIMIT)
                 total = len(people) if len(people) < LIST_LIMIT else int(s.people.count())
@@ -538,8 +540,7 @@ class PeoplePage(QWidget):
         return self.windows.show(dialog, getattr(dialog, saved), self._changed)
 
     def open_entry(self, index: Any) -> SealedRecordDialog | None:
-        """Enter or double-click on a sealed record's row opens it, read-only, with its
-        amendments."""
+        """Enter or a double-click on a sealed record opens it, read-only, with amendments."""
         entry = self.chronology_model.entry(index.row())
         if entry is None or entry.kind not in VIEWERS:
             return None
