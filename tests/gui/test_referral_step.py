@@ -9,7 +9,6 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.domain.disclosures import Disclosure, Told, Turn
@@ -21,12 +20,10 @@ except ImportError:  # pragma: no cover - when tests/ is imported as a package
     from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
 
 
-def _choose(dialog: ExportDialog, form_id: str) -> None:
-    for i in range(dialog.forms_list.count()):
-        if dialog.forms_list.item(i).data(Qt.ItemDataRole.UserRole).id == form_id:
-            dialog.forms_list.setCurrentRow(i)
-            return
-    raise AssertionError(form_id)
+try:
+    from test_export_dialog import _choose
+except ImportError:  # pragma: no cover - when tests/ is imported as a package
+    from tests.gui.test_export_dialog import _choose
 
 
 def _referrals(env: Records) -> list[dict[str, object]]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.buttons import ok_cancel
 from desktop.ui.i18n import tr
 
 
@@ -37,15 +38,9 @@ class _TextDialog(QDialog):
         self.label.setBuddy(self.text)
         layout.addWidget(self.label)
         layout.addWidget(self.text, 1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(ok_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("RecordDialogs", "Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, ok_text)
         layout.addWidget(self.buttons)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         if required:
             ok.setEnabled(False)
             self.text.textChanged.connect(
@@ -117,13 +112,7 @@ class ShareDialog(QDialog):
         label.setBuddy(self.colleague)
         form.addRow(label, self.colleague)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("RecordDialogs", "Share"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("RecordDialogs", "Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, tr("RecordDialogs", "Share"))
         layout.addWidget(buttons)
 
     @classmethod

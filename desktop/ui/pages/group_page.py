@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from desktop.app.intake import GroupSummary, MemberStatus
 from desktop.domain.assessments import LEVEL_LABELS
 from desktop.domain.groups import Official, nfc
 from desktop.ui import i18n
+from desktop.ui.buttons import ok_cancel
 from desktop.ui.editors.assessment_dialog import AssessmentDialog
 from desktop.ui.editors.disclosure_dialog import DisclosureDialog
 from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
@@ -92,12 +92,7 @@ class HandOverDialog(QDialog):
             edit.setAccessibleName(text)
             form.addRow(label, edit)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr(C, "Hand over"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr(C, "Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, tr(C, "Hand over"))
         layout.addWidget(buttons)
 
     @classmethod

@@ -11,7 +11,6 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -33,6 +32,7 @@ from desktop.app.sync import SyncStatus
 from desktop.app.sync_rounds import failure_code
 from desktop.domain.roles import reads_everything
 from desktop.ui import i18n
+from desktop.ui.buttons import ok_cancel
 from desktop.ui.editors.review_dialog import ReviewDialog
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
@@ -109,12 +109,7 @@ class JoinDialog(QDialog):
         self.code_label = QLabel(tr(CTX, "One-time code"))
         self.code_label.setBuddy(self.code)
         form.addRow(self.code_label, self.code)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr(CTX, "Join"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr(CTX, "Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, tr(CTX, "Join"))
         form.addRow(buttons)
 
     def _browse(self) -> None:
@@ -152,12 +147,7 @@ class ConnectDialog(QDialog):
         self.token_label = QLabel(tr(CTX, "One-time token"))
         self.token_label.setBuddy(self.token)
         form.addRow(self.token_label, self.token)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr(CTX, "Connect"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr(CTX, "Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, tr(CTX, "Connect"))
         form.addRow(buttons)
 
     @classmethod
