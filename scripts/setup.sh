@@ -22,8 +22,11 @@ libxkbcommon0 fonts-dejavu-core"
 GUI_PKGS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 XVFB_PKGS="xvfb xauth"
-# binutils: PyInstaller reads libraries with objdump when CI builds the self-contained app.
-TEST_PKGS="poppler-utils qpdf binutils postgresql"
+# binutils: PyInstaller reads libraries with objdump when CI builds the self-contained app,
+# and the build strips them. The X11 libraries and Xvfb: the build bundles the libraries Qt's
+# xcb platform needs (a build machine without them makes an app that cannot open a window),
+# and CI starts the built app on a virtual screen to prove it.
+TEST_PKGS="poppler-utils qpdf binutils postgresql $GUI_PKGS $XVFB_PKGS"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
