@@ -194,4 +194,4 @@ def test_vietnamese_records_are_filled_from_the_record_profile_and_organisation(
     assert "Đồn trưởng" in text  # the officer's position from the profile
     assert "ĐẠI DIỆN BÊN GIAO" in text and "ĐẠI DIỆN BÊN NHẬN" in text
     assert "NGƯỜI LÀM CHỨNG" in text
-    assert "UTC+07" in text  # the footer in local time
+    assert "giờ Việt Nam (UTC+7)" in text  # the footer in local time, named as read there
