@@ -87,7 +87,13 @@ class ReferralService:
             return None
         self.access.require_person(str(json.loads(row[0]).get("person_id", "")))
         details = json.loads(row[0]).get("details")
-        return referral_details.normalise(details) if isinstance(details, dict) else None
+        if not isinstance(details, dict):
+            return None
+        kept = referral_details.normalise(details)
+        if "immediate_risk" not in details:
+            # Confirmed before the yes/no was asked: reprinted as it was printed (context()).
+            del kept["immediate_risk"]
+        return kept
 
     def context(self, person_id: str, lang: str, recipient: str = "",
                 now: datetime | None = None,

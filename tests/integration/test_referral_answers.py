@@ -158,3 +158,21 @@ def test_without_a_disclosure_the_nrm_sheet_names_the_language_needed(
     # No interview recorded: no date or place invented, the language the person needs given.
     assert nrm["interview_at"] is None and nrm["interview_place"] == ""
     assert nrm["interpreter_used"] is None and nrm["interpreter"] == "Tiếng Việt"
+
+
+def test_details_confirmed_before_the_risk_question_reprint_as_they_were(
+        child: tuple[Path, str]) -> None:
+    folder, person_id = child
+    vault = Vault.unlock(folder, "admin", ADMIN_PASS)
+    try:
+        s = Services(vault)
+        s.concerns.record(concern_for(person_id, "He said he would come for her tonight.",
+                                      risk=True))
+        # Details kept before the yes/no existed have no `immediate_risk`: the recorded risk
+        # is ticked, as it was printed then, not turned into "Not answered".
+        old = {k: v for k, v in s.referrals.prefill(person_id, "en").items()
+               if k != "immediate_risk"}
+        again = s.referrals.context(person_id, "en", details=old)
+    finally:
+        vault.close()
+    assert again["referral"]["immediate_risk"] is True
