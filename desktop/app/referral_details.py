@@ -1,5 +1,6 @@
-"""What only the referrer knows (issue 11): reasons, the person's views, parents' knowledge and
-consent, immediate risk now, what has been done, and for the police where the person is now and
+"""What only the referrer knows (issue 11): reasons, the person's views, the impact on them and
+their strengths, parents' knowledge and consent, immediate risk now (yes or no, and what it is),
+what has been done, and for the police where the person is now and
 what officers should know. Prefilled from the records, confirmed by the referrer, kept with the
 `referral.made` event so a reprint prints the same words.
 """
@@ -11,9 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-TEXT_KEYS = ("reasons", "views", "why_not", "immediate_risk_now", "actions_done",
-             "current_location", "with_whom", "weapons", "vehicles", "risks_to_officers")
-YES_NO_KEYS = ("parents_know", "parents_consent")
+TEXT_KEYS = ("reasons", "views", "impact", "strengths", "why_not", "immediate_risk_now",
+             "actions_done", "current_location", "with_whom", "weapons", "vehicles",
+             "risks_to_officers")
+# `immediate_risk`: the referrer's answer to "is there immediate risk now?" (None: not answered).
+YES_NO_KEYS = ("parents_know", "parents_consent", "immediate_risk")
 KEYS = TEXT_KEYS + YES_NO_KEYS
 MAX_TEXT = 20_000
 
@@ -52,7 +55,11 @@ def from_file(path: Path) -> dict[str, Any]:
         raise ValueError(f"not valid JSON (line {exc.lineno})") from None
     if not isinstance(raw, dict):
         raise ValueError("the file must hold one JSON object")
-    return normalise(raw)
+    details = normalise(raw)
+    if "immediate_risk" not in raw:
+        # Not answered in the file: left for the records to answer (referrals.context).
+        del details["immediate_risk"]
+    return details
 
 
 def prefill(concerns: list[dict[str, Any]], assessments: list[dict[str, Any]],
@@ -82,6 +89,9 @@ def prefill(concerns: list[dict[str, Any]], assessments: list[dict[str, Any]],
     elif disclosures and disclosures[-1].get("immediate_risk"):
         risk = {"en": "Immediate risk noted when the disclosure was recorded.",
                 "vi": "Có nguy cơ trước mắt được ghi nhận khi ghi lời kể."}[lang]
+    elif any(a.get("level") == "immediate_danger" for a in assessments):
+        risk = {"en": "An assessment found the person in immediate danger.",
+                "vi": "Kết quả đánh giá: người này đang gặp nguy hiểm trước mắt."}[lang]
     actions: list[str] = []
     if disclosures and disclosures[-1].get("actions"):
         actions.append(str(disclosures[-1]["actions"]))
@@ -93,4 +103,38 @@ def prefill(concerns: list[dict[str, Any]], assessments: list[dict[str, Any]],
     return normalise({
         "reasons": "\n\n".join(reasons), "views": views, "immediate_risk_now": risk,
         "actions_done": "\n".join(actions), "current_location": location,
+        # Impact and strengths are the referrer's judgement: the records do not hold them.
+        "impact": "", "strengths": "",
+        # Yes when the records say so; never "No" from a silence (the referrer answers that).
+        "immediate_risk": True if risk else None,
         "parents_know": None, "parents_consent": None})
+
+
+# How a record names an interpreter among those present ("Interpreter (Vietnamese)", "phiên
+# dịch viên Lê Văn A").
+_INTERPRETER_WORDS = ("interpret", "phiên dịch")
+
+
+def nrm_interview(disclosures: list[dict[str, Any]], interpreter_needed: bool,
+                  languages: list[str]) -> dict[str, Any]:
+    """The NRM sheet's interview details from the records that hold them: the latest sealed
+    disclosure is the conversation (when, where, who was present, an interpreter among them);
+    the person's record says whether an interpreter is needed and in which language. What the
+    records do not hold stays blank for the interviewer (a concern is something seen, not an
+    interview, so its time and place are not printed as the interview's)."""
+    out: dict[str, Any] = {"interview_at": None, "interview_place": "", "present": [],
+                           "interpreter_used": None, "interpreter": ""}
+    if disclosures:
+        latest = disclosures[-1]
+        present = [str(p) for p in latest.get("present") or [] if str(p).strip()]
+        named = [p for p in present if any(w in p.casefold() for w in _INTERPRETER_WORDS)]
+        out.update(interview_at=latest.get("when"), interview_place=latest.get("where") or "",
+                   present=present)
+        if named:
+            out.update(interpreter_used=True, interpreter="; ".join(named))
+        elif present:
+            # The record lists who was there and no interpreter was among them.
+            out["interpreter_used"] = False
+    if not out["interpreter"] and interpreter_needed and languages:
+        out["interpreter"] = ", ".join(languages)
+    return out

@@ -123,6 +123,14 @@ def common(value: str, lang: str) -> str:
     return word.replace(" language", "") if lang == "en" else word
 
 
+def language(value: str, lang: str) -> str:
+    """A language the person speaks: "Vietnamese" in a languages list is the language (Tiếng
+    Việt), not the nationality (Việt Nam)."""
+    if f"{value.strip()} language".casefold() in _ANY_SPELLING:
+        return common(f"{value.strip()} language", lang)
+    return common(value, lang)
+
+
 def local(value: Any, zone: tzinfo) -> Any:
     """An ISO date-time with a zone, as the same moment in `zone`; anything else unchanged."""
     if not isinstance(value, str) or len(value) < 16 or "T" not in value:

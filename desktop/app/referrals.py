@@ -16,6 +16,7 @@ from desktop.app import referral_details
 from desktop.app import referral_words as words
 from desktop.app.access import AccessPolicy
 from desktop.app.people import PeopleService
+from desktop.app.referral_details import nrm_interview
 from desktop.app.settings import SettingsService
 from desktop.app.users import UserService
 from desktop.content import jurisdictions
@@ -86,7 +87,13 @@ class ReferralService:
             return None
         self.access.require_person(str(json.loads(row[0]).get("person_id", "")))
         details = json.loads(row[0]).get("details")
-        return referral_details.normalise(details) if isinstance(details, dict) else None
+        if not isinstance(details, dict):
+            return None
+        kept = referral_details.normalise(details)
+        if "immediate_risk" not in details:
+            # Confirmed before the yes/no was asked: reprinted as it was printed (context()).
+            del kept["immediate_risk"]
+        return kept
 
     def context(self, person_id: str, lang: str, recipient: str = "",
                 now: datetime | None = None,
@@ -208,16 +215,23 @@ class ReferralService:
                 concerns, assessments, disclosures,
                 [t for t in tasks if t["status"] == "done"], person.location, lang)
         else:
+            # A referral confirmed before the yes/no was asked is reprinted as it was printed
+            # then: ticked "Yes" from the records, else left for the reader to see unanswered.
+            asked = "immediate_risk" in details
             details = referral_details.normalise(details)
-        has_risk = danger or bool(details["immediate_risk_now"])
+            if not asked:
+                details["immediate_risk"] = (
+                    True if danger or details["immediate_risk_now"] else None)
         categories = {c for con in concerns for c in (con.get("categories") or [])}
         referral = {
             "made_at": iso(now_moment),
             "kind": "safeguarding" if (danger or assessments or disclosures) else None,
-            "immediate_risk": True if has_risk else None,
+            # The referrer's answer; None prints "Not answered", never an empty pair of boxes.
+            "immediate_risk": details["immediate_risk"],
             "immediate_risk_detail": details["immediate_risk_now"],
             "police_informed": True if police else None,
             "reasons": details["reasons"],
+            "impact": details["impact"], "strengths": details["strengths"],
             "what_happened_today": latest.get("seen_or_heard") if latest else None,
             "actions_taken": details["actions_done"],
             "current_location": details["current_location"],
@@ -257,7 +271,9 @@ class ReferralService:
             "nrm": {"exploitation_types": exploitation,
                     "county_lines": "county_lines" in categories,
                     "criminal_exploitation": bool(categories & {"cce", "county_lines"}),
-                    "interpreter": "", "consent": None},
+                    "consent": None,
+                    **nrm_interview(disclosures, person.interpreter_needed,
+                                    [words.language(x, lang) for x in person.languages])},
             "recipient": recipient,
             "marking": None,
             "person": {
@@ -270,7 +286,7 @@ class ReferralService:
                 "age_disputed": person.age_disputed, "is_child": is_child(person, today),
                 "sex": person.sex,
                 "nationality": words.common(person.nationality, lang),
-                "languages": [words.common(x, lang) for x in person.languages],
+                "languages": [words.language(x, lang) for x in person.languages],
                 "interpreter_needed": person.interpreter_needed,
                 "location_kind": person.location_kind, "location": person.location,
                 "looked_after": person.location_kind == "placement",

@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from desktop.app.errors import Throttled, VaultError, WrongPassphrase
 from desktop.cli import COMMANDS, JURISDICTIONS
@@ -150,8 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recipient", default="", help="who it is for (kept in the audit log)")
     p.add_argument("--details", type=Path, default=None,
                    help="JSON file with the referral details the referrer confirms (reasons, "
-                        "views, parents_know, parents_consent, why_not, immediate_risk_now, "
-                        "actions_done, ...); without it the prefill from the records is used")
+                        "views, impact, strengths, parents_know, parents_consent, why_not, "
+                        "immediate_risk (true/false), immediate_risk_now, actions_done, ...); "
+                        "without it the prefill from the records is used")
+    p.add_argument("--immediate-risk", choices=("yes", "no"), default=None,
+                   help="is the person at immediate risk now? Required for a MASH referral "
+                        "when the records do not already say yes (or give immediate_risk in "
+                        "--details)")
     p.add_argument("--pdf-password-stdin", action="store_true",
                    help="encrypt the PDF (AES-256) with the password on the second line of "
                         "standard input")
@@ -396,6 +402,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if lang not in template["languages"]:
             raise CliError(f"form {args.form} is in {', '.join(template['languages'])}, "
                            f"not {lang} (use --lang)")
+        details = _risk_answered(services, args, lang, details)
         # One order for every export (app/exports.py): audit, then render, then write.
         prepared = services.exports.prepare(args.person, args.form, lang, args.recipient,
                                             how="exported", encrypted=password is not None,
@@ -407,6 +414,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     export_id = prepared.export_id
     print(f"{args.out}\t{len(pdf)} bytes\texport id {export_id}")
     return OK
+
+
+def _risk_answered(services: Any, args: argparse.Namespace, lang: str,
+                   details: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The details to print, with the immediate-risk question answered where the form asks it.
+
+    A MASH triages on that answer first, so a referral must not leave it blank (beside "Police
+    informed: Yes") nor say "No" because the records are silent. It is taken from
+    --immediate-risk, else from the --details file, else from the records when they show a risk
+    (a recorded risk is never dropped); if none of these answers it, nothing is printed and
+    the user is told which flag to give."""
+    if args.immediate_risk is not None:
+        details = dict(details if details is not None
+                       else services.referrals.prefill(args.person, lang))
+        details["immediate_risk"] = args.immediate_risk == "yes"
+    context = services.referrals.context(args.person, lang, details=details)
+    asks = args.form == "england-mash-referral" or (
+        args.form == "referral-pack" and context["pack"]["mash"])
+    if asks and context["referral"]["immediate_risk"] is None:
+        raise CliError("this referral asks whether the child is at immediate risk now and the "
+                       "records do not say: give --immediate-risk yes or --immediate-risk no "
+                       "(or \"immediate_risk\": true or false in the --details file)")
+    return details
 
 
 def main(argv: list[str]) -> int:

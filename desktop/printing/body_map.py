@@ -232,7 +232,8 @@ _HEAD = {
 }
 
 
-def body_map_flowables(body_map: Mapping[str, Any], lang: str, width: float) -> list[Flowable]:
+def body_map_flowables(body_map: Mapping[str, Any], lang: str, width: float,
+                       jurisdiction: str | None = None) -> list[Flowable]:
     """One body map: a line of who/when, the two views with marks, and the table of marks."""
     st = styles()
     kind = _kind(str(body_map.get("outline") or "adult"))
@@ -244,9 +245,11 @@ def body_map_flowables(body_map: Mapping[str, Any], lang: str, width: float) -> 
     def cell(text: str, style: str = "cell") -> Paragraph:
         return Paragraph(escape(clean(text)).replace("\n", "<br/>"), st[style])
 
+    recorded = format_value(body_map.get("recorded_at"), lang, "datetime",
+                            jurisdiction=jurisdiction)
     info = (f"<b>{escape(h('outline'))}:</b> {escape(h(kind))} &nbsp;&nbsp; "
             f"<b>{escape(h('recorded'))}:</b> "
-            f"{escape(format_value(body_map.get('recorded_at'), lang, 'datetime'))} &nbsp;&nbsp; "
+            f"{escape(recorded)} &nbsp;&nbsp; "
             f"<b>{escape(h('by'))}:</b> {escape(clean(str(body_map.get('recorded_by') or '')))}")
     rows: list[list[Any]] = [[cell(h(k), "cell_head") for k in
                               ("n", "view", "region", "type", "size", "colour", "explanation")]]

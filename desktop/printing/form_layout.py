@@ -82,6 +82,7 @@ class Renderer:
     width: float
     fragments: Callable[[str], list[dict[str, Any]]]
     body_map: Callable[[Mapping[str, Any], str, float], list[Flowable]] | None = None
+    jurisdiction: str | None = None  # picks the date format (form_dates.py)
 
     # -- text ------------------------------------------------------------------------------
     def loc(self, text: Any) -> str:
@@ -94,7 +95,8 @@ class Renderer:
 
     def value_text(self, value: Any, spec: Mapping[str, Any] | None = None) -> str:
         spec = spec or {}
-        return format_value(value, self.lang, spec.get("format", "text"), spec.get("choices"))
+        return format_value(value, self.lang, spec.get("format", "text"), spec.get("choices"),
+                            self.jurisdiction)
 
     def markup_value(self, text: str) -> str:
         """Record text for a Paragraph: escaped, NFC, line breaks kept."""
@@ -112,7 +114,8 @@ class Renderer:
                 if fmt == "long" and self.lang == "vi":
                     return "ngày …… tháng …… năm ………"
                 return "…………………………"
-            return self.markup_value(format_value(value, self.lang, fmt))
+            return self.markup_value(format_value(value, self.lang, fmt,
+                                                  jurisdiction=self.jurisdiction))
 
         return clean(_PLACEHOLDER.sub(sub, raw))
 

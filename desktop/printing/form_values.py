@@ -16,10 +16,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from desktop.printing.form_dates import format_moment
 from desktop.printing.form_words import word
-
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
 
 
 class Scope:
@@ -110,33 +108,19 @@ def parse_when(value: Any) -> datetime | date | None:
         return None
 
 
-def format_date(value: Any, lang: str, style: str = "date") -> str:
-    """Dates in the form's language. Styles: date, datetime, time, long (Vietnamese: the formal
-    "ngày 05 tháng 11 năm 2026"). Unparseable text is printed as recorded."""
+def format_date(value: Any, lang: str, style: str = "date",
+                jurisdiction: str | None = None) -> str:
+    """Dates in the jurisdiction's format with the form's words (form_dates.py). Styles: date,
+    datetime, time, long. Unparseable text is printed as recorded."""
     when = parse_when(value)
     if when is None:
         return str(value)
-    day = when.date() if isinstance(when, datetime) else when
-    clock = when.strftime("%H:%M") if isinstance(when, datetime) else ""
-    if style == "time":
-        if lang == "vi" and isinstance(when, datetime):
-            return f"{when.hour:02d} giờ {when.minute:02d} phút"
-        return clock
-    if style == "long":
-        if lang == "vi":
-            text = f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-        else:
-            text = f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-        return text
-    text = (f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi"
-            else f"{day.day} {_MONTHS_EN[day.month - 1][:3]} {day.year}")
-    if style == "datetime" and clock:
-        text = f"{clock} {text}" if lang == "vi" else f"{text}, {clock}"
-    return text
+    return format_moment(when, jurisdiction, lang, style)
 
 
 def format_value(value: Any, lang: str, fmt: str = "text",
-                 choices: Mapping[str, Mapping[str, str]] | None = None) -> str:
+                 choices: Mapping[str, Mapping[str, str]] | None = None,
+                 jurisdiction: str | None = None) -> str:
     """One value as plain text (not yet escaped). Blank values give "" (a count gives 0)."""
     if fmt == "count":
         if isinstance(value, (list, tuple, dict)):
@@ -145,15 +129,15 @@ def format_value(value: Any, lang: str, fmt: str = "text",
     if is_blank(value):
         return ""
     if fmt in ("date", "datetime", "time", "long"):
-        return format_date(value, lang, fmt)
+        return format_date(value, lang, fmt, jurisdiction)
     if isinstance(value, bool):
         return word("yes" if value else "no", lang)
     if isinstance(value, (list, tuple)):
-        parts = [format_value(v, lang, "text", choices) for v in value]
+        parts = [format_value(v, lang, "text", choices, jurisdiction) for v in value]
         return ", ".join(p for p in parts if p)
     if isinstance(value, Mapping):
         # A small record in a list cell ({"kind", "state", "note"}): its values in order.
-        parts = [format_value(v, lang, "text", choices) for v in value.values()]
+        parts = [format_value(v, lang, "text", choices, jurisdiction) for v in value.values()]
         return " — ".join(p for p in parts if p)
     text = str(value)
     if choices and text in choices:

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +36,7 @@ from reportlab.platypus import SimpleDocTemplate
 
 from desktop.printing.body_map import body_map_flowables
 from desktop.printing.fonts import nfc, register_fonts
+from desktop.printing.form_dates import ZONES, format_moment, zone_name
 from desktop.printing.form_layout import Renderer
 from desktop.printing.form_pages import (
     MARGIN_BOTTOM,
@@ -199,6 +201,16 @@ def load_template(form_id: str, forms_dir: Path | str | None = None) -> dict[str
     return _load(path, "template")
 
 
+def form_jurisdiction(template: Mapping[str, Any], context: Mapping[str, Any]) -> str | None:
+    """Whose date format a form prints in: the form's own jurisdiction when it has only one
+    (a MASH referral is English paper, a biên bản Vietnamese), else the vault's."""
+    own = (template.get("applies_to") or {}).get("jurisdictions") or []
+    if len(own) == 1:
+        return str(own[0])
+    given = context.get("jurisdiction") or (context.get("org") or {}).get("jurisdiction")
+    return str(given) if given else None
+
+
 def render(form_id: str, context: Mapping[str, Any], lang: str, *, export_id: str,
            created: datetime, password: str | None = None,
            forms_dir: Path | str | None = None) -> bytes:
@@ -219,14 +231,15 @@ def render(form_id: str, context: Mapping[str, Any], lang: str, *, export_id: st
     extra = context.get("marking")
     if isinstance(extra, str) and extra.strip() and extra.strip().upper() != marking:
         marking = f"{marking} — {extra.strip()}"
-    zone = context.get("timezone")
+    jurisdiction = form_jurisdiction(template, context)
+    zone = context.get("timezone") or ZONES.get(jurisdiction or "")
     if isinstance(zone, str) and zone and created.tzinfo is not None:
         # The footer in the jurisdiction's local time, like every date on the form.
         created = created.astimezone(ZoneInfo(zone))
-    stamp = created.strftime("%Y-%m-%d %H:%M")
-    offset = created.utcoffset()
-    if offset is not None:
-        stamp += " UTC" if not offset else created.strftime(" %Z").replace(" +", " UTC+")
+    stamp = format_moment(created, jurisdiction, lang, "datetime")
+    named = zone_name(created, jurisdiction, lang)
+    if named:
+        stamp += f" {named}"
     furniture = Furniture(
         marking=nfc(marking),
         page_pattern=word("page", lang),
@@ -247,7 +260,8 @@ def render(form_id: str, context: Mapping[str, Any], lang: str, *, export_id: st
         return list(_load(path, "fragment")["body"])
 
     renderer = Renderer(lang=lang, styles=styles(), width=doc.width - 12, fragments=fragment,
-                        body_map=body_map_flowables)
+                        body_map=partial(body_map_flowables, jurisdiction=jurisdiction),
+                        jurisdiction=jurisdiction)
     scope = Scope(context, {"form": {"export_id": export_id, "created": created.isoformat(),
                                      "lang": lang}})
     story = renderer.blocks(template["body"], scope)

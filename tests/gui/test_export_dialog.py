@@ -41,6 +41,14 @@ def _choose(dialog: ExportDialog, form_id: str) -> None:
     raise AssertionError(form_id)
 
 
+def _confirm_step(qtbot, dialog: ExportDialog) -> None:
+    """Confirm the referral step (asked before a referral is previewed, saved or printed)."""
+    qtbot.waitUntil(lambda: dialog.step is not None and dialog.step.isVisible()
+                    and dialog.step.confirm_button.isEnabled(), timeout=20000)
+    assert dialog.step is not None
+    dialog.step.confirm_button.click()
+
+
 def _exports(env: Records) -> list[dict[str, str]]:
     return [json.loads(d) for (d,) in env.call(lambda s: s.vault.read(
         "SELECT detail FROM audit WHERE action = 'export'"))]
@@ -114,6 +122,7 @@ def test_print_to_file_without_a_pdf_password_is_refused_and_writes_nothing(
 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
     dialog.print_()
+    _confirm_step(qtbot, dialog)
     # Never an unencrypted copy without the user choosing it in words (Save as PDF).
     assert "unencrypted" in dialog.message.text()
     assert not out.exists()
@@ -137,6 +146,7 @@ def test_print_to_file_honours_the_pdf_password(qtbot, records: Records, tmp_pat
     dialog.password_again.setText("tide pool")
     with qtbot.waitSignal(dialog.exported, timeout=20000):
         dialog.print_()
+        _confirm_step(qtbot, dialog)
     assert subprocess.run(["pdftotext", str(out), "-"], capture_output=True).returncode != 0
     opened = subprocess.run(["pdftotext", "-upw", "tide pool", str(out), "-"],
                             capture_output=True, text=True)

@@ -107,3 +107,96 @@ def test_cancelling_the_step_prints_nothing(qtbot, records: Records) -> None:
     dialog.step.cancel_button.click()
     assert dialog.details is None
     assert dialog.pages_layout.count() == 0
+
+
+try:
+    from test_export_dialog import _confirm_step
+except ImportError:  # pragma: no cover - when tests/ is imported as a package
+    from tests.gui.test_export_dialog import _confirm_step
+
+
+def test_save_without_a_preview_asks_the_step_first(
+        qtbot, records: Records, tmp_path: Path, monkeypatch) -> None:
+    ids = sample_people(records)
+    dialog = ExportDialog(records.runner, records.context, ids["amy"], "Amy Clarke", True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _choose(dialog, "england-mash-referral")
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    target = tmp_path / "mash.pdf"
+    chosen: list[int] = []
+
+    def choose(*_a: object, **_k: object) -> tuple[str, str]:
+        chosen.append(1)
+        return str(target), "PDF (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    dialog.recipient.setText("MASH")
+    dialog.save()
+    # The step comes before the file is even chosen: nothing written, nothing recorded.
+    step = dialog.step
+    assert step is not None and step.isVisible()
+    qtbot.waitUntil(lambda: step.confirm_button.isEnabled())
+    assert chosen == [] and not target.exists() and _referrals(records) == []
+
+    step.texts["reasons"].setPlainText("Amy was seen with older men at the station.")
+    step.texts["impact"].setPlainText("Amy has stopped eating at school and looks exhausted.")
+    step.texts["strengths"].setPlainText("Close to her grandmother; attends every day.")
+    step.immediate_risk.setCurrentIndex(step.immediate_risk.findData(False))
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        step.confirm_button.click()
+    assert chosen == [1]
+
+    flat = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(target), "-"],
+                                   capture_output=True, text=True, check=True).stdout.split())
+    for words in ("Amy was seen with older men at the station.",
+                  "Amy has stopped eating at school and looks exhausted.",
+                  "Close to her grandmother; attends every day."):
+        assert words in flat
+    made = _referrals(records)
+    assert len(made) == 1
+    details = made[0]["details"]
+    assert isinstance(details, dict)
+    assert details["impact"] == "Amy has stopped eating at school and looks exhausted."
+    assert details["strengths"] == "Close to her grandmother; attends every day."
+    assert details["immediate_risk"] is False
+
+    # A second save in the same dialog prints what was confirmed without asking again.
+    dialog.step = None
+    second = tmp_path / "again.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(second), "PDF (*.pdf)")))
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        dialog.save()
+    assert dialog.step is None
+    assert _referrals(records)[1]["details"] == details
+
+
+def test_print_without_a_preview_asks_the_step_first(
+        qtbot, records: Records, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QDialog
+
+    ids = sample_people(records)
+    dialog = ExportDialog(records.runner, records.context, ids["amy"], "Amy Clarke", True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _choose(dialog, "england-mash-referral")
+    out = tmp_path / "printed.pdf"
+    asked: list[int] = []
+
+    def accept(self: QPrintDialog) -> int:
+        asked.append(1)
+        self.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.printer().setOutputFileName(str(out))
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    dialog.password.setText("tide pool")
+    dialog.password_again.setText("tide pool")
+    dialog.print_()
+    assert asked == [] and dialog.step is not None  # the step before the print dialog
+    with qtbot.waitSignal(dialog.exported, timeout=60_000):
+        _confirm_step(qtbot, dialog)
+    assert asked == [1] and out.exists()
+    assert "immediate_risk" in _referrals(records)[0]["details"]

@@ -114,7 +114,8 @@ def test_every_form_in_both_languages_prints_words_not_codes(
                 out = tmp_path / f"cli-{juris}-{info.id}-{lang}.pdf"
                 done = waymark("export", "--vault", str(folder), "--user", "admin",
                                "--passphrase-stdin", "--person", child, "--form", info.id,
-                               "--lang", lang, "--out", str(out), stdin=ADMIN_PASS + "\n")
+                               "--lang", lang, "--out", str(out), "--immediate-risk", "no",
+                               stdin=ADMIN_PASS + "\n")
                 assert done.returncode == 0, done.stderr
                 found = _problems(text_of(out), lang)
                 if found:
@@ -131,7 +132,7 @@ def test_the_england_child_pack_carries_the_mash_referral_and_the_details_given(
     details.write_text(json.dumps({
         "reasons": "Seen getting into a car with two older men after school.",
         "views": "Says she is fine and wants to be left alone.",
-        "parents_know": True, "parents_consent": False,
+        "parents_know": True, "parents_consent": False, "immediate_risk": True,
         "why_not": "Mother refuses; the risk is significant so we refer without consent."}),
         encoding="utf-8")
     out = tmp_path / "pack.pdf"
@@ -194,4 +195,4 @@ def test_vietnamese_records_are_filled_from_the_record_profile_and_organisation(
     assert "Đồn trưởng" in text  # the officer's position from the profile
     assert "ĐẠI DIỆN BÊN GIAO" in text and "ĐẠI DIỆN BÊN NHẬN" in text
     assert "NGƯỜI LÀM CHỨNG" in text
-    assert "UTC+07" in text  # the footer in local time
+    assert "giờ Việt Nam (UTC+7)" in text  # the footer in local time, named as read there

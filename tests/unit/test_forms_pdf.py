@@ -35,7 +35,7 @@ def test_mash_referral_text(tmp_path: Path) -> None:
     context = sample("en_child")
     text = flat(pdf_text(_render("england-mash-referral", context, "en"), tmp_path))
     for phrase in ("CONFIDENTIAL — OFFICIAL-SENSITIVE", "Page 1 of", f"Export {EXPORT_ID}",
-                   "2026-11-22 09:30 UTC", "Brennan", "Kayla Marie",
+                   "22/11/2026 09:30 GMT", "Brennan", "Kayla Marie",
                    "Northamptonshire Children's Trust — MASH",
                    "Says they owe a debt to someone",
                    "Is associating with older people or is picked up in cars by unknown adults",

@@ -229,24 +229,32 @@ class ExportDialog(QDialog):
                            "folder read-only?). Nothing was saved.")
         return error_text(exc)
 
+    def _after_step(self, then: Callable[[], None], again: bool = False) -> None:
+        """`then()` once what only the referrer knows is confirmed (referral_step.py): every
+        path to a referral (preview, save, print) goes through the step before anything is
+        read for the form, written or printed. A save or print after a confirmed step does
+        not ask again; a preview (`again`) reopens it with what was confirmed, to correct."""
+        info = self.form_info()
+        if info is None:
+            return
+        if not needs_step(info.id) or (self.details is not None and not again):
+            then()
+            return
+
+        def confirmed(details: dict[str, Any]) -> None:
+            self.details = details
+            then()
+
+        self.step = open_referral_step(self.runner, self.person_id,
+                                       str(self.language.currentData()), self.details, self,
+                                       confirmed)
+
     def preview(self) -> None:
         def rendered(prepared: exports.PreparedExport) -> None:
             self.runner.run_work(lambda: page_images(exports.render(prepared), PREVIEW_SCALE),
                                  self._show_pages, self._failed)
 
-        info = self.form_info()
-        if info is None or not needs_step(info.id):
-            self._prepare("preview", False, rendered)
-            return
-
-        def confirmed(details: dict[str, Any]) -> None:
-            self.details = details
-            self._prepare("preview", False, rendered)
-
-        # What only the referrer knows, confirmed before the preview (referral_step.py).
-        self.step = open_referral_step(self.runner, self.person_id,
-                                       str(self.language.currentData()), self.details, self,
-                                       confirmed)
+        self._after_step(lambda: self._prepare("preview", False, rendered), again=True)
 
     def _show_pages(self, images: list[QImage]) -> None:
         while self.pages_layout.count():
@@ -280,6 +288,9 @@ class ExportDialog(QDialog):
         except ValueError as exc:
             self._say(str(exc), True)
             return
+        self._after_step(lambda: self._choose_file(password))
+
+    def _choose_file(self, password: str | None) -> None:
         info = self.form_info()
         if info is None:
             return
@@ -308,6 +319,9 @@ class ExportDialog(QDialog):
         except ValueError as exc:
             self._say(str(exc), True)
             return
+        self._after_step(lambda: self._print_confirmed(password))
+
+    def _print_confirmed(self, password: str | None) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:

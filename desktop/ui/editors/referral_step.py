@@ -1,4 +1,5 @@
-"""The short step before a referral is previewed (issue 11): what only the referrer knows.
+"""The short step before a referral is previewed, saved or printed (issue 11): what only the
+referrer knows, asked once per export dialog.
 
 Each field starts from what the records say (latest concern, sealed disclosure, assessment
 outcome, tasks done) and is edited by the referrer; what they confirm is printed and kept with
@@ -63,7 +64,14 @@ class ReferralStep(QDialog):
         for key, label in (
                 ("reasons", tr(CTX, "Reasons for referral")),
                 ("views", tr(CTX, "The person's views and wishes")),
-                ("immediate_risk_now", tr(CTX, "Immediate risk now")),
+                ("impact", tr(CTX, "Impact on the child or person")),
+                ("strengths", tr(CTX, "Strengths and protective factors"))):
+            self.texts[key] = self._text(form, label)
+        # Answered yes or no by the referrer; left unanswered it prints "Not answered".
+        self.immediate_risk = self._yes_no(form, tr(CTX, "Is there immediate risk now?"),
+                                           tr(CTX, "Not answered"))
+        for key, label in (
+                ("immediate_risk_now", tr(CTX, "Immediate risk now: what it is")),
                 ("actions_done", tr(CTX, "What has been done already"))):
             self.texts[key] = self._text(form, label)
         self.parents_know = self._yes_no(form, tr(CTX, "Do the parents or carers know?"))
@@ -92,7 +100,7 @@ class ReferralStep(QDialog):
         outer.addWidget(scroll, 1)
 
         buttons = QDialogButtonBox()
-        self.confirm_button = QPushButton(tr(CTX, "Confirm and preview"))
+        self.confirm_button = QPushButton(tr(CTX, "Confirm"))
         self.confirm_button.setEnabled(False)
         self.cancel_button = QPushButton(tr(CTX, "Cancel"))
         buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -118,9 +126,9 @@ class ReferralStep(QDialog):
         form.addRow(caption, edit)
         return edit
 
-    def _yes_no(self, form: QFormLayout, label: str) -> QComboBox:
+    def _yes_no(self, form: QFormLayout, label: str, unset: str | None = None) -> QComboBox:
         box = QComboBox()
-        box.addItem(tr(CTX, "Not known"), None)
+        box.addItem(unset or tr(CTX, "Not known"), None)
         box.addItem(tr(CTX, "Yes"), True)
         box.addItem(tr(CTX, "No"), False)
         box.setAccessibleName(label)
@@ -135,7 +143,8 @@ class ReferralStep(QDialog):
         for key, line in self.lines.items():
             line.setText(str(details.get(key) or ""))
         for box, key in ((self.parents_know, "parents_know"),
-                         (self.parents_consent, "parents_consent")):
+                         (self.parents_consent, "parents_consent"),
+                         (self.immediate_risk, "immediate_risk")):
             box.setCurrentIndex(max(box.findData(details.get(key)), 0))
         self.message.setText(tr(CTX, "Check each box before you confirm."))
         self.confirm_button.setEnabled(True)
@@ -150,6 +159,7 @@ class ReferralStep(QDialog):
         out.update({k: e.text().strip() for k, e in self.lines.items()})
         out["parents_know"] = self.parents_know.currentData()
         out["parents_consent"] = self.parents_consent.currentData()
+        out["immediate_risk"] = self.immediate_risk.currentData()
         return out
 
 
