@@ -30,6 +30,7 @@ class TaskItem:
     done_at: str | None
     rule_id: str | None = None
     source_record: str | None = None
+    created_by: str | None = None
 
     def title_in(self, language: str) -> str:
         return self.title.get(language) or self.title.get("en", "")
@@ -51,7 +52,7 @@ class TaskService:
         cond, params = self.access.person_filter("t.person_id")
         sql = (
             "SELECT t.id, t.person_id, p.display_name, t.title, t.due, t.assignee_role, "
-            "t.done_by, t.done_at, t.rule_id, t.source_record "
+            "t.done_by, t.done_at, t.rule_id, t.source_record, t.created_by "
             "FROM tasks t JOIN people p ON p.id = t.person_id "
             f"WHERE {cond}"
         )
@@ -64,7 +65,8 @@ class TaskService:
         sql += " ORDER BY t.done_at IS NOT NULL, t.due, t.id LIMIT ?"
         args.append(limit)
         return [
-            TaskItem(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7], r[8], r[9])
+            TaskItem(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7], r[8], r[9],
+                     r[10])
             for r in self.vault.read(sql, args)
         ]
 

@@ -28,10 +28,20 @@ def add_working_days(start: datetime, n: int, holidays: Container[date]) -> date
     return start.replace(year=day.year, month=day.month, day=day.day)
 
 
-def due_state(due: datetime, now: datetime, soon: timedelta = timedelta(hours=24)) -> str:
-    """`overdue`, `due_soon` or `later`; the task list sorts and colours by this."""
-    if now >= due:
+# A task due "at once" (call the police, tell the lead) is due the moment it is made; it reads
+# "now" for this long before it counts as overdue, so a task is not late the second it exists.
+# One hour: long enough to make the call and mark it done, short enough that a forgotten
+# at-once task turns red the same shift.
+NOW_GRACE = timedelta(hours=1)
+
+
+def due_state(due: datetime, now: datetime, soon: timedelta = timedelta(hours=24),
+              grace: timedelta = NOW_GRACE) -> str:
+    """`now`, `overdue`, `due_soon` or `later`; the task list sorts and colours by this."""
+    if now >= due + grace:
         return "overdue"
+    if now >= due:
+        return "now"
     if due - now <= soon:
         return "due_soon"
     return "later"

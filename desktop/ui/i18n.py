@@ -5,6 +5,12 @@ area of the app, merged). A YAML catalog
 keeps Vietnamese reviewable as plain text (and testable for completeness) without a Qt
 Linguist tool chain; a test parses every translate() call in desktop/ui and asserts each string
 has a translation.
+
+Plurals are Qt's: `trn(ctx, "%n people", n)` calls `QCoreApplication.translate(ctx, text, None,
+n)` and Qt puts the number in place of %n. A catalogue entry whose value is a list holds the
+plural forms in the language's order (English: one, other; Vietnamese: one form for every n).
+English sources with %n need an English catalogue too ("1 person" is not "%n people" with 1 in
+it), so resources/translations/en/ holds plural entries only and is installed for English.
 """
 
 from __future__ import annotations
@@ -22,19 +28,45 @@ def tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
+def trn(context: str, text: str, n: int) -> str:
+    """A counted phrase: `text` holds %n; the catalogue picks the form for n."""
+    return QCoreApplication.translate(context, text, None, n)
+
+
+def plural_index(language: str, n: int) -> int:
+    """Which of a plural entry's forms serves n (CLDR rules for our two languages)."""
+    if language == "vi":
+        return 0  # Vietnamese does not inflect for number: "1 người", "5 người"
+    return 0 if abs(n) == 1 else 1
+
+
 @cache
-def catalog(language: str) -> dict[str, dict[str, str]]:
-    # yaml is imported here: English needs no catalogue, and the unlock screen comes first.
+def _load(language: str) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, list[str]]]]:
+    # yaml is imported here: the unlock screen comes first and should not wait for it.
     import yaml
 
     merged: dict[str, dict[str, str]] = {}
+    plurals: dict[str, dict[str, list[str]]] = {}
     folder = resource("translations", language)
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for ctx, msgs in data.items():
-            merged.setdefault(str(ctx), {}).update(
-                {str(k): str(v) for k, v in (msgs or {}).items()})
-    return merged
+            for key, value in (msgs or {}).items():
+                if isinstance(value, list):
+                    plurals.setdefault(str(ctx), {})[str(key)] = [str(v) for v in value]
+                else:
+                    merged.setdefault(str(ctx), {})[str(key)] = str(value)
+    return merged, plurals
+
+
+def catalog(language: str) -> dict[str, dict[str, str]]:
+    """context -> source -> translation (the plain entries)."""
+    return _load(language)[0]
+
+
+def plural_catalog(language: str) -> dict[str, dict[str, list[str]]]:
+    """context -> source with %n -> the plural forms."""
+    return _load(language)[1]
 
 
 class CatalogTranslator(QTranslator):
@@ -42,13 +74,23 @@ class CatalogTranslator(QTranslator):
         super().__init__()
         self._language = language
         self._catalog = catalog(language)
+        self._plurals = plural_catalog(language)
 
-    def translate(self, context: str, source_text: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
-        return self._catalog.get(context, {}).get(source_text, "")
+    def translate(  # None is Qt's "not mine" (a null QString)
+            self, context: str, source_text: str, disambiguation: str | None = None,
+            n: int = -1) -> str | None:
+        """The entry, or None (a null QString) when there is none: Qt then asks the next
+        translator or keeps its source. An empty string would count as a translation and
+        blank Qt's own words ("Ctrl" in Ctrl+S, the standard buttons)."""
+        forms = self._plurals.get(context, {}).get(source_text)
+        if forms:
+            # Qt passes n = -1 for a call without a count; the "other" form reads best then.
+            index = plural_index(self._language, n if n >= 0 else 2)
+            return forms[min(index, len(forms) - 1)]
+        return self._catalog.get(context, {}).get(source_text)
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
-        return not self._catalog
+        return not self._catalog and not self._plurals
 
 
 _installed: CatalogTranslator | None = None
@@ -69,9 +111,9 @@ def set_language(language: str) -> None:
         app.removeTranslator(_installed)
         _installed = None
     _current = language if language in LANGUAGES else "en"
-    if _current != "en":
-        _installed = CatalogTranslator(_current)
-        app.installTranslator(_installed)
+    # English too: its catalogue holds the plural forms ("1 person", "%n people").
+    _installed = CatalogTranslator(_current)
+    app.installTranslator(_installed)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese if _current == "vi"
                                else QLocale.Language.English))
 

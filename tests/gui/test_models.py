@@ -6,12 +6,11 @@ import ast
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import yaml
-
 from PySide6.QtCore import Qt
 
 from desktop.app.people import ChronologyEntry, PersonSummary
 from desktop.app.tasks import TaskItem
+from desktop.ui.i18n import catalog as i18n_catalog
 from desktop.ui.models.chronology_model import KIND, WHAT, WHO, ChronologyModel
 from desktop.ui.models.people_model import AGE, TASKS, PeopleModel
 from desktop.ui.models.tasks_model import DUE, STATUS, TasksModel
@@ -89,7 +88,18 @@ def test_tasks_model(qtmodeltester) -> None:
     assert model.data(model.index(2, DUE)).endswith("\nin 3 days")
     for row in (0, 1):
         assert model.data(model.index(row, STATUS), Qt.ItemDataRole.BackgroundRole) is not None
-    assert model.counts() == {"overdue": 1, "due_soon": 1, "later": 1, "done": 1}
+    assert model.counts() == {"now": 0, "overdue": 1, "due_soon": 1, "later": 1, "done": 1}
+
+
+def test_an_at_once_task_reads_now_for_its_grace_hour(qtmodeltester) -> None:
+    """A task due the moment it is made is not late yet: "Now", then overdue after an hour."""
+    model = TasksModel(clock=lambda: NOW)
+    model.set_tasks([_task("a", NOW - timedelta(minutes=20)),
+                     _task("b", NOW - timedelta(hours=2))])
+    assert [model.data(model.index(r, STATUS)) for r in range(2)] == ["Now", "Overdue"]
+    assert model.data(model.index(0, DUE)).endswith("\nnow")
+    assert model.data(model.index(1, DUE)).endswith("\n2 hours ago")
+    assert model.counts()["now"] == 1 and model.counts()["overdue"] == 1
 
 
 MY_FILES = ("record_labels", "people_model", "chronology_model", "tasks_model",
@@ -107,8 +117,8 @@ def _tr_calls(path: Path) -> set[tuple[str, str]]:
 
 
 def test_every_records_string_has_a_vietnamese_translation() -> None:
-    catalog = yaml.safe_load((ROOT / "resources/translations/vi/records.yaml")
-                             .read_text(encoding="utf-8"))
+    # Every catalogue file merged: new strings live in their own files.
+    catalog = i18n_catalog("vi")
     missing = []
     for name in MY_FILES:
         path = next((ROOT / "desktop/ui").rglob(f"{name}.py"))

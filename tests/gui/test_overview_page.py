@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from desktop.app import oversight as ov
 from desktop.domain.concerns import Concern
@@ -43,14 +43,23 @@ def _rows(page: OverviewPage) -> list[list[str]]:
             for r in range(page.list.rowCount())]
 
 
-def test_every_number_opens_its_list_and_a_row_opens_the_person(qtbot, records) -> None:
+def _two_hours_later(monkeypatch) -> None:
+    """The overview looks two hours on: the at-once tasks are past their "now" grace hour
+    (deadlines.NOW_GRACE), so overdue."""
+    later = datetime.now(UTC) + timedelta(hours=2)
+    monkeypatch.setattr(ov, "now_utc", lambda: later)
+
+
+def test_every_number_opens_its_list_and_a_row_opens_the_person(qtbot, records,
+                                                                 monkeypatch) -> None:
     hong, _referral = _fill(records)
+    _two_hours_later(monkeypatch)
     page = _page(qtbot, records)
     overdue = page.count_buttons[ov.OVERDUE]
     # "Call the police" is due at once, for each of the two people (the lead recording them
     # is not given a task to tell herself: issue 12).
     assert overdue.text() == "2 overdue tasks" and overdue.isEnabled()
-    assert page.count_buttons[ov.NO_OUTCOME].text() == "1 referrals with no outcome recorded"
+    assert page.count_buttons[ov.NO_OUTCOME].text() == "1 referral with no outcome recorded"
     assert not page.count_buttons[ov.FORKS].isEnabled()
     overdue.click()
     rows = _rows(page)
@@ -88,8 +97,9 @@ def test_recording_an_outcome_clears_the_referral(qtbot, records, monkeypatch) -
     assert [o[0] for o in outcomes] == ["strategy_discussion"]
 
 
-def test_overview_in_vietnamese(qtbot, records) -> None:
+def test_overview_in_vietnamese(qtbot, records, monkeypatch) -> None:
     _fill(records)
+    _two_hours_later(monkeypatch)
     i18n.set_language("vi")
     try:
         page = _page(qtbot, records)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 
+from desktop.app.tasks import TaskItem
 from desktop.domain.concerns import Concern
 from desktop.ui import i18n
 from desktop.ui.editors.record_dialogs import MarkDoneDialog
@@ -47,13 +48,14 @@ def test_tasks_from_a_concern_appear_with_overdue_first(qtbot, records: Records)
     n = page.model.rowCount()
     assert n == 3  # recorded by the lead: no task to tell herself
     states = [_cell(page, r, STATUS) for r in range(n)]
-    # "At once" tasks are due the moment the concern is saved: overdue, at the top.
-    assert states[:1] == ["Overdue"]
+    # "At once" tasks are due the moment the concern is saved: at the top, reading "Now"
+    # (not late) for the grace hour.
+    assert states[:1] == ["Now"]
     assert states[1:] == ["Upcoming", "Upcoming"] or "Due soon" in states[1:]
     assert {_cell(page, r, PERSON) for r in range(n)} == {"Nguyễn Thị Hồng"}
-    assert "ago" in _cell(page, 0, DUE) or "now" in _cell(page, 0, DUE)
+    assert _cell(page, 0, DUE).endswith("\nnow")
     assert page.model.data(page.model.index(0, STATUS), Qt.ItemDataRole.BackgroundRole)
-    assert "1 overdue" in page.summary.text()
+    assert "1 to do now" in page.summary.text() and "overdue" not in page.summary.text()
 
 
 def test_marking_a_task_done_removes_it_and_records_who(qtbot, records: Records,
@@ -114,10 +116,10 @@ def test_switching_language_retranslates_tasks(qtbot, records: Records) -> None:
     page = _page(qtbot, records)
     i18n.set_language("vi")
     qtbot.waitUntil(lambda: page.heading.text() == "Công việc và thời hạn")
-    assert _cell(page, 0, STATUS) == "Quá hạn"
+    assert _cell(page, 0, STATUS) == "Làm ngay"
     titles = [_cell(page, r, TASK) for r in range(page.model.rowCount())]
     assert any(t.startswith("Gọi ngay cảnh sát theo số 999") for t in titles)
-    assert "quá hạn" in page.summary.text()
+    assert "1 việc cần làm ngay" in page.summary.text()
 
 
 def test_staff_cannot_mark_a_lead_task_done(qtbot, staff_runner, staff_context) -> None:
@@ -139,3 +141,59 @@ def test_staff_cannot_mark_a_lead_task_done(qtbot, staff_runner, staff_context) 
         assert page.done_button.isEnabled() == (task.assignee_role == "staff")
         if task.assignee_role == "lead":
             assert "Only a safeguarding lead" in page.done_button.toolTip()
+
+
+def _task(task_id: str, person: tuple[str, str], rule: str, due: datetime,
+          assignee: str = "lead", created_by: str = "lead") -> TaskItem:
+    return TaskItem(task_id, person[0], person[1], {"en": f"Do {rule}", "vi": f"Làm {rule}"},
+                    due.isoformat(), assignee, None, None, rule, None, created_by)
+
+
+def test_filters_narrow_a_long_list_by_keyboard(qtbot, records: Records) -> None:
+    """A lead with dozens of tasks: mine, by person, by kind and overdue, each reachable from
+    the keyboard and named for a screen reader."""
+    page = _page(qtbot, records)
+    now = datetime.now(UTC)
+    hong, duc = ("p1", "Nguyễn Thị Hồng"), ("p2", "Trần Văn Đức")
+    tasks = [
+        _task("a", hong, "call_police", now - timedelta(days=2)),
+        _task("b", hong, "refer", now + timedelta(days=3)),
+        _task("c", duc, "refer", now - timedelta(days=1), assignee="staff", created_by="amy"),
+        _task("d", duc, "review", now + timedelta(days=5), assignee="staff", created_by="amy"),
+        _task("e", duc, "call_police", now - timedelta(minutes=5)),  # "now", not overdue
+    ]
+    page._on_tasks(page._seq, tasks, {})
+    assert page.model.rowCount() == 5
+
+    def shown() -> set[str]:
+        return {page.model.task(r).id for r in range(page.model.rowCount())}  # type: ignore
+
+    # Overdue only: the "now" task is not late.
+    page.overdue_only.setFocus()
+    qtbot.keyClick(page.overdue_only, Qt.Key.Key_Space)
+    assert shown() == {"a", "c"}
+    assert "3 more not shown by the filters" in page.summary.text()
+    qtbot.keyClick(page.overdue_only, Qt.Key.Key_Space)
+    # Mine (a lead): tasks for the lead's role and tasks from her records.
+    qtbot.keyClick(page.mine, Qt.Key.Key_Space)
+    assert shown() == {"a", "b", "e"}
+    qtbot.keyClick(page.mine, Qt.Key.Key_Space)
+    # By person, from the keyboard.
+    page.person_filter.setFocus()
+    assert page.person_filter.itemText(0) == "Everyone"
+    qtbot.keyClick(page.person_filter, Qt.Key.Key_Down)
+    assert page.person_filter.currentText() == "Nguyễn Thị Hồng"
+    assert shown() == {"a", "b"}
+    qtbot.keyClick(page.person_filter, Qt.Key.Key_Up)
+    assert shown() == {"a", "b", "c", "d", "e"}
+    # By kind.
+    page.kind_filter.setCurrentIndex(page.kind_filter.findData("refer"))
+    assert shown() == {"b", "c"}
+    # Every filter is in the Tab chain, named, and its label is its buddy.
+    for widget in (page.mine, page.overdue_only, page.person_filter, page.kind_filter):
+        assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        assert widget.accessibleName() or widget.text()  # type: ignore[attr-defined]
+    assert page.person_label.buddy() is page.person_filter
+    # The choice survives a refresh.
+    page._on_tasks(page._seq, tasks, {})
+    assert shown() == {"b", "c"}

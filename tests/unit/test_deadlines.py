@@ -89,8 +89,11 @@ def test_add_working_days_never_lands_on_a_weekend_or_holiday(
 
 def test_due_state() -> None:
     now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-    assert due_state(now - timedelta(minutes=1), now) == "overdue"
-    assert due_state(now, now) == "overdue"
+    # An at-once task reads "now" for the grace hour, then overdue.
+    assert due_state(now, now) == "now"
+    assert due_state(now - timedelta(minutes=59), now) == "now"
+    assert due_state(now - timedelta(hours=1), now) == "overdue"
+    assert due_state(now - timedelta(days=1), now) == "overdue"
     assert due_state(now + timedelta(hours=3), now) == "due_soon"
     assert due_state(now + timedelta(days=3), now) == "later"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -35,7 +35,7 @@ from desktop.content.checklists import frameworks
 from desktop.content.checklists.frameworks import Framework, Indicator
 from desktop.content.checklists.outcome import Outcome
 from desktop.domain.assessments import Answer
-from desktop.ui import i18n
+from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.checklist_rows import (
     LEVEL_STYLE,
     IndicatorRow,
@@ -46,7 +46,7 @@ from desktop.ui.editors.checklist_rows import (
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.follow_up import follow_up_html
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text
 from desktop.ui.shell.context import AppContext
@@ -198,9 +198,9 @@ class AssessmentDialog(DraftedDialog):
                   self.submit_button):
             buttons.addWidget(b)
         outer.addLayout(buttons)
-        QShortcut(QKeySequence("Alt+Right"), self).activated.connect(self.next)
-        QShortcut(QKeySequence("Alt+Left"), self).activated.connect(self.back)
-        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.submit)
+        QShortcut(shortcuts.key("next_section"), self).activated.connect(self.next)
+        QShortcut(shortcuts.key("previous_section"), self).activated.connect(self.back)
+        QShortcut(shortcuts.key("save"), self).activated.connect(self.submit)
         self._update_buttons()
 
     def retranslate(self) -> None:
@@ -221,9 +221,9 @@ class AssessmentDialog(DraftedDialog):
             item = self.choices.item(i)
             fid, version = item.data(Qt.ItemDataRole.UserRole)
             f = frameworks.shipped()[(fid, version)]
-            item.setText(tr(CTX, "{title} (version {version}, {count} indicators)").format(
-                title=f.title.get(ui) or f.title["en"], version=version,
-                count=len(self._applicable(f))))
+            item.setText(trn(CTX, "{title} (version {version}, %n indicators)",
+                             len(self._applicable(f))).format(
+                title=f.title.get(ui) or f.title["en"], version=version))
         self.language_label.setText(tr(CTX, "Language of the record"))
         self.language.setAccessibleName(tr(CTX, "Language of the record"))
         self.language.setToolTip(tr(CTX, "The indicators are written in this language; it may "

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.app.body_maps import DRAFT_KIND, OUTLINES, BodyMapService
 from desktop.app.drafts import Draft
 from desktop.printing.body_map import VIEWS, load_body_map_data
-from desktop.ui import i18n
+from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.body_map_widget import BodyMapWidget, region_name, view_label
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
@@ -229,7 +229,7 @@ class BodyMapDialog(DraftedDialog):
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.save)
+        QShortcut(shortcuts.key("save"), self).activated.connect(self.save)
 
         self.outline.currentIndexChanged.connect(self._outline_changed)
         self.view.currentIndexChanged.connect(lambda _i: self._fill_regions())

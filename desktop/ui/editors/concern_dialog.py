@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -34,7 +34,7 @@ from desktop.content import jurisdictions
 from desktop.domain import concerns as concern_rules
 from desktop.domain.concerns import CATEGORIES, TOLD_OPTIONS, Concern
 from desktop.domain.events import iso
-from desktop.ui import i18n
+from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.follow_up import follow_up_html
@@ -228,9 +228,9 @@ class ConcernDialog(DraftedDialog):
         done.addLayout(close_row)
         self.stack.addWidget(done_page)
 
-        self.save_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        self.save_shortcut = QShortcut(shortcuts.key("save"), self)
         self.save_shortcut.activated.connect(self.save)
-        self.save_shortcut_s = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.save_shortcut_s = QShortcut(shortcuts.key("save_standard"), self)
         self.save_shortcut_s.activated.connect(self.save)
 
     def _connect_changes(self) -> None:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,7 +41,7 @@ from desktop.content import coach
 from desktop.domain import disclosures as rules
 from desktop.domain.concerns import TOLD_OPTIONS
 from desktop.domain.disclosures import HOW, Disclosure, Told, Turn
-from desktop.ui import i18n
+from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.disclosure_parts import (
     FLAG_STYLE,
     GOOD_STYLE,
@@ -229,8 +229,8 @@ class DisclosureDialog(DraftedDialog):
             b.setAutoDefault(False)
             buttons.addWidget(b)
         outer.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+T"), self).activated.connect(self.switch_speaker)
-        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self._ctrl_enter)
+        QShortcut(shortcuts.key("switch_speaker"), self).activated.connect(self.switch_speaker)
+        QShortcut(shortcuts.key("save"), self).activated.connect(self._ctrl_enter)
         self._update_buttons()
 
     def _connect_changes(self) -> None:

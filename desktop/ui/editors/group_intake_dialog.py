@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QEvent, Qt, QTimeZone, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialogButtonBox,
@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from desktop.app.drafts import Draft
 from desktop.app.intake import DRAFT_KIND, BadRows, ReceivedGroup
 from desktop.domain.groups import Belonging, Official, Reception, nfc
-from desktop.ui import i18n
+from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.group_entry_table import GroupEntryTable, problem_text
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
@@ -113,7 +113,7 @@ class GroupIntakeDialog(DraftedDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.save_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        self.save_shortcut = QShortcut(shortcuts.key("save"), self)
         self.save_shortcut.activated.connect(self.save)
         self._update_count()
 
@@ -189,8 +189,8 @@ class GroupIntakeDialog(DraftedDialog):
         today = date.today()
         members, problems = self.table.members(today)
         children = sum(1 for m in members if m.is_child(today))
-        text = tr(C, "{n} people · {children} treated as children").format(
-            n=len(members) + len(problems), children=children)
+        text = trn(C, "%n people · {children} treated as children",
+                   len(members) + len(problems)).format(children=children)
         if problems:
             text += " · " + tr(C, "rows to check: {bad}").format(bad=len(problems))
         self.count.setText(text)

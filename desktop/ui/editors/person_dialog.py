@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -37,7 +37,7 @@ from desktop.domain.people import (
     IdentityDocument,
     Person,
 )
-from desktop.ui import i18n
+from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.person_details import PersonDetailsSection
@@ -303,7 +303,7 @@ class PersonDialog(DraftedDialog):
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
-        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.save_shortcut = QShortcut(shortcuts.key("save_standard"), self)
         self.save_shortcut.activated.connect(self.save)
         for label, field in ((self.given_label, self.given), (self.family_label, self.family),
                              (self.aliases_label, self.aliases), (self.sex_label, self.sex),

@@ -22,14 +22,14 @@ from desktop.app.errors import (
     WrongPassphrase,
 )
 from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.record_labels import record_problems
 
 C = "VaultMessages"
 
 
 def wait_text(seconds: int) -> str:
-    return tr(C, "Please wait {seconds} seconds before trying again.").format(seconds=seconds)
+    return trn(C, "Please wait %n seconds before trying again.", seconds)
 
 
 def passphrase_problem(code: str) -> str:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QDateTime, QLocale
 
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 
 CTX = "RecordLabels"
 
@@ -129,29 +129,30 @@ def local_time_text(text: str) -> str:
     return QLocale().toString(qdt, "d MMM yyyy, HH:mm")
 
 
+def span_text(seconds: int) -> str:
+    """A length of time in words: minutes under an hour, hours under two days, days and the
+    hours left over under a week (a deadline 2 days 23 hours away is nearly 3 days, and must
+    not read "2 days"), whole days (rounded) after that."""
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if minutes < 60:
+        return trn("RecordLabels", "%n minutes", minutes)
+    if hours < 48:
+        return trn("RecordLabels", "%n hours", hours)
+    if days < 7:
+        rest = hours - days * 24
+        text = trn("RecordLabels", "%n days", days)
+        return f"{text} {trn('RecordLabels', '%n hours', rest)}" if rest else text
+    return trn("RecordLabels", "%n days", round(seconds / 86400))
+
+
 def relative_text(when: datetime, now: datetime) -> str:
     """`in 3 hours`, `2 days ago`, `now`: how far a deadline is, in plain words."""
     seconds = int((when - now).total_seconds())
-    future = seconds > 0
-    span = abs(seconds)
-    if span < 60:
+    if abs(seconds) < 60:
         return tr("RecordLabels", "now")
-    minutes = span // 60
-    hours = span // 3600
-    days = span // 86400
-    if future:
-        if minutes < 60:
-            return tr("RecordLabels", "in {n} min").format(n=minutes)
-        if hours < 48:
-            return (tr("RecordLabels", "in 1 hour") if hours == 1
-                    else tr("RecordLabels", "in {n} hours").format(n=hours))
-        return tr("RecordLabels", "in {n} days").format(n=days)
-    if minutes < 60:
-        return tr("RecordLabels", "{n} min ago").format(n=minutes)
-    if hours < 48:
-        return (tr("RecordLabels", "1 hour ago") if hours == 1
-                else tr("RecordLabels", "{n} hours ago").format(n=hours))
-    return tr("RecordLabels", "{n} days ago").format(n=days)
+    if seconds > 0:
+        return tr("RecordLabels", "in {span}").format(span=span_text(seconds))
+    return tr("RecordLabels", "{span} ago").format(span=span_text(-seconds))
 
 
 def record_problems() -> dict[str, str]:

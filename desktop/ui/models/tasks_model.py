@@ -23,6 +23,7 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 2
 COLOURS = {
     "overdue": (QColor("#8a1c1c"), QColor("#fbe9e7")),
     "due_soon": (QColor("#7a4a00"), QColor("#fff4e0")),
+    "now": (QColor("#7a4a00"), QColor("#fff4e0")),
 }
 
 
@@ -46,6 +47,9 @@ class TasksModel(QAbstractTableModel):
             self._names = dict(names)
         self.endResetModel()
 
+    def clock(self) -> datetime:
+        return self._clock()
+
     def task(self, row: int) -> TaskItem | None:
         return self._tasks[row] if 0 <= row < len(self._tasks) else None
 
@@ -54,7 +58,7 @@ class TasksModel(QAbstractTableModel):
         return task.state(self._now) if task else ""
 
     def counts(self) -> dict[str, int]:
-        result = {"overdue": 0, "due_soon": 0, "later": 0, "done": 0}
+        result = {"now": 0, "overdue": 0, "due_soon": 0, "later": 0, "done": 0}
         for t in self._tasks:
             result[t.state(self._now)] += 1
         return result
@@ -67,7 +71,8 @@ class TasksModel(QAbstractTableModel):
 
     @staticmethod
     def state_text(state: str) -> str:
-        return {"overdue": tr("TasksModel", "Overdue"),
+        return {"now": tr("TasksModel", "Now"),
+                "overdue": tr("TasksModel", "Overdue"),
                 "due_soon": tr("TasksModel", "Due soon"),
                 "later": tr("TasksModel", "Upcoming"),
                 "done": tr("TasksModel", "Done")}.get(state, state)
@@ -95,6 +100,8 @@ class TasksModel(QAbstractTableModel):
             due = parse_time(t.due)
             if state == "done":
                 return local_time_text(t.due)
+            if state == "now":  # an at-once task within its grace hour: not late yet
+                return f"{local_time_text(t.due)}\n{tr('TasksModel', 'now')}"
             # Two lines, so the task's own words keep the width.
             return f"{local_time_text(t.due)}\n{relative_text(due, self._now)}"
         if col == TASK:

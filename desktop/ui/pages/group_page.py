@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,12 +32,12 @@ from desktop.app.exports import write_private
 from desktop.app.intake import GroupSummary, MemberStatus
 from desktop.domain.assessments import LEVEL_LABELS
 from desktop.domain.groups import Official, nfc
-from desktop.ui import i18n
+from desktop.ui import i18n, shortcuts
 from desktop.ui.buttons import ok_cancel
 from desktop.ui.editors.assessment_dialog import AssessmentDialog
 from desktop.ui.editors.disclosure_dialog import DisclosureDialog
 from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
@@ -78,8 +78,8 @@ class HandOverDialog(QDialog):
         self.setWindowTitle(tr(C, "Hand over"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        intro = QLabel(tr(C, "Hand over {n} people to the next body. The hand-over is "
-                             "recorded with your name and the time.").format(n=count))
+        intro = QLabel(trn(C, "Hand over %n people to the next body. The hand-over is "
+                              "recorded with your name and the time.", count))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -123,7 +123,7 @@ class GroupPage(QWidget):
 
     def _build(self) -> None:
         self.receive_action = QAction(self)
-        self.receive_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.receive_action.setShortcut(shortcuts.key("receive_group"))
         self.receive_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.receive_action.triggered.connect(lambda _=False: self.receive_group())
         self.addAction(self.receive_action)
@@ -399,9 +399,9 @@ class GroupPage(QWidget):
     def _choose_hand_over(self, handovers: list[dict[str, Any]]) -> None:
         handover_id = None
         if len(handovers) > 1:
-            labels = [tr(C, "{when}: {n} people to {unit}").format(
+            labels = [trn(C, "{when}: %n people to {unit}", len(h.get("person_ids", []))).format(
                 when=datetime.fromisoformat(h["at"]).astimezone().strftime("%d/%m/%Y %H:%M"),
-                n=len(h.get("person_ids", [])), unit=h.get("to_unit", ""))
+                unit=h.get("to_unit", ""))
                 for h in handovers]
             label, ok = QInputDialog.getItem(self, tr(C, "Which hand-over?"),
                                              tr(C, "Hand-over"), labels, len(labels) - 1,

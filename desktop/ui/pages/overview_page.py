@@ -37,7 +37,7 @@ from desktop.domain.periods import parse_period
 from desktop.domain.referral_outcomes import OUTCOME_LABELS, OUTCOMES
 from desktop.printing.report_pdf import render_report
 from desktop.ui import i18n
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import category_label
 from desktop.ui.pages.concern_chart import ConcernChart
@@ -51,20 +51,20 @@ GROUP_LIMIT = 200
 
 def key_label(key: str, n: int) -> str:
     texts = {
-        ov.OVERDUE: tr(C, "{n} overdue tasks"),
-        ov.DUE_SOON: tr(C, "{n} tasks due within 24 hours"),
-        ov.FORKS: tr(C, "{n} records changed on two devices"),
-        ov.OLD_DRAFTS: tr(C, "{n} unsaved drafts older than a day"),
-        ov.DISCLOSURES_UNREFERRED: tr(C, "{n} disclosures not yet referred"),
-        ov.NO_OUTCOME: tr(C, "{n} referrals with no outcome recorded"),
-        ov.NO_OUTCOME_LATE: tr(C, "{n} referrals with nothing back in time: contact the "
-                                  "agency again or re-refer"),
-        ov.AWAITING_CONCLUSIVE: tr(C, "{n} NRM referrals awaiting a conclusive grounds "
-                                      "decision"),
-        ov.RECENT_CONCERNS: tr(C, "{n} concerns in the last 14 days"),
-        ov.INACTIVE: tr(C, "{n} people with no activity for the chosen time"),
+        ov.OVERDUE: lambda: trn(C, "%n overdue tasks", n),
+        ov.DUE_SOON: lambda: trn(C, "%n tasks due within 24 hours", n),
+        ov.FORKS: lambda: trn(C, "%n records changed on two devices", n),
+        ov.OLD_DRAFTS: lambda: trn(C, "%n unsaved drafts older than a day", n),
+        ov.DISCLOSURES_UNREFERRED: lambda: trn(C, "%n disclosures not yet referred", n),
+        ov.NO_OUTCOME: lambda: trn(C, "%n referrals with no outcome recorded", n),
+        ov.NO_OUTCOME_LATE: lambda: trn(C, "%n referrals with nothing back in time: contact "
+                                           "the agency again or re-refer", n),
+        ov.AWAITING_CONCLUSIVE: lambda: trn(C, "%n NRM referrals awaiting a conclusive "
+                                               "grounds decision", n),
+        ov.RECENT_CONCERNS: lambda: trn(C, "%n concerns in the last 14 days", n),
+        ov.INACTIVE: lambda: trn(C, "%n people with no activity for the chosen time", n),
     }
-    return texts[key].format(n=n)
+    return texts[key]()
 
 
 class RecordOutcomeDialog(QDialog):

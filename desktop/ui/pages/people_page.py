@@ -29,7 +29,7 @@ from desktop.app.people import ChronologyEntry, PersonRecord, PersonSummary
 from desktop.domain.events import uuid7
 from desktop.domain.people import is_child
 from desktop.domain.roles import reads_everything
-from desktop.ui import i18n
+from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.assessment_dialog import AssessmentDialog
 from desktop.ui.editors.body_map_dialog import BodyMapDialog
 from desktop.ui.editors.concern_dialog import ConcernDialog
@@ -39,7 +39,7 @@ from desktop.ui.editors.person_dialog import PersonDialog
 from desktop.ui.editors.record_dialogs import NoteDialog, ShareDialog
 from desktop.ui.editors.sealed_record_view import VIEWERS, SealedRecordDialog
 from desktop.ui.editors.windows import EditorT, EditorWindows
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.models.chronology_model import WHAT, ChronologyModel
 from desktop.ui.models.people_model import PeopleModel
@@ -94,25 +94,25 @@ class PeoplePage(QWidget):
 
     # --- building --------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        def action(shortcut: QKeySequence | str | None, slot: Any) -> QAction:
+        def action(name: str | None, slot: Any) -> QAction:
             act = QAction(self)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
+            if name is not None:
+                act.setShortcut(shortcuts.key(name))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(slot)
             self.addAction(act)
             return act
 
-        self.new_person_action = action("Ctrl+N", self.new_person)
-        self.record_concern_action = action("Ctrl+R", self.record_concern)
-        self.checklist_action = action("Ctrl+K", self.start_checklist)
-        self.disclosure_action = action("Ctrl+D", self.record_disclosure)
-        self.export_action = action("Ctrl+P", self.export_form)
-        self.body_map_action = action("Ctrl+B", self.record_body_map)
-        self.edit_action = action("Ctrl+E", self.edit_person)
-        self.note_action = action("Ctrl+Shift+N", self.add_note)
+        self.new_person_action = action("new_person", self.new_person)
+        self.record_concern_action = action("record_concern", self.record_concern)
+        self.checklist_action = action("checklist", self.start_checklist)
+        self.disclosure_action = action("disclosure", self.record_disclosure)
+        self.export_action = action("export", self.export_form)
+        self.body_map_action = action("body_map", self.record_body_map)
+        self.edit_action = action("edit_person", self.edit_person)
+        self.note_action = action("add_note", self.add_note)
         self.share_action = action(None, self.share_person)
-        self.find_action = action("Ctrl+F", self.focus_search)
+        self.find_action = action("find_person", self.focus_search)
 
     def menu_actions(self) -> list[QAction]:
         """For the main window's menu (toolbar buttons cannot take focus)."""
@@ -388,7 +388,7 @@ class PeoplePage(QWidget):
                                                       "name to find anyone else.").format(
                 n=n, total=self._total))
         else:
-            self.count_label.setText(tr("PeoplePage", "{n} people").format(n=n))
+            self.count_label.setText(trn("PeoplePage", "%n people", n))
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()

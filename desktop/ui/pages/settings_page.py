@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.app.settings import IDLE_LOCK_RANGE, OrgSettings
 from desktop.domain.roles import manages_users
 from desktop.ui import i18n
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
@@ -126,8 +126,8 @@ class SettingsPage(QWidget):
         self.idle.setSuffix(tr(C, " min"))
         self.idle_save.setText(tr(C, "Save"))
         self.idle_save.setAccessibleName(tr(C, "Save the screen lock time"))
-        self.idle_text.setText(tr(C, "Waymark locks itself after {n} minutes without use. "
-                                     "Your administrator sets this.").format(n=self.minutes))
+        self.idle_text.setText(trn(C, "Waymark locks itself after %n minutes without use. "
+                                      "Your administrator sets this.", self.minutes))
         self.lock_hint.setText(tr(C, "Press Ctrl+L to lock at any time. Press F12 to hide the "
                                      "screen at once: nothing of Waymark stays visible, and "
                                      "your passphrase brings it back."))
@@ -175,8 +175,8 @@ class SettingsPage(QWidget):
     def _idle_saved(self, minutes: int) -> None:
         self.minutes = minutes
         self.lock_message.setStyleSheet("color: #1d6b2f;")
-        self.lock_message.setText(tr(C, "Saved. Waymark now locks after {n} minutes without "
-                                        "use.").format(n=minutes))
+        self.lock_message.setText(trn(C, "Saved. Waymark now locks after %n minutes without "
+                                         "use.", minutes))
         self.idle_minutes_changed.emit(minutes)
 
     def _idle_failed(self, exc: Exception) -> None:

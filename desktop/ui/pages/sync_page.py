@@ -34,7 +34,7 @@ from desktop.domain.roles import reads_everything
 from desktop.ui import i18n
 from desktop.ui.buttons import ok_cancel
 from desktop.ui.editors.review_dialog import ReviewDialog
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text, relative_text
 from desktop.ui.pages.sync_worker import RoundResult, SyncWorker
@@ -61,10 +61,9 @@ def problem_words(code: str) -> str:
 
 
 def quarantine_line(n: int) -> str:
-    return tr(CTX, "{n} records from other devices were kept aside and not applied: their "
-                   "author is not a user of the device that sent them, their role does not "
-                   "allow the change, or the record was sealed. The audit log lists them.").format(
-        n=n)
+    return trn(CTX, "%n records from other devices were kept aside and not applied: their "
+                    "author is not a user of the device that sent them, their role does not "
+                    "allow the change, or the record was sealed. The audit log lists them.", n)
 
 
 def status_line(status: SyncStatus | None, running: bool) -> str:
@@ -313,15 +312,15 @@ class SyncPage(QWidget):
             lines = [tr(CTX, "Organisation: {org} ({role} device)").format(
                 org=cfg.org_name or cfg.org_id if cfg else "",
                 role=tr(CTX, "lead") if status.role == "lead" else tr(CTX, "field")),
-                tr(CTX, "{n} record changes waiting to be sent.").format(n=status.waiting)]
+                trn(CTX, "%n record changes waiting to be sent.", status.waiting)]
             if status.last_success:
                 lines.append(tr(CTX, "Last synced {time}.").format(
                     time=local_time_text(status.last_success)))
             if status.last_error:
                 lines.append(problem_words(status.last_error))
             if status.needs_review:
-                lines.append(tr(CTX, "{n} records need a lead's review (changed on two "
-                                     "devices at once).").format(n=status.needs_review))
+                lines.append(trn(CTX, "%n records need a lead's review (changed on two "
+                                      "devices at once).", status.needs_review))
             if status.quarantined and manager:
                 lines.append(quarantine_line(status.quarantined))
             self.state.setText("\n".join(lines))
@@ -474,9 +473,9 @@ class SyncPage(QWidget):
             except OSError:
                 self.message.setText(tr(CTX, "The file could not be written there."))
                 return
-            self.message.setText(tr(CTX, "Bundle saved: {n} records. Take it to your lead; it "
-                                         "is encrypted for your organisation.").format(
-                n=len(data.splitlines()) - 1))
+            self.message.setText(trn(CTX, "Bundle saved: %n records. Take it to your lead; it "
+                                          "is encrypted for your organisation.",
+                                     len(data.splitlines()) - 1))
 
         self.runner.run(lambda s: s.sync.export_bundle(), done, self._failed)
 

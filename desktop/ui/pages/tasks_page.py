@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from desktop.app.tasks import TaskItem
 from desktop.domain.roles import Role, may_complete_lead_tasks
-from desktop.ui import i18n
+from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.record_dialogs import MarkDoneDialog
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.models.tasks_model import DUE, PERSON, STATUS, TASK, WHO, TasksModel
 from desktop.ui.shell.context import AppContext
@@ -42,6 +43,8 @@ class TasksPage(QWidget):
         self.context = context
         self.model = TasksModel()
         self._seq = 0
+        self._all: list[TaskItem] = []
+        self._names: dict[str, str] = {}
         self._build()
         self.retranslate()
         self._update_buttons()
@@ -62,6 +65,32 @@ class TasksPage(QWidget):
         self.message.setStyleSheet("color: #8a1c1c;")
         self.message.hide()
         col.addWidget(self.message)
+
+        # Filters: a lead sees every open task in the organisation, far too many to read as
+        # one list; these narrow it to what she came for.
+        filters = QHBoxLayout()
+        self.mine = QCheckBox()
+        self.overdue_only = QCheckBox()
+        self.person_filter = QComboBox()
+        self.kind_filter = QComboBox()
+        self.person_label, self.kind_label = QLabel(), QLabel()
+        self.person_label.setBuddy(self.person_filter)
+        self.kind_label.setBuddy(self.kind_filter)
+        for box in (self.mine, self.overdue_only):
+            box.toggled.connect(lambda _c: self._apply_filters())
+        for combo in (self.person_filter, self.kind_filter):
+            combo.setMinimumContentsLength(14)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        filters.addWidget(self.mine)
+        filters.addWidget(self.overdue_only)
+        filters.addSpacing(12)
+        filters.addWidget(self.person_label)
+        filters.addWidget(self.person_filter, 1)
+        filters.addWidget(self.kind_label)
+        filters.addWidget(self.kind_filter, 1)
+        col.addLayout(filters)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -85,7 +114,7 @@ class TasksPage(QWidget):
         self.show_done = QCheckBox()
         self.show_done.toggled.connect(lambda _c: self.refresh())
         self.done_action = QAction(self)
-        self.done_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.done_action.setShortcut(shortcuts.key("mark_done"))
         self.done_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.done_action.triggered.connect(self.mark_done)
         self.addAction(self.done_action)
@@ -103,6 +132,15 @@ class TasksPage(QWidget):
         self.heading.setText(tr("TasksPage", "Tasks and deadlines"))
         self.table.setAccessibleName(tr("TasksPage", "Tasks"))
         self.show_done.setText(tr("TasksPage", "Show done tasks"))
+        self.mine.setText(tr("TasksPage", "&Mine only"))
+        self.mine.setToolTip(tr("TasksPage", "Tasks for your role and tasks from records you "
+                                             "wrote"))
+        self.overdue_only.setText(tr("TasksPage", "&Overdue only"))
+        self.person_label.setText(tr("TasksPage", "&Person"))
+        self.kind_label.setText(tr("TasksPage", "&Kind"))
+        self.person_filter.setAccessibleName(tr("TasksPage", "Show tasks for"))
+        self.kind_filter.setAccessibleName(tr("TasksPage", "Show tasks of kind"))
+        self._fill_filters()
         self.done_action.setText(tr("TasksPage", "Mark done…"))
         self.done_button.setText(tr("TasksPage", "Mark done…"))
         self.model.retranslate()
@@ -129,8 +167,47 @@ class TasksPage(QWidget):
     def _on_tasks(self, seq: int, tasks: list[TaskItem], names: dict[str, str]) -> None:
         if seq != self._seq:
             return
+        self._all, self._names = list(tasks), names
+        self._fill_filters()
+        self._apply_filters()
+        self.tasks_loaded.emit()
+
+    def _fill_filters(self) -> None:
+        """The person and kind lists hold what the loaded tasks have; the choice survives a
+        refresh while it still exists."""
+        language = i18n.current_language()
+        people = sorted({(t.person_name, t.person_id) for t in self._all})
+        kinds = sorted({(t.title_in(language), t.rule_id or t.title_in("en"))
+                        for t in self._all})
+        for combo, everyone, items in (
+                (self.person_filter, tr("TasksPage", "Everyone"), people),
+                (self.kind_filter, tr("TasksPage", "Every kind"), kinds)):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everyone, None)
+            for text, key in items:
+                combo.addItem(text, key)
+            index = combo.findData(chosen) if chosen is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    def is_mine(self, task: TaskItem) -> bool:
+        role = Role(self.context.role)
+        # An administrator is also a lead (see roles.reads_everything).
+        my_role = "lead" if role in (Role.LEAD, Role.ADMIN) else role.value
+        return task.assignee_role == my_role or task.created_by == self.context.username
+
+    def _apply_filters(self) -> None:
+        person, kind = self.person_filter.currentData(), self.kind_filter.currentData()
+        now = self.model.clock()
+        shown = [t for t in self._all
+                 if (not self.mine.isChecked() or self.is_mine(t))
+                 and (person is None or t.person_id == person)
+                 and (kind is None or (t.rule_id or t.title_in("en")) == kind)
+                 and (not self.overdue_only.isChecked() or t.state(now) == "overdue")]
         selected = self.selected_task()
-        self.model.set_tasks(tasks, names)
+        self.model.set_tasks(shown, self._names)
         if selected is not None:
             for i in range(self.model.rowCount()):
                 task = self.model.task(i)
@@ -138,19 +215,24 @@ class TasksPage(QWidget):
                     self.table.selectRow(i)
         self._update_summary()
         self._update_buttons()
-        self.tasks_loaded.emit()
 
     def _update_summary(self) -> None:
         counts = self.model.counts()
         parts = []
+        if counts["now"]:
+            parts.append("<b style='color:#7a4a00'>" + trn(
+                "TasksPage", "%n to do now", counts["now"]) + "</b>")
         if counts["overdue"]:
-            parts.append("<b style='color:#8a1c1c'>" + tr("TasksPage", "{n} overdue").format(
-                n=counts["overdue"]) + "</b>")
+            parts.append("<b style='color:#8a1c1c'>" + trn(
+                "TasksPage", "%n overdue", counts["overdue"]) + "</b>")
         if counts["due_soon"]:
-            parts.append("<b style='color:#7a4a00'>" + tr(
-                "TasksPage", "{n} due within 24 hours").format(n=counts["due_soon"]) + "</b>")
+            parts.append("<b style='color:#7a4a00'>" + trn(
+                "TasksPage", "%n due within 24 hours", counts["due_soon"]) + "</b>")
         if counts["later"]:
-            parts.append(tr("TasksPage", "{n} upcoming").format(n=counts["later"]))
+            parts.append(trn("TasksPage", "%n upcoming", counts["later"]))
+        hidden = len(self._all) - self.model.rowCount()
+        if hidden:
+            parts.append(trn("TasksPage", "%n more not shown by the filters", hidden))
         if not parts:
             self.summary.setText(tr("TasksPage", "No open tasks."))
         else:
@@ -169,7 +251,9 @@ class TasksPage(QWidget):
         self.done_button.setEnabled(enabled and not for_lead_only)
         self.done_button.setToolTip(
             tr("TasksPage", "Only a safeguarding lead can mark this task done.") if for_lead_only
-            else tr("TasksPage", "Mark the chosen task done (Ctrl+D)"))
+            else tr("TasksPage", "Mark the chosen task done ({key})").format(
+                key=shortcuts.key("mark_done").toString(
+                    QKeySequence.SequenceFormat.NativeText)))
 
     def _on_double_click(self, index: Any) -> None:
         task = self.model.task(index.row())

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.app.session import SignedIn
 from desktop.app.settings import OrgSettings
 from desktop.domain.roles import manages_users, reads_everything
-from desktop.ui import i18n
+from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.i18n import tr
 from desktop.ui.pages.group_page import GroupPage
@@ -62,9 +62,8 @@ def _page_actions(page: QWidget) -> list[QAction]:
 
 
 class Section:
-    def __init__(self, key: str, title: Callable[[], str], widget: QWidget,
-                 shortcut: str) -> None:
-        self.key, self.title, self.widget, self.shortcut = key, title, widget, shortcut
+    def __init__(self, key: str, title: Callable[[], str], widget: QWidget) -> None:
+        self.key, self.title, self.widget = key, title, widget
 
 
 class MainWindow(QMainWindow):
@@ -141,13 +140,16 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.lock_action = self._action(self.lock, "Ctrl+L", "lockAction")
-        self.hide_action = self._action(self.quick_hide, "F12", "quickHideAction")
-        self.passphrase_action = self._action(self.change_own_passphrase, "Ctrl+Shift+P",
+        self.lock_action = self._action(self.lock, shortcuts.key("lock"), "lockAction")
+        self.hide_action = self._action(self.quick_hide, shortcuts.key("quick_hide"),
+                                        "quickHideAction")
+        self.passphrase_action = self._action(self.change_own_passphrase,
+                                              shortcuts.key("change_passphrase"),
                                               "changePassphraseAction")
-        self.quit_action = self._action(self.close, "Ctrl+Q",
+        self.quit_action = self._action(self.close, shortcuts.key("quit"),
                                         "quitAction")
-        self.shortcuts_action = self._action(self.show_shortcuts, "F1", "shortcutsAction")
+        self.shortcuts_action = self._action(self.show_shortcuts, shortcuts.key("shortcuts"),
+                                            "shortcutsAction")
         self.file_menu = self.menuBar().addMenu("")
         for action in (self.lock_action, self.hide_action, self.passphrase_action):
             self.file_menu.addAction(action)
@@ -177,38 +179,35 @@ class MainWindow(QMainWindow):
         people = PeoplePage(self.runner, ctx)
         tasks = TasksPage(self.runner, ctx)
         tasks.open_person.connect(lambda pid: self._open_person(people, pid))
-        self.sections.append(Section("people", lambda: tr(C, "People"), people, "Ctrl+1"))
-        self.sections.append(Section("tasks", lambda: tr(C, "Tasks and deadlines"), tasks,
-                                     "Ctrl+2"))
+        self.sections.append(Section("people", lambda: tr(C, "People"), people))
+        self.sections.append(Section("tasks", lambda: tr(C, "Tasks and deadlines"), tasks))
         if reads_everything(ctx.role):  # the lead's overview reads everyone's records
             overview = OverviewPage(self.runner, ctx)
             overview.open_person.connect(lambda pid: self._open_person(people, pid))
-            self.sections.append(Section("overview", lambda: tr(C, "Overview"), overview,
-                                         "Ctrl+6"))
+            self.sections.append(Section("overview", lambda: tr(C, "Overview"), overview))
         if manages_users(ctx.role):
             self.sections.append(Section("users", lambda: tr(C, "Users"),
-                                         UsersPage(self.runner, ctx), "Ctrl+3"))
+                                         UsersPage(self.runner, ctx)))
         self.sync_page = SyncPage(self.runner, ctx)
         self.sync_page.status_changed.connect(self.sync_label.setText)
-        self.sections.append(Section("sync", lambda: tr(C, "Sync"), self.sync_page, "Ctrl+5"))
+        self.sections.append(Section("sync", lambda: tr(C, "Sync"), self.sync_page))
         self.settings_page = SettingsPage(self.runner, ctx)
         self.settings_page.idle_minutes_changed.connect(self.set_idle_minutes)
         self.sections.append(Section("settings", lambda: tr(C, "Settings"),
-                                     self.settings_page, "Ctrl+4"))
+                                     self.settings_page))
 
-        # Issue 17: groups received at the border (last, so the other sections keep their
-        # places and shortcuts).
+        # Issue 17: groups received at the border. Ctrl+1… follow the side list's order
+        # (shortcuts.section_key), whichever sections the role has.
         groups = GroupPage(self.runner, ctx)
         groups.open_person.connect(lambda pid: self._open_person(people, pid))
-        self.sections.append(Section("groups", lambda: tr(C, "Groups received"), groups,
-                                     "Ctrl+7"))
+        self.sections.append(Section("groups", lambda: tr(C, "Groups received"), groups))
 
         self.go_actions: list[QAction] = []
         for index, section in enumerate(self.sections):
             self.pages.addWidget(section.widget)
             self.nav.addItem(QListWidgetItem())
             action = self._action(lambda i=index: self.show_section(i),  # type: ignore[misc]
-                                  section.shortcut, f"go_{section.key}")
+                                  shortcuts.section_key(index), f"go_{section.key}")
             self.go_actions.append(action)
             self.go_menu.addAction(action)
             page_actions = _page_actions(section.widget)
@@ -417,7 +416,7 @@ class MainWindow(QMainWindow):
             ChangeOwnPassphraseDialog.ask(self.runner, self)
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog.ask(self)
+        ShortcutsDialog.ask(self, [s.title() for s in self.sections])
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Quitting saves drafts and closes the vault before the window goes."""
@@ -429,8 +428,10 @@ class MainWindow(QMainWindow):
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 section_titles: list[str] | None = None) -> None:
         super().__init__(parent)
+        self.section_titles = section_titles or []
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
@@ -446,17 +447,7 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle(tr(C, "Keyboard shortcuts"))
         self.close_button.setText(tr(C, "Close"))
         self.close_button.setAccessibleName(tr(C, "Close"))
-        rows = [
-            ("F12", tr(C, "Hide the screen at once. Nothing of Waymark stays visible. Press any "
-                          "key or click to get the unlock screen back.")),
-            ("Ctrl+L", tr(C, "Lock now. Drafts are saved first.")),
-            ("Ctrl+1 … Ctrl+4", tr(C, "Go to People, Tasks, Users (administrators) or "
-                                      "Settings.")),
-            ("Ctrl+Shift+P", tr(C, "Change my passphrase.")),
-            ("Tab / Shift+Tab", tr(C, "Move between fields and buttons.")),
-            ("F1", tr(C, "Show this list.")),
-            ("Ctrl+Q", tr(C, "Quit. Drafts are saved and the vault is closed.")),
-        ]
+        rows = shortcuts.help_rows(self.section_titles)
         body = "".join(f"<tr><td style='padding-right:16px'><b>{k}</b></td><td>{v}</td></tr>"
                        for k, v in rows)
         self.text.setText(f"<table cellspacing='6'>{body}</table>")
@@ -467,7 +458,7 @@ class ShortcutsDialog(QDialog):
         super().changeEvent(event)
 
     @classmethod
-    def ask(cls, parent: QWidget | None) -> None:
-        dialog = cls(parent)
+    def ask(cls, parent: QWidget | None, section_titles: list[str] | None = None) -> None:
+        dialog = cls(parent, section_titles)
         dialog.setMinimumWidth(520)
         dialog.exec()

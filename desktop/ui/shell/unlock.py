@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.app.errors import Throttled, WrongPassphrase
 from desktop.app.session import SignedIn, unlock_wait
 from desktop.ui import i18n
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.passphrase_fields import (
     CapsLockWatcher,
@@ -335,8 +335,8 @@ class UnlockWidget(QWidget):
     def _show_wait(self) -> None:
         label = self._wait_label
         label.setStyleSheet("color: #a11d1d;")
-        label.setText(self._wait_reason + " " + tr(
-            C, "You can try again in {seconds} seconds.").format(seconds=self.wait_left))
+        label.setText(self._wait_reason + " " + trn(
+            C, "You can try again in %n seconds.", self.wait_left))
         label.show()
 
     def tick(self) -> None:
