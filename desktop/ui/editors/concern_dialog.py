@@ -10,7 +10,6 @@ from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateTimeEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -35,6 +34,7 @@ from desktop.domain import concerns as concern_rules
 from desktop.domain.concerns import CATEGORIES, TOLD_OPTIONS, Concern
 from desktop.domain.events import iso
 from desktop.ui import i18n, shortcuts
+from desktop.ui.editors.date_field import DateTimeField
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.follow_up import follow_up_html
@@ -132,9 +132,7 @@ class ConcernDialog(DraftedDialog):
         col.addWidget(self.text, 2)
 
         where_when = QFormLayout()
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("d MMM yyyy  HH:mm")
+        self.when = DateTimeField(QDateTime.currentDateTime())
         self.when_label = QLabel()
         self.when_label.setBuddy(self.when)
         self.place = QLineEdit()
@@ -408,6 +406,10 @@ class ConcernDialog(DraftedDialog):
 
     def save(self) -> None:
         if self.recorded is not None or not self.save_button.isEnabled():
+            return
+        if not self.when.is_valid():
+            self._show_error(self.when.problem())
+            self.when.setFocus()
             return
         concern = self.concern()
         problems = concern_rules.validate(concern)

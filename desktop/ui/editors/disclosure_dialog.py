@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -42,6 +41,7 @@ from desktop.domain import disclosures as rules
 from desktop.domain.concerns import TOLD_OPTIONS
 from desktop.domain.disclosures import HOW, Disclosure, Told, Turn
 from desktop.ui import i18n, shortcuts
+from desktop.ui.editors.date_field import DateTimeField, first_problem
 from desktop.ui.editors.disclosure_parts import (
     FLAG_STYLE,
     GOOD_STYLE,
@@ -116,9 +116,7 @@ class DisclosureDialog(DraftedDialog):
         col.setContentsMargins(0, 0, 8, 0)
 
         form = QFormLayout()
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("d MMM yyyy  HH:mm")
+        self.when = DateTimeField(QDateTime.currentDateTime())
         self.where = QLineEdit()
         self.present = QLineEdit()
         self.how = QComboBox()
@@ -420,7 +418,7 @@ class DisclosureDialog(DraftedDialog):
         hint.show()
 
     # --- content and drafts ----------------------------------------------------------------
-    def _time(self, edit: QDateTimeEdit) -> datetime:
+    def _time(self, edit: DateTimeField) -> datetime:
         return datetime.fromtimestamp(edit.dateTime().toSecsSinceEpoch(), UTC).astimezone()
 
     def disclosure(self) -> Disclosure:
@@ -519,6 +517,12 @@ class DisclosureDialog(DraftedDialog):
         if self.submission is not None:
             return
         self.add_turn()  # words still in the box belong to the record
+        bad = first_problem(self.when, *(t for t in self.told_times.values() if t.isEnabled()))
+        if bad is not None:
+            self.error.setText(bad.problem())
+            self.error.show()
+            bad.setFocus()
+            return
         d = self.disclosure()
         problems = rules.validate(d)
         if problems:

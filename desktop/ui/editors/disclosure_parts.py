@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from desktop.content import coach
 from desktop.domain.disclosures import Disclosure
 from desktop.domain.events import iso
 from desktop.ui import i18n
+from desktop.ui.editors.date_field import DateTimeField
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import local_time_text, told_label
 
@@ -163,12 +163,11 @@ class ToldGrid(QGroupBox):
         super().__init__()
         grid = QGridLayout(self)
         self.checks: dict[str, QCheckBox] = {}
-        self.times: dict[str, QDateTimeEdit] = {}
+        self.times: dict[str, DateTimeField] = {}
         self.names: dict[str, QLineEdit] = {}
         for row, who in enumerate(options):
             check = QCheckBox()
-            at = QDateTimeEdit(QDateTime.currentDateTime())
-            at.setDisplayFormat("d MMM yyyy  HH:mm")
+            at = DateTimeField(QDateTime.currentDateTime())
             at.setEnabled(False)
             name_edit = QLineEdit()
             name_edit.setEnabled(False)

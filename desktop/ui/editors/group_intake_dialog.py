@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QDateTime, QEvent, Qt, QTimeZone, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -25,6 +24,7 @@ from desktop.app.drafts import Draft
 from desktop.app.intake import DRAFT_KIND, BadRows, ReceivedGroup
 from desktop.domain.groups import Belonging, Official, Reception, nfc
 from desktop.ui import i18n, shortcuts
+from desktop.ui.editors.date_field import DateTimeField
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.group_entry_table import GroupEntryTable, problem_text
@@ -65,9 +65,7 @@ class GroupIntakeDialog(DraftedDialog):
         self.heading = self.heading_label()
         layout.addWidget(self.heading)
         grid = QGridLayout()
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.when.setCalendarPopup(True)
+        self.when = DateTimeField(QDateTime.currentDateTime())
         self.edits: dict[str, QLineEdit] = {}
         self.labels: dict[str, QLabel] = {}
         left, right = QFormLayout(), QFormLayout()
@@ -225,6 +223,8 @@ class GroupIntakeDialog(DraftedDialog):
         reception = self.reception()
         lines = [tr(C, "Row {row}: {problem}").format(row=r, problem=problem_text(code))
                  for r, code in problems]
+        if not self.when.is_valid():
+            lines.insert(0, self.when.problem())
         if not reception.place:
             lines.append(tr(C, "Give the gate or place of reception."))
         if not reception.handed_over_by:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -38,6 +37,7 @@ from desktop.domain.people import (
     Person,
 )
 from desktop.ui import i18n, shortcuts
+from desktop.ui.editors.date_field import DateField, to_date
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.person_details import PersonDetailsSection
@@ -161,7 +161,8 @@ class PersonDialog(DraftedDialog):
                                   self._unchanged, self)
         self._connect_changes()
         self.retranslate()
-        self.given.setFocus()
+        self._tab_in_screen_order()
+        self.name_fields[0].setFocus()
         ref = person_id or NEW_REF
         runner.run(lambda s: s.drafts.list(DRAFT_KIND, ref), self._on_drafts)
 
@@ -189,8 +190,14 @@ class PersonDialog(DraftedDialog):
         self.family = QLineEdit()
         self.aliases = QLineEdit()
         self.given_label, self.family_label, self.aliases_label = QLabel(), QLabel(), QLabel()
-        names.addRow(self.family_label, self.family)
-        names.addRow(self.given_label, self.given)
+        # Names in the order people say them: given then family in England; họ, tên đệm, tên
+        # in Viet Nam (by the vault's jurisdiction, not the interface language). Tab follows
+        # the screen; the first name box has the cursor.
+        self.name_fields = ([self.family, self.given] if self.context.jurisdiction == "vietnam"
+                            else [self.given, self.family])
+        labels = {self.family: self.family_label, self.given: self.given_label}
+        for name_field in self.name_fields:
+            names.addRow(labels[name_field], name_field)
         names.addRow(self.aliases_label, self.aliases)
         col.addWidget(self.names_box)
 
@@ -202,9 +209,7 @@ class PersonDialog(DraftedDialog):
         for r in (self.dob_radio, self.est_radio, self.unknown_radio):
             self.age_group.addButton(r)
         self.unknown_radio.setChecked(True)
-        self.dob = QDateEdit(QDate.currentDate().addYears(-14))
-        self.dob.setCalendarPopup(True)
-        self.dob.setDisplayFormat("d MMM yyyy")
+        self.dob = DateField(QDate.currentDate().addYears(-14))
         self.dob.setMaximumDate(QDate.currentDate())
         self.estimated = QSpinBox()
         self.estimated.setRange(0, 120)
@@ -313,6 +318,12 @@ class PersonDialog(DraftedDialog):
                              (self.location_label, self.location)):
             label.setBuddy(field)
 
+    def _tab_in_screen_order(self) -> None:
+        """The names were made given-first; Tab must follow the rows as laid out."""
+        chain = [*self.name_fields, self.aliases, self.dob_radio, self.dob]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
     def _connect_changes(self) -> None:
         for line in (self.given, self.family, self.aliases, self.nationality, self.languages,
                      self.location):
@@ -420,7 +431,7 @@ class PersonDialog(DraftedDialog):
         dob: date | None = None
         est: int | None = None
         if self.dob_radio.isChecked():
-            dob = self.dob.date().toPython()  # type: ignore[assignment]
+            dob = to_date(self.dob.date())
         elif self.est_radio.isChecked():
             est = self.estimated.value()
         docs = tuple(d for d in (r.value() for r in self.doc_rows) if d is not None)
@@ -517,6 +528,12 @@ class PersonDialog(DraftedDialog):
 
     def save(self) -> None:
         if self.saved_id is not None or not self.save_button.isEnabled():
+            return
+        if self.dob_radio.isChecked() and not self.dob.is_valid():
+            # Never a guessed date of birth: it goes on referral forms.
+            self.error.setText(self.dob.problem())
+            self.error.show()
+            self.dob.setFocus()
             return
         person = self.person()
         problems = people_rules.validate(person)

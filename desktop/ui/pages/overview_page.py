@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -37,6 +36,7 @@ from desktop.domain.periods import parse_period
 from desktop.domain.referral_outcomes import OUTCOME_LABELS, OUTCOMES
 from desktop.printing.report_pdf import render_report
 from desktop.ui import i18n
+from desktop.ui.editors.date_field import DateField
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import category_label
@@ -79,15 +79,21 @@ class RecordOutcomeDialog(QDialog):
             self.outcome.addItem(OUTCOME_LABELS[code].get(i18n.current_language())
                                  or OUTCOME_LABELS[code]["en"], code)
         form.addRow(tr("RecordOutcomeDialog", "What the agency decided"), self.outcome)
-        self.decided = QDateEdit(QDate.currentDate())
-        self.decided.setCalendarPopup(True)
+        self.decided = DateField(QDate.currentDate())
         self.decided.setMaximumDate(QDate.currentDate())
+        self.decided.setAccessibleName(tr("RecordOutcomeDialog", "Decided on"))
         form.addRow(tr("RecordOutcomeDialog", "Decided on"), self.decided)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def accept(self) -> None:
+        if self.decided.is_valid():  # otherwise the field says why, under itself
+            super().accept()
+        else:
+            self.decided.setFocus()
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> tuple[str, date] | None:
