@@ -147,3 +147,29 @@ def test_date_time_field_is_one_tab_stop(qtbot) -> None:
     assert after.text() == "Oak House"
     assert field.dateTime().date() == QDate(2013, 6, 21)
     assert field.dateTime().time().toString("HH:mm") == "14:30"
+
+
+def test_tab_from_the_concern_note_passes_the_date_in_one_press(qtbot, records: Records
+                                                                ) -> None:
+    """Tab from the note once walked into the date's five sections, and the place typed next
+    vanished into them."""
+    from desktop.ui.editors.concern_dialog import ConcernDialog
+
+    person_id = records.add_person(given_names="Leah", family_name="Thompson")
+    dialog = ConcernDialog(records.runner, records.context, person_id, "Leah Thompson")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: records.runner.pending == 0)
+    dialog.text.setFocus()
+    qtbot.waitUntil(lambda: dialog.text.hasFocus())
+    qtbot.keyClicks(dialog.text, "Seen with two older men")
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Tab)
+    assert _focused() is dialog.when.edit
+    before = dialog.when.dateTime()
+    qtbot.keyClick(dialog.when.edit, Qt.Key.Key_Tab)
+    assert _focused() is dialog.place
+    qtbot.keyClicks(dialog.place, "Bus station")
+    assert dialog.place.text() == "Bus station"
+    assert dialog.when.dateTime() == before

@@ -233,15 +233,17 @@ class DateTimeField(DateField):
 
     def __init__(self, value: QDateTime | None = None, parent: QWidget | None = None) -> None:
         value = value if value is not None else QDateTime.currentDateTime()
-        self._time = value.time()
+        # To the minute, as shown: the time read back from the box is the time kept.
+        self._time = QTime(value.time().hour(), value.time().minute())
         super().__init__(value.date(), parent)
 
     def dateTime(self) -> QDateTime:  # noqa: N802
         return QDateTime(self._value, self._time)
 
     def setDateTime(self, value: QDateTime) -> None:  # noqa: N802
-        changed = value.time() != self._time
-        self._time = value.time()
+        at = QTime(value.time().hour(), value.time().minute())
+        changed = at != self._time
+        self._time = at
         self._parsed_time = None
         self._set(value.date(), show=True)
         if changed:
