@@ -6,6 +6,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel
 
 from desktop.ui.editors.draft_keeper import DraftKeeper
+from desktop.ui.editors.draft_notices import draft_notices
 
 
 class DraftedDialog(QDialog):
@@ -29,13 +30,20 @@ class DraftedDialog(QDialog):
 
     def reject(self) -> None:
         if not self.is_saved():
-            self.keeper.save_now()
+            self._keep_draft()
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.is_saved():
-            self.keeper.save_now()
+            self._keep_draft()
         super().closeEvent(event)
+
+    def _keep_draft(self) -> None:
+        """Save the draft and, once per closing, say so where the user looks next."""
+        self.keeper.save_now()
+        if self.keeper.stored and not getattr(self, "_kept_said", False):
+            self._kept_said = True
+            draft_notices().kept.emit(self.keeper.kind, self.keeper.ref or "")
 
     @staticmethod
     def heading_label(scale: float = 1.3) -> QLabel:

@@ -34,7 +34,9 @@ from desktop.app.settings import OrgSettings
 from desktop.domain.roles import manages_users, reads_everything
 from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.draft_keeper import DraftKeeper
+from desktop.ui.editors.draft_notices import draft_notices
 from desktop.ui.i18n import tr
+from desktop.ui.pages.drafts_view import DraftsButton, PersonDrafts
 from desktop.ui.pages.group_page import GroupPage
 from desktop.ui.pages.overview_page import OverviewPage
 from desktop.ui.pages.people_page import PeoplePage
@@ -115,6 +117,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.sync_label = QLabel()
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.drafts_button = DraftsButton(runner)
+        self.drafts_button.open_draft.connect(self.open_draft)
+        self.statusBar().addPermanentWidget(self.drafts_button)
+        draft_notices().kept.connect(self._draft_kept)
         runner.busy_changed.connect(self._busy)
 
         self.sections: list[Section] = []
@@ -150,8 +156,11 @@ class MainWindow(QMainWindow):
                                         "quitAction")
         self.shortcuts_action = self._action(self.show_shortcuts, shortcuts.key("shortcuts"),
                                             "shortcutsAction")
+        self.drafts_action = self._action(lambda: self.drafts_button.show_list(),
+                                          shortcuts.key("open_drafts"), "draftsAction")
         self.file_menu = self.menuBar().addMenu("")
-        for action in (self.lock_action, self.hide_action, self.passphrase_action):
+        for action in (self.drafts_action, self.lock_action, self.hide_action,
+                       self.passphrase_action):
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -179,6 +188,7 @@ class MainWindow(QMainWindow):
         people = PeoplePage(self.runner, ctx)
         tasks = TasksPage(self.runner, ctx)
         tasks.open_person.connect(lambda pid: self._open_person(people, pid))
+        self.person_drafts = PersonDrafts.attach(people, self.runner)
         self.sections.append(Section("people", lambda: tr(C, "People"), people))
         self.sections.append(Section("tasks", lambda: tr(C, "Tasks and deadlines"), tasks))
         if reads_everything(ctx.role):  # the lead's overview reads everyone's records
@@ -232,6 +242,7 @@ class MainWindow(QMainWindow):
         self.passphrase_action.setText(tr(C, "&Change my passphrase…"))
         self.quit_action.setText(tr(C, "&Quit"))
         self.shortcuts_action.setText(tr(C, "&Keyboard shortcuts"))
+        self.drafts_action.setText(tr(C, "Unsaved &drafts…"))
         for index, section in enumerate(self.sections):
             item = self.nav.item(index)
             if item is not None:
@@ -279,11 +290,42 @@ class MainWindow(QMainWindow):
         if callable(refresh) and not self.is_locked:
             refresh()
 
+    def _draft_kept(self, _kind: str, _ref: str) -> None:
+        if not self.is_locked:
+            self.statusBar().showMessage(tr(C, "Kept as a draft. Find it under Drafts in the "
+                                               "status bar, or on the person's page."), 10000)
+
+    def open_draft(self, kind: str, ref: str) -> None:
+        """Reopen a draft from the Drafts list: its person's page, then its editor (which
+        offers the draft back)."""
+        if kind == "group_intake":
+            self.show_section_key("groups")
+            self.section("groups").receive_group()  # type: ignore[attr-defined]
+            return
+        people = self.section("people")
+        self.show_section_key("people")
+        if kind == "person" and ref == "new":
+            people.new_person()  # type: ignore[attr-defined]
+            return
+        current = getattr(people, "record", None)
+        if current is not None and current.id == ref:
+            self.person_drafts.open(kind)
+            return
+
+        def loaded(person_id: str) -> None:
+            if person_id == ref:
+                people.person_loaded.disconnect(loaded)  # type: ignore[attr-defined]
+                self.person_drafts.open(kind)
+
+        people.person_loaded.connect(loaded)  # type: ignore[attr-defined]
+        people.select_person(ref)  # type: ignore[attr-defined]
+
     def _busy(self, busy: bool) -> None:
         self.busy_label.setText(tr(C, "Working…") if busy else "")
 
     # --- policy -----------------------------------------------------------------------------
     def load_policy(self) -> None:
+        self.drafts_button.refresh()  # (at start and after every unlock, like the policy)
         self.runner.run(lambda s: s.settings.org(), self._policy_loaded, lambda exc: None)
 
     def _policy_loaded(self, org: OrgSettings) -> None:
