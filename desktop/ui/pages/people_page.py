@@ -39,11 +39,12 @@ from desktop.ui.editors.person_dialog import PersonDialog
 from desktop.ui.editors.record_dialogs import NoteDialog, ShareDialog
 from desktop.ui.editors.sealed_record_view import VIEWERS, SealedRecordDialog
 from desktop.ui.editors.windows import EditorT, EditorWindows
-from desktop.ui.i18n import tr, trn
+from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.models.chronology_model import WHAT, ChronologyModel
 from desktop.ui.models.people_model import PeopleModel
 from desktop.ui.pages.person_details import details_html
+from desktop.ui.pages.search_hint import NoMatch, count_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
@@ -170,6 +171,9 @@ class PeoplePage(QWidget):
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         left_col.addWidget(self.table, 1)
+        self.no_match = NoMatch()
+        self.no_match.register_button.clicked.connect(self.new_person_action.trigger)
+        left_col.addWidget(self.no_match)
         self.count_label = QLabel()
         self.count_label.setWordWrap(True)
         self.count_label.setStyleSheet("color: #555;")
@@ -378,17 +382,9 @@ class PeoplePage(QWidget):
         self.people_loaded.emit()
 
     def _update_count(self) -> None:
-        n = self.people_model.rowCount()
-        if self.search.text().strip():
-            self.count_label.setText(tr("PeoplePage", "{n} found").format(n=n) if n
-                                     else tr("PeoplePage", "Nobody found. Check the spelling, "
-                                                           "or try part of a name."))
-        elif self._total > n:
-            self.count_label.setText(tr("PeoplePage", "The first {n} of {total} people. Type a "
-                                                      "name to find anyone else.").format(
-                n=n, total=self._total))
-        else:
-            self.count_label.setText(trn("PeoplePage", "%n people", n))
+        n, query = self.people_model.rowCount(), self.search.text().strip()
+        self.count_label.setText(count_text(query, n, self._total))
+        self.no_match.show_for(query, n)
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
