@@ -56,10 +56,11 @@ def test_nobody_found_says_what_search_does_and_offers_to_register(qtbot, record
     assert "three or more letters anywhere in a name" in text
     assert "try part of a name" not in text
     assert page.no_match.register_button.text() == "Register a new person"
+    assert not page.new_button.isVisible()  # one way to register, not two
     page.no_match.register_button.click()
     assert isinstance(page.editors[-1], PersonDialog)
     # Clearing the search puts the list back and the empty state away.
     with qtbot.waitSignal(page.people_loaded, timeout=5000):
         page.search.clear()
-    assert not page.no_match.isVisible()
+    assert not page.no_match.isVisible() and page.new_button.isVisible()
     assert page.count_label.text() == "1 person"

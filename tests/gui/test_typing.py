@@ -67,7 +67,7 @@ def test_a_date_that_is_not_one_is_said_and_not_saved(qtbot, records: Records) -
     dialog.dob.setFocus()
     dialog.dob.edit.selectAll()
     qtbot.keyClicks(dialog.dob.edit, "21 junk 2013")
-    dialog.dob_radio.setChecked(True)
+    assert dialog.dob_radio.isChecked()  # typing chose it: the save checks, not ignores, it
     _tab(qtbot)
     assert dialog.dob.error.isVisible()
     assert dialog.dob.error.text().startswith("Not a date.")
@@ -173,3 +173,17 @@ def test_tab_from_the_concern_note_passes_the_date_in_one_press(qtbot, records: 
     qtbot.keyClicks(dialog.place, "Bus station")
     assert dialog.place.text() == "Bus station"
     assert dialog.when.dateTime() == before
+
+
+def test_every_typed_date_uses_the_one_date_entry() -> None:
+    """Qt's sectioned date boxes are gone from every window."""
+    from pathlib import Path
+
+    import desktop.ui
+
+    ui = Path(desktop.ui.__file__).parent
+    sectioned = [p.name for p in ui.rglob("*.py")
+                 if any(w in p.read_text(encoding="utf-8")
+                        for w in ("QDateEdit", "QDateTimeEdit", "QTimeEdit"))
+                 and p.name != "date_field.py"]
+    assert sectioned == []

@@ -334,6 +334,9 @@ class PersonDialog(DraftedDialog):
                     self.unknown_radio):
             box.toggled.connect(self._changed)
         self.dob.dateChanged.connect(lambda _d: self._pick_age(self.dob_radio))
+        # Typing, even a date not yet complete or not a date, says the date is what is known:
+        # the save then checks it rather than ignoring it.
+        self.dob.edit.textEdited.connect(lambda _t: self._pick_age(self.dob_radio))
         self.estimated.valueChanged.connect(lambda _v: self._pick_age(self.est_radio))
         self.sex.currentIndexChanged.connect(self._changed)
         self.location_kind.currentIndexChanged.connect(self._changed)

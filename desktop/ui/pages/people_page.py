@@ -385,6 +385,7 @@ class PeoplePage(QWidget):
         n, query = self.people_model.rowCount(), self.search.text().strip()
         self.count_label.setText(count_text(query, n, self._total))
         self.no_match.show_for(query, n)
+        self.new_button.setHidden(bool(query) and not n)  # the empty state offers it instead
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
