@@ -83,6 +83,7 @@ def _descriptions() -> dict[str, Callable[[], str]]:
         "shortcuts": lambda: tr(C, "Show this list."),
         "quit": lambda: tr(C, "Quit. Drafts are saved and the vault is closed."),
         "save": lambda: tr(C, "In a dialog: save."),
+        "save_standard": lambda: tr(C, "In the person and concern dialogs: save."),
         "switch_speaker": lambda: tr(C, "In the disclosure dialog: switch who is speaking."),
         "next_section": lambda: tr(C, "In a checklist: next section."),
         "previous_section": lambda: tr(C, "In a checklist: previous section."),

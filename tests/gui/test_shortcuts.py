@@ -80,7 +80,8 @@ def test_help_lists_every_shortcut_and_the_sections_in_order(qtbot, admin_runner
     w.shortcuts_action.trigger()
     text = shown[0].text.text()
     for k in list(shortcuts.MAIN.values()) + list(shortcuts.DIALOG.values()):
-        assert QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) in text, k
+        native = QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+        assert f"<b>{native}</b>" in text, k
     for i in range(w.nav.count()):
         line = f"Ctrl+{i + 1}</b></td><td>Go to {w.nav.item(i).text()}."
         assert line in text

@@ -45,7 +45,7 @@ def test_wrong_passphrase_shows_message_then_delay(qtbot, runner, made_vault) ->
             assert widget.wait_left == 0
     # The third wrong try in a row brings the first delay: shown, counted down, button disabled.
     assert widget.wait_left == 1
-    assert "1 seconds" in widget.message.text()
+    assert "try again in 1 second." in widget.message.text()  # not "1 seconds"
     widget.pass_edit.setText(ADMIN_PASS)
     assert not widget.unlock_button.isEnabled()
     widget.tick()
