@@ -73,8 +73,11 @@ class CatalogTranslator(QTranslator):
     def __init__(self, language: str) -> None:
         super().__init__()
         self._language = language
-        self._catalog = catalog(language)
-        self._plurals = plural_catalog(language)
+        # English only answers counted phrases: its catalogue is read on the first one, so the
+        # unlock screen does not wait for the YAML reader.
+        self._loaded = language != "en"
+        self._catalog = catalog(language) if self._loaded else {}
+        self._plurals = plural_catalog(language) if self._loaded else {}
 
     def translate(  # None is Qt's "not mine" (a null QString)
             self, context: str, source_text: str, disambiguation: str | None = None,
@@ -82,6 +85,11 @@ class CatalogTranslator(QTranslator):
         """The entry, or None (a null QString) when there is none: Qt then asks the next
         translator or keeps its source. An empty string would count as a translation and
         blank Qt's own words ("Ctrl" in Ctrl+S, the standard buttons)."""
+        if not self._loaded:
+            if n < 0:
+                return None  # English source text is the English
+            self._loaded = True
+            self._plurals = plural_catalog(self._language)
         forms = self._plurals.get(context, {}).get(source_text)
         if forms:
             # Qt passes n = -1 for a call without a count; the "other" form reads best then.
@@ -90,7 +98,7 @@ class CatalogTranslator(QTranslator):
         return self._catalog.get(context, {}).get(source_text)
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
-        return not self._catalog and not self._plurals
+        return self._loaded and not self._catalog and not self._plurals
 
 
 _installed: CatalogTranslator | None = None
