@@ -187,3 +187,19 @@ def test_every_typed_date_uses_the_one_date_entry() -> None:
                         for w in ("QDateEdit", "QDateTimeEdit", "QTimeEdit"))
                  and p.name != "date_field.py"]
     assert sectioned == []
+
+
+def test_the_calendar_is_kept_and_opens_from_the_keyboard(qtbot) -> None:
+    field = DateField(QDate(2000, 1, 1))
+    qtbot.addWidget(field)
+    field.setAccessibleName("Date of birth")
+    field.show()
+    qtbot.waitExposed(field)
+    assert field.calendar_button.accessibleName() == "Choose Date of birth on a calendar"
+    field.edit.setFocus()
+    qtbot.keyClick(field.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    calendar = field.calendar
+    qtbot.waitUntil(lambda: calendar.isVisible())
+    calendar.activated.emit(QDate(2012, 3, 12))
+    assert field.date() == QDate(2012, 3, 12)
+    assert field.text() == "12 Mar 2012"
