@@ -10,6 +10,7 @@ from typing import Any
 
 from desktop.app.access import AccessPolicy
 from desktop.app.drafts import discard_mine
+from desktop.app import pathway_facts
 from desktop.app.people import PeopleService
 from desktop.app.tasks import append_planned
 from desktop.content import jurisdictions
@@ -74,22 +75,47 @@ class AssessmentService:
         today = now_utc().astimezone(self.jurisdiction().timezone).date()
         return is_child(person, today)
 
-    def context(self, person_id: str) -> Context:
-        """What the record says that the answers cannot: a looked-after child, and whether the
-        person assessing is the lead (who is not asked to tell herself)."""
+    def context(self, person_id: str, route: str | None = None) -> Context:
+        """What the record says that the answers cannot: a looked-after child, whether the
+        person assessing is the lead (who is not asked to tell herself) or the lead was already
+        told on an earlier concern, and the route the officer chose (Viet Nam)."""
         person = self.people.get(person_id).person
         return Context(looked_after=person.location_kind == "placement",
-                       reporter_is_lead=reads_everything(self.vault.user.role))
+                       reporter_is_lead=reads_everything(self.vault.user.role),
+                       lead_told=pathway_facts.lead_already_told(self.vault, person_id),
+                       route=route)
+
+    def routes(self) -> tuple[str, ...]:
+        """The routes an officer may choose from (empty where the jurisdiction has none)."""
+        return self.jurisdiction().assessment.routes
+
+    def default_route(self, person_id: str) -> str | None:
+        """The route to offer first: as recorded before, else a hand-back for a person
+        received at a border post or with a group; None where there are no routes."""
+        person = self.people.get(person_id).person
+        return pathway_facts.default_route(self.vault, person_id, person, self.jurisdiction())
 
     def preview(self, person_id: str, framework: Framework,
-                answers: Mapping[str, Answer]) -> Outcome:
+                answers: Mapping[str, Answer], route: str | None = None) -> Outcome:
         """The outcome these answers would give, without saving anything."""
         return evaluate(framework, {k: a.answer for k, a in answers.items()},
                         child=self.person_is_child(person_id), jurisdiction=self.jurisdiction().id,
-                        context=self.context(person_id))
+                        context=self.context(person_id, self._route(person_id, route)))
+
+    def _route(self, person_id: str, route: str | None) -> str | None:
+        """The route chosen, else what the person's records say; None lets the answers decide
+        (answering "handed back at a border gate" is a hand-back), else the first route."""
+        routes = self.routes()
+        if route is not None and route not in routes:
+            raise InvalidInput(["route_invalid"])
+        if route is None and routes:
+            known = self.default_route(person_id)
+            return known if known != routes[0] else None
+        return route
 
     def submit(self, person_id: str, framework: Framework, answers: Mapping[str, Answer],
-               record_language: str, draft_id: str | None = None) -> SubmittedAssessment:
+               record_language: str, draft_id: str | None = None,
+               route: str | None = None) -> SubmittedAssessment:
         """Seal the assessment (answers, the framework's wording at this version, the outcome)
         and create its follow-up tasks, in one transaction; the draft goes in the same one."""
         problems = sorted({p for a in answers.values() for p in a.problems()})
@@ -103,7 +129,8 @@ class AssessmentService:
         juris = self.jurisdiction()
         child = self.person_is_child(person_id)
         outcome = evaluate(framework, {k: a.answer for k, a in answers.items()}, child=child,
-                           jurisdiction=juris.id, context=self.context(person_id))
+                           jurisdiction=juris.id,
+                           context=self.context(person_id, self._route(person_id, route)))
         started = now_utc().astimezone(juris.timezone)
         holidays = juris.holidays_around(started.date())
         assessment_id = uuid7()
@@ -119,6 +146,9 @@ class AssessmentService:
                         if a != Answer()},
             "outcome": outcome_json(outcome, juris),
         }
+        if outcome.route is not None:
+            # The route the pathway followed, kept in the sealed event (issue 12).
+            payload["route"] = outcome.route
         planned = [task_rules.PlannedTask(rule.id, rule.title,
                                           task_rules.due_for(rule, started, holidays),
                                           rule.assignee_role, rule.source)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop.app.access import AccessPolicy
 from desktop.app.drafts import discard_mine
+from desktop.app import pathway_facts
 from desktop.app.people import PeopleService
 from desktop.app.tasks import append_planned
 from desktop.content import jurisdictions
@@ -37,6 +38,11 @@ class ConcernService:
     def jurisdiction(self) -> jurisdictions.Jurisdiction:
         return jurisdictions.load(self.vault.meta("jurisdiction") or "england")
 
+    def default_route(self, person_id: str) -> str | None:
+        """The route to offer for this person (None where the jurisdiction has none)."""
+        person = self.people.get(person_id).person
+        return pathway_facts.default_route(self.vault, person_id, person, self.jurisdiction())
+
     def record(self, concern: Concern, draft_id: str | None = None) -> RecordedConcern:
         """Save a concern and create its follow-up tasks in one transaction; the draft it came
         from is removed in the same transaction, so it is saved exactly once."""
@@ -45,6 +51,13 @@ class ConcernService:
             raise InvalidInput(problems)
         person = self.people.get(concern.person_id).person
         juris = self.jurisdiction()
+        routes = juris.assessment.routes
+        if concern.route is not None and concern.route not in routes:
+            raise InvalidInput(["route_invalid"])
+        if concern.route is None and routes:
+            # The route is kept in the event: what the tasks followed can be read back later.
+            concern = replace(concern, route=pathway_facts.default_route(
+                self.vault, concern.person_id, person, juris))
         started = now_utc().astimezone(juris.timezone)
         facts = task_rules.ConcernFacts(
             immediate_risk=concern.immediate_risk,
@@ -52,6 +65,10 @@ class ConcernService:
             child=is_child(person, started.date()),
             categories=concern.categories,
             reporter_is_lead=reads_everything(self.vault.user.role),
+            # Told now, or already told on an earlier concern (or the lead recorded one).
+            lead_told="dsl" in concern.told
+            or pathway_facts.lead_already_told(self.vault, concern.person_id),
+            route=concern.route,
         )
         planned = task_rules.plan(juris.task_rules, facts, started,
                                   juris.holidays_around(started.date()))

@@ -32,6 +32,8 @@ from desktop.vault.errors import InvalidInput, NotAllowed, NotFound
 from desktop.vault.store import Vault
 
 DRAFT_KIND = "group_intake"
+# A group at a border gate is handed back by the foreign side (seed 003 Điều 6.3, 7.1).
+HANDBACK = "border_handback"
 REQUIRED_COLUMNS = ("name", "sex", "birth_year", "ethnicity")
 # Column names a list may use, in English or Vietnamese, for each field.
 COLUMN_ALIASES = {
@@ -197,20 +199,29 @@ class IntakeService:
             self.vault.append(group_id, ev.GROUP_RECEIVED,
                               {"reception": reception.to_json(), "members": members})
             for pid, member, row in zip(person_ids, members, rows, strict=True):
-                facts = task_rules.ConcernFacts(immediate_risk=False, looked_after=False,
-                                                child=bool(member["child"]),
-                                                categories=("trafficking",))
-                planned = task_rules.plan(juris.task_rules, facts, started,
-                                          juris.holidays_around(today))
-                if row.needs:
-                    planned.append(needs_task(started))
-                task_ids += append_planned(self.vault, pid, group_id, planned)
+                task_ids += self._member_tasks(juris, pid, group_id, bool(member["child"]),
+                                               row, started)
             self.vault.audit(audit.RECORD_CREATED, group_id,
                              {"type": "group", "members": len(rows), "tasks": len(task_ids)})
             if draft_id:
                 self.vault.conn.execute("DELETE FROM drafts WHERE id = ? AND username = ?",
                                         (draft_id, self.vault.user.username))
         return ReceivedGroup(group_id, tuple(person_ids), tuple(task_ids))
+
+    def _member_tasks(self, juris: jurisdictions.Jurisdiction, person_id: str, group_id: str,
+                      child: bool, row: MemberRow, started: datetime) -> list[str]:
+        """A member's own follow-up tasks, the ones a person handed back alone would get
+        (the jurisdiction's rules for a hand-back at a border gate), each once: a need the
+        member already has open is not asked for twice (in the caller's transaction)."""
+        facts = task_rules.ConcernFacts(immediate_risk=False, looked_after=False, child=child,
+                                        categories=("trafficking",),
+                                        route=HANDBACK if HANDBACK in juris.assessment.routes
+                                        else None)
+        planned = task_rules.plan(juris.task_rules, facts, started,
+                                  juris.holidays_around(started.date()))
+        if row.needs:
+            planned.append(needs_task(started))
+        return append_planned(self.vault, person_id, group_id, planned, once_per_need=True)
 
     def _require(self, group_id: str) -> dict[str, Any]:
         row = self.vault.read_one("SELECT data FROM groups WHERE id = ?", (group_id,))

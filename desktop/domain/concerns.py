@@ -18,6 +18,10 @@ CATEGORIES = (
     "other",
 )
 TOLD_OPTIONS = ("dsl", "police", "social_care", "parent_carer", "placing_authority", "other")
+# How the person reached the service, where the jurisdiction tells them apart (Viet Nam):
+# handed back at a border gate, rescued, or came forward themselves (seed 003 Điều 6.3, 7.1,
+# 7.3; Luật 53/2024 Điều 27).
+ROUTES = ("border_handback", "rescue", "self_referral")
 
 
 @dataclass(frozen=True)
@@ -30,11 +34,12 @@ class Concern:
     immediate_risk: bool = False
     told: tuple[str, ...] = ()
     told_detail: str = ""
+    route: str | None = None  # one of ROUTES, where the jurisdiction has routes
 
     def to_json(self) -> dict[str, Any]:
         from desktop.domain.events import iso
 
-        return {
+        data: dict[str, Any] = {
             "person_id": self.person_id,
             "seen_or_heard": unicodedata.normalize("NFC", self.seen_or_heard),
             "occurred_at": iso(self.occurred_at),
@@ -44,6 +49,9 @@ class Concern:
             "told": list(self.told),
             "told_detail": unicodedata.normalize("NFC", self.told_detail),
         }
+        if self.route is not None:
+            data["route"] = self.route
+        return data
 
 
 def validate(concern: Concern) -> list[str]:
@@ -58,6 +66,8 @@ def validate(concern: Concern) -> list[str]:
     for who in concern.told:
         if who not in TOLD_OPTIONS:
             problems.append("told_invalid")
+    if concern.route is not None and concern.route not in ROUTES:
+        problems.append("route_invalid")
     if concern.occurred_at.tzinfo is None:
         problems.append("occurred_at_naive")
     return problems

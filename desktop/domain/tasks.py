@@ -11,6 +11,9 @@ from desktop.domain.deadlines import add_working_days, is_working_day
 
 CONDITIONS = ("always", "immediate_risk", "looked_after", "child", "trafficking",
               "lead_not_told")
+# How the person reached the service, where a jurisdiction has several routes (Viet Nam):
+# `route_border_handback` holds when the concern's route is border_handback, and so on.
+ROUTE_CONDITION = "route_"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class ConcernFacts:
     categories: tuple[str, ...]
     reporter_is_lead: bool = False  # a DSL / lead is not asked to tell herself
     lead_told: bool = False  # the record says the lead has already been told
+    route: str | None = None  # self_referral | border_handback | rescue (Viet Nam)
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,8 @@ def applies(rule: TaskRule, facts: ConcernFacts) -> bool:
         "trafficking": "trafficking" in facts.categories,
         "lead_not_told": not (facts.reporter_is_lead or facts.lead_told),
     }
-    return all(checks.get(cond, False) for cond in rule.when)
+    return all(checks.get(cond, False) if not cond.startswith(ROUTE_CONDITION)
+               else facts.route == cond.removeprefix(ROUTE_CONDITION) for cond in rule.when)
 
 
 def due_for(rule: TaskRule, start: datetime, holidays: Container[date]) -> datetime:

@@ -180,6 +180,7 @@ PROBLEM_TEXT = {
     "seen_or_heard_required": "write what was seen or heard",
     "sex_invalid": "sex must be female, male, other or unknown",
     "told_invalid": "a person told is not one Waymark knows",
+    "route_invalid": "choose how the person came: handed back, rescued or came forward",
     "user_disabled": "that user is disabled",
     "username_invalid": "a user name needs 2 to 64 letters, digits, dots, dashes, _ or @",
     "username_taken": "that user name is already taken",

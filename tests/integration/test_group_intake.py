@@ -82,7 +82,9 @@ def test_a_list_of_twelve_becomes_twelve_people_in_one_group(vn: OpenVault) -> N
     # Follow-up per person: the pathway's tasks (verification) for every member.
     for m in members:
         rules = {t.rule_id for t in vn.services.tasks.list(person_id=m.person_id)}
-        assert {"hand_to_commune", "initial_verification"} <= rules, m.n
+        # A hand-back at a border gate, not the commune route (seed 003 Điều 6.3, 7.1).
+        assert {"handback_joint_reception", "initial_verification"} <= rules, m.n
+        assert "hand_to_commune" not in rules, m.n
     # Immediate needs noted at reception (Thào Thị Chứ: a medical check) are a task at once.
     needs = [t for t in vn.services.tasks.list(person_id=by_name["Thào Thị Chứ"].person_id)
              if t.rule_id == "immediate_needs"]

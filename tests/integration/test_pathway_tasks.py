@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def test_a_dsl_recording_a_concern_gets_no_task_to_tell_herself(admin: OpenVault
     assert "tell_dsl" not in _rules(admin.services, person_id)
     staff = login("staff", STAFF_PASS)
     other = staff.services.people.register(hong())
-    staff.services.concerns.record(concern_for(other))
+    # Staff who have not told the DSL yet are asked to (one who ticked "told the DSL" is not).
+    staff.services.concerns.record(replace(concern_for(other), told=()))
     assert _rules(staff.services, other)["tell_dsl"] == 1
 
 
@@ -40,7 +42,7 @@ def test_a_concern_then_a_checklist_asks_for_each_follow_up_once(admin: OpenVaul
     staff = login("staff", STAFF_PASS)
     s = staff.services
     person_id = s.people.register(hong())  # 15, in a placement
-    s.concerns.record(concern_for(person_id))
+    s.concerns.record(replace(concern_for(person_id), told=()))  # the DSL not told yet
     ce = frameworks.latest("uk-child-exploitation")
     answers = {i: Answer("yes") for i in ("ce.ind.older_associate", "ce.ind.hotel_keys",
                                           "ce.ind.unexplained_money_gifts")}
@@ -64,13 +66,16 @@ def test_in_viet_nam_a_concern_then_a_checklist_creates_the_verification_task_on
         person_id = s.people.register(Person(given_names="Thị Mai", family_name="Vàng",
                                              date_of_birth=date(1999, 3, 1),
                                              location_kind="border_post"))
-        s.concerns.record(concern_for(person_id, "Nói đã bị đưa sang bên kia biên giới."))
+        s.concerns.record(replace(concern_for(person_id, "Nói đã bị đưa sang bên kia biên giới."),
+                                  told=()))
         fw = frameworks.latest("vn-victim-identification")
         answers = {i: Answer("yes") for i in ("vn.commodity.exchanged_for_money",
                                               "vn.purpose.forced_labour")}
         s.assessments.submit(person_id, fw, answers, "vi")
         rules = _rules(s, person_id)
-        assert rules["initial_verification"] == 1 and rules["hand_to_commune"] == 1
+        # Received at a border post: a hand-back, not the commune route (seed 003 Điều 6.3).
+        assert rules["initial_verification"] == 1 and rules["handback_joint_reception"] == 1
+        assert "hand_to_commune" not in rules
         assert rules["report_to_lead"] == 1
         assert all(n == 1 for n in rules.values()), rules
     finally:

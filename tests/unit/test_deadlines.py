@@ -101,8 +101,8 @@ def test_due_state() -> None:
 # --- task planning ----------------------------------------------------------------------
 
 def _facts(immediate_risk: bool = False, looked_after: bool = False, child: bool = False,
-           categories: tuple[str, ...] = ()) -> ConcernFacts:
-    return ConcernFacts(immediate_risk, looked_after, child, categories)
+           categories: tuple[str, ...] = (), route: str | None = None) -> ConcernFacts:
+    return ConcernFacts(immediate_risk, looked_after, child, categories, route=route)
 
 
 def test_rule_conditions_must_all_hold() -> None:
@@ -141,14 +141,15 @@ def test_england_adult_without_risk_only_tells_the_dsl() -> None:
 def test_vietnam_hands_to_commune_at_once_and_verifies_within_three_days() -> None:
     juris = jurisdictions.load("vietnam")
     start = datetime(2026, 2, 13, 10, 0, tzinfo=HANOI)
-    tasks = {t.rule_id: t for t in plan(juris.task_rules, _facts(child=True), start,
+    came_forward = _facts(child=True, route="self_referral")
+    tasks = {t.rule_id: t for t in plan(juris.task_rules, came_forward, start,
                                         juris.holidays_around(start.date()))}
     assert tasks["hand_to_commune"].due == start
     # Friday 13 February 2026 + 3 days is Monday 16 February, the eve of Tết: the period ends
     # on the next working day after the Tết holiday and the weekend (Civil Code 2015 art. 148).
     assert tasks["initial_verification"].due == datetime(2026, 2, 23, 10, 0, tzinfo=HANOI)
     march = datetime(2026, 3, 2, 10, 0, tzinfo=HANOI)  # Monday: Thursday is a working day
-    again = {t.rule_id: t for t in plan(juris.task_rules, _facts(child=True), march,
+    again = {t.rule_id: t for t in plan(juris.task_rules, came_forward, march,
                                         juris.holidays_around(march.date()))}
     assert again["initial_verification"].due == march + timedelta(days=3)
     assert "call_police" not in tasks
@@ -160,3 +161,22 @@ def test_holidays_around_covers_a_deadline_that_crosses_new_year() -> None:
     assert date(2027, 1, 1) in cal
     assert add_working_days(datetime(2026, 12, 31, 9, 0, tzinfo=LONDON), 1, cal).date() == \
         date(2027, 1, 4)
+
+
+def test_vietnam_tasks_follow_the_route() -> None:
+    """seed 003 Điều 6.3, 7.1, 7.3: a hand-back is received by the Border Guard with the police
+    and the labour authority; only a person who came forward goes to the commune."""
+    juris = jurisdictions.load("vietnam")
+    start = datetime(2026, 3, 2, 10, 0, tzinfo=HANOI)
+
+    def ids(route: str | None) -> set[str]:
+        return {t.rule_id for t in plan(juris.task_rules, _facts(route=route), start,
+                                        juris.holidays_around(start.date()))}
+
+    assert "hand_to_commune" in ids("self_referral")
+    handback = ids("border_handback")
+    assert {"handback_joint_reception", "handback_transfer", "initial_verification"} <= handback
+    assert "hand_to_commune" not in handback
+    assert "rescue_to_facility" in ids("rescue") and "hand_to_commune" not in ids("rescue")
+    assert all("seed 003" in r.source or "53/2024" in r.source or "113" in r.source
+               for r in juris.task_rules)
