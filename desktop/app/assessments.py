@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.app import pathway_facts
 from desktop.app.access import AccessPolicy
 from desktop.app.drafts import discard_mine
-from desktop.app import pathway_facts
 from desktop.app.people import PeopleService
 from desktop.app.tasks import append_planned
 from desktop.content import jurisdictions

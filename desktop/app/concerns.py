@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
+from desktop.app import pathway_facts
 from desktop.app.access import AccessPolicy
 from desktop.app.drafts import discard_mine
-from desktop.app import pathway_facts
 from desktop.app.people import PeopleService
 from desktop.app.tasks import append_planned
 from desktop.content import jurisdictions

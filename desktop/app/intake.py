@@ -285,6 +285,20 @@ class IntakeService:
             state=rules.member_state(r[6] is not None or r[7] > 0, r[5] is not None),
             outcome=r[6], open_tasks=r[8], row=json.loads(r[9])) for r in rows]
 
+    def _display_names(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.vault.read("SELECT username, display_name FROM users")}
+
+    def group_info(self, person_id: str) -> dict[str, Any] | None:
+        """The group a person came in (id, place, time, their number, size), or None."""
+        self.access.require_person(person_id)
+        row = self.vault.read_one(
+            "SELECT g.id, g.place, g.received_at, m.n, g.members FROM group_members m "
+            "JOIN groups g ON g.id = m.group_id WHERE m.person_id = ?", (person_id,))
+        if row is None:
+            return None
+        return {"id": row[0], "place": row[1], "received_at": row[2], "n": row[3],
+                "members": row[4]}
+
     def group_of(self, person_id: str) -> str | None:
         row = self.vault.read_one("SELECT group_id FROM group_members WHERE person_id = ?",
                                   (person_id,))
@@ -332,7 +346,10 @@ class IntakeService:
         today = date.today()
         members = [_form_member(m, today) for m in self.members(group_id)]
         org = self.vault.meta("org_name") or ""
-        group = dict(rec, count=len(members), members=members)
+        names = {m["person_id"]: m["name"] for m in members}
+        group = dict(rec, count=len(members), members=members,
+                     amendments=[_form_amendment(a, names, self._display_names())
+                                 for a in data.get("amendments", [])])
         handover: dict[str, Any] = {
             "from_unit": rec.get("receiving_unit") or org, "to_unit": "", "place": "",
             "at": None, "officials": rec.get("receiving_officers", []),
@@ -373,6 +390,35 @@ class IntakeService:
                 "encrypted": password is not None})
         pdf = forms.render(form_id, context, language, export_id=export_id, created=now_utc())
         return encrypt_pdf(pdf, password) if password else pdf
+
+
+# The reception fields a change can name, as the forms print them.
+FIELD_WORDS = {
+    "received_at": {"vi": "Thời gian tiếp nhận", "en": "Time received"},
+    "place": {"vi": "Địa điểm", "en": "Place"},
+    "handed_over_by": {"vi": "Bên giao", "en": "Handing-over party"},
+    "foreign_unit": {"vi": "Đơn vị bên giao", "en": "Handing-over unit"},
+    "receiving_unit": {"vi": "Đơn vị tiếp nhận", "en": "Receiving unit"},
+    "interpreter": {"vi": "Người phiên dịch", "en": "Interpreter"},
+    "witness": {"vi": "Người chứng kiến", "en": "Witness"},
+    "notes": {"vi": "Ghi chú", "en": "Notes"},
+}
+
+
+def _form_amendment(a: dict[str, Any], names: dict[str, str],
+                    people: dict[str, str]) -> dict[str, Any]:
+    """A change as the forms print it: when, who, why and what, in each form language."""
+    out: dict[str, Any] = {"at": a.get("at"), "author": people.get(a.get("author", ""),
+                                                                    a.get("author", "")),
+                           "reason": a.get("reason", "")}
+    for lang, added, fixed in (("vi", "Bổ sung", "Sửa thông tin"),
+                               ("en", "Added", "Corrected")):
+        what = [f"{FIELD_WORDS.get(k, {}).get(lang, k)}: {c.get('from', '')} → {c.get('to', '')}"
+                for k, c in a.get("reception", {}).items()]
+        what += [f"{added}: {names.get(p, '')}" for p in a.get("members_added", [])]
+        what += [f"{fixed}: {names.get(p, '')}" for p in a.get("members_changed", [])]
+        out[f"what_{lang}"] = "; ".join(what)
+    return out
 
 
 def _form_member(m: MemberStatus, today: date) -> dict[str, Any]:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from desktop.app.disclosures import DisclosureService
     from desktop.app.drafts import DraftService
     from desktop.app.exports import ExportService
+    from desktop.app.group_changes import GroupChangeService
     from desktop.app.intake import IntakeService
     from desktop.app.oversight import OversightService
     from desktop.app.people import PeopleService
@@ -154,6 +155,12 @@ class Services:
         from desktop.app.intake import IntakeService
 
         return IntakeService(self.vault, self.access, self.people)
+
+    @cached_property
+    def group_changes(self) -> GroupChangeService:
+        from desktop.app.group_changes import GroupChangeService
+
+        return GroupChangeService(self.intake)
 
 
 __all__ = ["Services"]

@@ -37,6 +37,9 @@ REFERRAL_OUTCOME = "referral.outcome"  # what the receiving agency did (its own 
 GROUP_RECEIVED = "group.received"
 GROUP_SIGNED = "group.signed"
 GROUP_HANDED_OVER = "group.handed_over"
+# A change to a received group (issue 17): its own record naming the group, so a signed
+# reception keeps its sealed original and the change says what, who and why (an amendment).
+GROUP_AMENDED = "group.amended"
 
 # Once a record has one of these, the vault accepts only amendment.added for it.
 SEALING_KINDS = frozenset({ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED, BODY_MAP_RECORDED,
@@ -50,7 +53,7 @@ SYNC_KINDS = frozenset({
     TASK_CREATED, TASK_DONE, AMENDMENT_ADDED, ASSESSMENT_SUBMITTED, DISCLOSURE_SEALED,
     BODY_MAP_RECORDED, REFERRAL_MADE, RECORD_RESOLVED,
     REFERRAL_OUTCOME,
-    GROUP_RECEIVED, GROUP_SIGNED, GROUP_HANDED_OVER,
+    GROUP_RECEIVED, GROUP_SIGNED, GROUP_HANDED_OVER, GROUP_AMENDED,
 })
 
 KINDS = frozenset(
@@ -77,6 +80,7 @@ KINDS = frozenset(
         GROUP_RECEIVED,
         GROUP_SIGNED,
         GROUP_HANDED_OVER,
+        GROUP_AMENDED,
     }
 )
 

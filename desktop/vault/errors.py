@@ -157,6 +157,11 @@ PROBLEM_TEXT = {
     "answer_invalid": "an answer must be yes, no, not known or not asked",
     "indicator_unknown": "an answer is for an indicator that is not in this checklist",
     "reason_required": "give the reason for the amendment",
+    "nothing_changed": "nothing was changed",
+    "accompanies_unknown": "the adult a child came with is not in the group",
+    "member_unknown": "that person is not a member of this group",
+    "field_invalid": "that part of the reception record cannot be changed here",
+    "reception_field_required": "the place, the handing-over party and the time are needed",
     "record_not_sealed": "only a sealed record takes amendments",
     "source_invalid": "the source must be observed, said by the person, said by someone else, "
                       "or from records",

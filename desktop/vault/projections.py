@@ -360,6 +360,53 @@ def _group_handed_over(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
     _head(conn, event, None)
 
 
+def _group_amended(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    """A change to a received group (its own record): the group's current view takes the new
+    reception details and members, and lists the change (when, who, why, what). The signed
+    original stays in the log and its sealed hash is not touched."""
+    group_id = str(p["group_id"])
+    row = conn.execute("SELECT data FROM groups WHERE id = ?", (group_id,)).fetchone()
+    if row is None:
+        _head(conn, event, None)
+        return  # the group has not arrived on this device yet; a rebuild puts it in order
+    data = json.loads(row[0])
+    reception = dict(data.get("reception", {}))
+    for key, change in (p.get("reception") or {}).items():
+        reception[key] = change.get("to")
+    data["reception"] = reception
+    members = list(data.get("members", []))
+    for m in p.get("members_added", []):
+        members.append(m)
+        conn.execute(
+            "INSERT OR IGNORE INTO group_members(group_id, person_id, n, adult_id, child, row) "
+            "VALUES (?,?,?,?,?,?)",
+            (group_id, str(m["person_id"]), int(m["n"]), m.get("adult_id"),
+             int(bool(m.get("child"))), ev.canonical(m.get("row", {}))))
+    for m in p.get("members_changed", []):
+        for member in members:
+            if member.get("person_id") == m["person_id"]:
+                member["row"] = m["to"]
+                member["child"] = bool(m.get("child", member.get("child")))
+        conn.execute("UPDATE group_members SET row = ?, child = ? WHERE group_id = ? AND "
+                     "person_id = ?", (ev.canonical(m["to"]), int(bool(m.get("child"))),
+                                       group_id, str(m["person_id"])))
+    data["members"] = members
+    data.setdefault("amendments", []).append({
+        "id": event.record_id, "at": event.device_time, "author": event.author,
+        "reason": p.get("reason", ""), "reception": p.get("reception") or {},
+        "members_added": [m["person_id"] for m in p.get("members_added", [])],
+        "members_changed": [m["person_id"] for m in p.get("members_changed", [])]})
+    conn.execute("UPDATE groups SET data = ?, place = ?, members = ?, closed_at = NULL "
+                 "WHERE id = ?", (ev.canonical(data), str(reception.get("place", "")),
+                                  len(members), group_id))
+    # A late arrival reopens a closed group until they too are handed over.
+    conn.execute("UPDATE groups SET closed_at = (SELECT max(handed_over_at) FROM group_members"
+                 " WHERE group_id = ?) WHERE id = ? AND NOT EXISTS (SELECT 1 FROM "
+                 "group_members WHERE group_id = ? AND handover_id IS NULL)",
+                 (group_id, group_id, group_id))
+    _head(conn, event, None)
+
+
 HANDLERS: dict[str, Handler] = {
     ev.PERSON_REGISTERED: _person_registered,
     ev.PERSON_UPDATED: _person_updated,
@@ -383,6 +430,7 @@ HANDLERS: dict[str, Handler] = {
     ev.GROUP_RECEIVED: _group_received,
     ev.GROUP_SIGNED: _group_signed,
     ev.GROUP_HANDED_OVER: _group_handed_over,
+    ev.GROUP_AMENDED: _group_amended,
 }
 
 

@@ -218,6 +218,10 @@ def _samples(person_id: str, task_id: str) -> dict[str, tuple[str, dict[str, Any
         ev.GROUP_SIGNED: ("group-1", {"content_hash": "0" * 64}),
         ev.GROUP_HANDED_OVER: ("handover-1", {"group_id": "group-1",
                                               "person_ids": [person_id], "to_unit": "UBND"}),
+        ev.GROUP_AMENDED: ("amend-1", {"group_id": "group-1", "reason": "Sai tên",
+                                       "reception": {"place": {"from": "Cửa khẩu",
+                                                               "to": "Cửa khẩu Lào Cai"}},
+                                       "members_added": [], "members_changed": []}),
     }
 
 
@@ -232,7 +236,7 @@ def test_every_event_kind_has_a_projection(admin: OpenVault) -> None:
              ev.NOTE_ADDED, ev.TASK_CREATED, ev.TASK_DONE, ev.AMENDMENT_ADDED,
              ev.ASSESSMENT_SUBMITTED, ev.DISCLOSURE_SEALED, ev.BODY_MAP_RECORDED,
              ev.REFERRAL_MADE, ev.RECORD_RESOLVED, ev.REFERRAL_OUTCOME, ev.GROUP_RECEIVED,
-             ev.GROUP_SIGNED, ev.GROUP_HANDED_OVER]
+             ev.GROUP_SIGNED, ev.GROUP_HANDED_OVER, ev.GROUP_AMENDED]
     assert set(order) == ev.KINDS
     with vault.transaction():
         for kind in order:

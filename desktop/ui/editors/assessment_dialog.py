@@ -46,6 +46,7 @@ from desktop.ui.editors.checklist_rows import (
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.follow_up import follow_up_html
+from desktop.ui.editors.route_choice import RouteChoice
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text
@@ -85,6 +86,8 @@ class AssessmentDialog(DraftedDialog):
         self.retranslate()
         self.choices.setFocus()
         runner.run(lambda s: s.drafts.list(DRAFT_KIND, person_id), self._on_drafts)
+        runner.run(lambda s: (s.assessments.routes(), s.assessments.default_route(person_id)),
+                   lambda r: self.route_choice.set_routes(*r))
 
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -161,6 +164,10 @@ class AssessmentDialog(DraftedDialog):
         sscroll = QScrollArea()
         sscroll.setWidgetResizable(True)
         sscroll.setWidget(self.summary)
+        # Viet Nam: how the person came; the steps below follow it (issue 12).
+        self.route_choice = RouteChoice()
+        self.route_choice.changed.connect(self._route_changed)
+        scol.addWidget(self.route_choice)
         scol.addWidget(self.level)
         scol.addWidget(sscroll, 1)
         self.stack.addWidget(summary)
@@ -235,6 +242,7 @@ class AssessmentDialog(DraftedDialog):
         self.skip_button.setToolTip(tr(CTX, "Leave this section's answers as they are and go "
                                             "on"))
         self.next_button.setToolTip(tr(CTX, "Next (Alt+Right)"))
+        self.route_choice.retranslate()
         self.submit_button.setText(tr(CTX, "Submit and seal"))
         self.submit_button.setToolTip(tr(CTX, "Seal the assessment and create its follow-up "
                                               "tasks (Ctrl+Enter). After this it can only be "
@@ -391,6 +399,7 @@ class AssessmentDialog(DraftedDialog):
             "record_language": self.record_language,
             "section": max(self.section_index(), 0),
             "answers": {k: a.to_json() for k, a in self.answers().items()},
+            "route": self.route_choice.route(),
         }
 
     @staticmethod
@@ -413,6 +422,7 @@ class AssessmentDialog(DraftedDialog):
                         int(c.get("section", 0)))
         finally:
             self._restoring = False
+        self.route_choice.set_route(c.get("route"))
         self.keeper.adopt(draft)
         self.status.setText(tr(CTX, "Your unsaved answers from {time} are back.").format(
             time=local_time_text(draft.updated_at)))
@@ -430,6 +440,12 @@ class AssessmentDialog(DraftedDialog):
     def is_saved(self) -> bool:
         return self.submission is not None or self.framework is None
 
+    def _route_changed(self) -> None:
+        if self.framework is None or self.submission is not None:
+            return
+        self._changed()
+        self._preview()
+
     # --- outcome and submitting ------------------------------------------------------------
     def _preview(self) -> None:
         framework = self.framework
@@ -437,7 +453,8 @@ class AssessmentDialog(DraftedDialog):
             return
         answers = self.answers()
         person_id = self.person_id
-        self.runner.run(lambda s: s.assessments.preview(person_id, framework, answers),
+        route = self.route_choice.route()
+        self.runner.run(lambda s: s.assessments.preview(person_id, framework, answers, route),
                         self._show_outcome, self._show_error)
 
     def _reason_items(self, ids: tuple[str, ...]) -> str:
@@ -498,6 +515,7 @@ class AssessmentDialog(DraftedDialog):
         answers = self.answers()
         language = self.record_language
         person_id = self.person_id
+        route = self.route_choice.route()
         self.keeper.save_now()
         self.keeper.finish()
         draft_id = self.keeper.draft_id if self.keeper.stored else None
@@ -505,7 +523,8 @@ class AssessmentDialog(DraftedDialog):
         self.status.setText(tr(CTX, "Submitting…"))
 
         def job(s: Any) -> tuple[SubmittedAssessment, list[TaskItem]]:
-            result = s.assessments.submit(person_id, framework, answers, language, draft_id)
+            result = s.assessments.submit(person_id, framework, answers, language, draft_id,
+                                          route=route)
             wanted = set(result.task_ids)
             return result, [t for t in s.tasks.list(person_id=person_id) if t.id in wanted]
 

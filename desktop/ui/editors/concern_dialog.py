@@ -38,6 +38,7 @@ from desktop.ui.editors.date_field import DateTimeField
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.follow_up import follow_up_html
+from desktop.ui.editors.route_choice import RouteChoice
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import (
@@ -82,6 +83,12 @@ class ConcernDialog(DraftedDialog):
         self.retranslate()
         self.text.setFocus()
         runner.run(lambda s: s.drafts.list(DRAFT_KIND, person_id), self._on_drafts)
+        # Viet Nam: how the person came (a border post or a group reception: a hand-back).
+        runner.run(lambda s: (s.assessments.routes(), s.concerns.default_route(person_id)),
+                   self._on_routes)
+
+    def _on_routes(self, result: tuple[tuple[str, ...], str | None]) -> None:
+        self.route_choice.set_routes(*result)
 
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -184,6 +191,8 @@ class ConcernDialog(DraftedDialog):
         told.addWidget(self.told_detail_label, 3, 0, 1, 2)
         told.addWidget(self.told_detail, 4, 0, 1, 2)
         col.addWidget(self.told_box)
+        self.route_choice = RouteChoice()
+        col.addWidget(self.route_choice)
         scroll.setWidget(body)
         page.addWidget(scroll, 1)
 
@@ -236,6 +245,7 @@ class ConcernDialog(DraftedDialog):
         self.when.dateTimeChanged.connect(self._changed)
         self.place.textChanged.connect(self._changed)
         self.told_detail.textChanged.connect(self._changed)
+        self.route_choice.changed.connect(self._changed)
         for box in (*self.category_checks.values(), *self.told_checks.values()):
             box.toggled.connect(self._changed)
         self.risk_yes.toggled.connect(self._risk_changed)
@@ -263,6 +273,7 @@ class ConcernDialog(DraftedDialog):
         self.risk_no.setText(tr("ConcernDialog", "No"))
         self.risk_yes.setText(tr("ConcernDialog", "Yes"))
         self.risk_warning.setText(self.emergency_text())
+        self.route_choice.retranslate()
         self.told_box.setTitle(tr("ConcernDialog", "Who have you told?"))
         for who, box in self.told_checks.items():
             box.setText(told_label(who))
@@ -307,6 +318,7 @@ class ConcernDialog(DraftedDialog):
             "immediate_risk": self.risk_yes.isChecked(),
             "told": [w for w, b in self.told_checks.items() if b.isChecked()],
             "told_detail": self.told_detail.text(),
+            "route": self.route_choice.route(),
         }
 
     @staticmethod
@@ -334,6 +346,7 @@ class ConcernDialog(DraftedDialog):
                 box.setChecked(who in told)
             (self.risk_yes if content.get("immediate_risk") else self.risk_no).setChecked(True)
             self.told_detail.setText(str(content.get("told_detail", "")))
+            self.route_choice.set_route(content.get("route"))
         finally:
             self._restoring = False
         cursor = self.text.textCursor()
@@ -402,6 +415,7 @@ class ConcernDialog(DraftedDialog):
             immediate_risk=bool(c["immediate_risk"]),
             told=tuple(c["told"]),
             told_detail=c["told_detail"].strip(),
+            route=c["route"],
         )
 
     def save(self) -> None:

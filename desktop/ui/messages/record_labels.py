@@ -179,6 +179,14 @@ def record_problems() -> dict[str, str]:
         "indicator_unknown": tr("RecordLabels",
                                 "An answer is for an indicator that is not in this checklist."),
         "reason_required": tr("RecordLabels", "Give the reason for the amendment."),
+        "route_invalid": tr("RecordLabels", "Choose how the person came: handed back at a "
+                                            "border gate, rescued, or came forward themselves."),
+        "nothing_changed": tr("RecordLabels", "Nothing was changed."),
+        "member_unknown": tr("RecordLabels", "That person is not a member of this group."),
+        "reception_field_required": tr("RecordLabels", "The place, the handing-over party "
+                                                       "and the time cannot be left empty."),
+        "accompanies_unknown": tr("RecordLabels", "The adult this child came with is not "
+                                                  "in the group."),
         "amendment_text_required": tr("RecordLabels", "Write the amendment."),
         "record_not_sealed": tr("RecordLabels", "Only a sealed record takes amendments."),
         "person_words_required": tr("RecordLabels",
