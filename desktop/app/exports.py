@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from desktop.app.referrals import ReferralService
 from desktop.domain.events import now_utc, uuid7
@@ -23,7 +23,11 @@ from desktop.printing import forms
 from desktop.printing.pdf_encryption import encrypt_pdf
 from desktop.vault import audit
 from desktop.vault.atomic import write_atomic
+from desktop.vault.errors import InvalidInput
 from desktop.vault.store import Vault
+
+if TYPE_CHECKING:
+    from desktop.app.intake import IntakeService
 
 How = Literal["preview", "saved", "printed", "exported"]
 
@@ -42,12 +46,25 @@ class PreparedExport:
     created: datetime
     context: dict[str, Any] = field(repr=False)
     referral_id: str | None = None
+    group_id: str | None = None  # a group form (issue 17): `person_id` is then ""
 
 
 class ExportService:
-    def __init__(self, vault: Vault, referrals: ReferralService) -> None:
+    def __init__(self, vault: Vault, referrals: ReferralService,
+                 intake: IntakeService | None = None) -> None:
         self.vault = vault
         self.referrals = referrals
+        self.intake = intake
+
+    def prepare_group(self, group_id: str, form_id: str, language: str, recipient: str = "",
+                      how: How = "preview", encrypted: bool = False,
+                      handover_id: str | None = None) -> PreparedExport:
+        """A group's form (biên bản tiếp nhận / bàn giao for the group), in the same order as a
+        person's: read (access checked), audited unless a preview, then rendered by the
+        caller with `render()` (and its password rule)."""
+        assert self.intake is not None
+        return prepare_group(self.vault, self.intake, group_id, form_id, language, recipient,
+                             how, encrypted, handover_id)
 
     def prepare(self, person_id: str, form_id: str, language: str, recipient: str = "",
                 how: How = "preview", encrypted: bool = False,
@@ -78,6 +95,28 @@ class ExportService:
         with self.vault.transaction():
             self.vault.audit(audit.EXPORT, record_id,
                              {"template": template, "recipient": recipient})
+
+
+def prepare_group(vault: Vault, intake: IntakeService, group_id: str, form_id: str,
+                  language: str, recipient: str = "", how: How = "preview",
+                  encrypted: bool = False, handover_id: str | None = None) -> PreparedExport:
+    """See ExportService.prepare_group."""
+    template = forms.load_template(form_id)
+    if not str(template["id"]).endswith("-nhom"):
+        raise InvalidInput(["form_not_for_a_group"])
+    if language not in template["languages"]:
+        raise forms.UnsupportedLanguageError(form_id, language, tuple(template["languages"]))
+    context = intake.form_context(group_id, handover_id)
+    export_id = uuid7()
+    if how != "preview":
+        with vault.transaction():
+            vault.audit(audit.EXPORT, group_id, {
+                "template": form_id, "recipient": recipient, "export_id": export_id,
+                "encrypted": encrypted, "how": how})
+    return PreparedExport(person_id="", form_id=form_id, language=language,
+                          recipient=recipient, how=how, encrypted=encrypted,
+                          export_id=export_id, created=now_utc(), context=context,
+                          group_id=group_id)
 
 
 def recovery_sheet(services: Any, code: str, org_name: str, language: str) -> bytes:

@@ -132,9 +132,12 @@ class GroupChangeService:
         names = {r[0]: r[1] for r in self.vault.read(
             "SELECT p.id, p.display_name FROM group_members m JOIN people p "
             "ON p.id = m.person_id WHERE m.group_id = ?", (group_id,))}
+        people = self.intake._display_names()
         out = []
         for a in data.get("amendments", []):
-            out.append(dict(a, added_names=[names.get(p, "") for p in a["members_added"]],
+            out.append(dict(a, author=people.get(a["author"], a["author"]),
+                            username=a["author"],
+                            added_names=[names.get(p, "") for p in a["members_added"]],
                             changed_names=[names.get(p, "") for p in a["members_changed"]]))
         return out
 

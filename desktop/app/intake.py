@@ -25,8 +25,6 @@ from desktop.domain import tasks as task_rules
 from desktop.domain.events import now_utc, uuid7
 from desktop.domain.groups import MemberRow, Reception, RowProblem
 from desktop.domain.people import Person, is_child
-from desktop.printing import forms
-from desktop.printing.pdf_encryption import encrypt_pdf
 from desktop.vault import audit
 from desktop.vault.errors import InvalidInput, NotAllowed, NotFound
 from desktop.vault.store import Vault
@@ -375,21 +373,14 @@ class IntakeService:
                     handover_id: str | None = None, recipient: str = "",
                     password: str | None = None) -> bytes:
         """A group form as PDF bytes, audited before it is rendered (the order of every
-        export: app/exports.py)."""
-        template = forms.load_template(form_id)
-        if not str(template["id"]).endswith("-nhom"):
-            raise InvalidInput(["form_not_for_a_group"])
-        if language not in template["languages"]:
-            raise forms.UnsupportedLanguageError(form_id, language,
-                                                 tuple(template["languages"]))
-        context = self.form_context(group_id, handover_id)
-        export_id = uuid7()
-        with self.vault.transaction():
-            self.vault.audit(audit.EXPORT, group_id, {
-                "template": form_id, "recipient": recipient, "export_id": export_id,
-                "encrypted": password is not None})
-        pdf = forms.render(form_id, context, language, export_id=export_id, created=now_utc())
-        return encrypt_pdf(pdf, password) if password else pdf
+        export: app/exports.py, whose path this is)."""
+        from desktop.app import exports
+
+        prepared = exports.prepare_group(self.vault, self, group_id, form_id, language,
+                                         recipient, how="saved",
+                                         encrypted=password is not None,
+                                         handover_id=handover_id)
+        return exports.render(prepared, password)
 
 
 # The reception fields a change can name, as the forms print them.

@@ -142,7 +142,7 @@ class Services:
     def exports(self) -> ExportService:
         from desktop.app.exports import ExportService
 
-        return ExportService(self.vault, self.referrals)
+        return ExportService(self.vault, self.referrals, self.intake)
 
     @cached_property
     def oversight(self) -> OversightService:

@@ -40,7 +40,7 @@ def test_a_signed_reception_is_amended_and_the_original_stays(vn: OpenVault) -> 
     assert data["reception"]["interpreter"] == "Lò Văn Pảo"
     assert data["content_hash"] == digest  # the seal is untouched
     [change] = vn.services.group_changes.amendments(group_id)
-    assert change["id"] == amendment and change["author"] == "admin"
+    assert change["id"] == amendment and change["author"] == "Ada Admin"
     assert change["reason"] == "Phiên dịch viên ghi nhầm tên"
     assert change["reception"] == {"interpreter": {"from": "Lò Văn Páo", "to": "Lò Văn Pảo"}}
     # The signed original is still in the log, word for word.

@@ -69,12 +69,17 @@ class ExportDialog(QDialog):
     previewed = Signal(int)  # pages shown
 
     def __init__(self, runner: TaskRunner, context: AppContext, person_id: str,
-                 person_name: str, child: bool, parent: QWidget | None = None) -> None:
+                 person_name: str, child: bool, parent: QWidget | None = None, *,
+                 group_id: str | None = None, handover_id: str | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.context = context
         self.person_id = person_id
         self.person_name = person_name
+        # A group's forms (issue 17): the same dialog, audit and password rules, from the
+        # Groups page; `person_name` is then the group's label.
+        self.group_id = group_id
+        self.handover_id = handover_id
         self.printer: QPrinter | None = None
         self.details: dict[str, Any] | None = None  # confirmed in the referral step
         self.step: ReferralStep | None = None
@@ -88,7 +93,7 @@ class ExportDialog(QDialog):
         try:
             # Group forms (`-nhom`, issue 17) print from the Groups page, not for one person.
             infos = [i for i in forms.forms_for(context.jurisdiction, is_child=child)
-                     if not i.id.endswith("-nhom")]
+                     if i.id.endswith("-nhom") == (group_id is not None)]
         except forms.FormError:
             infos = []
         for info in infos:
@@ -149,8 +154,12 @@ class ExportDialog(QDialog):
         self.forms_list.setFocus()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(tr(CTX, "Print or save a form for {name}").format(
-            name=self.person_name))
+        if self.group_id is not None:
+            self.setWindowTitle(tr(CTX, "Print or save the group's forms: {group}").format(
+                group=self.person_name))
+        else:
+            self.setWindowTitle(tr(CTX, "Print or save a form for {name}").format(
+                name=self.person_name))
         ui = i18n.current_language()
         self.forms_label.setText(tr(CTX, "Form"))
         self.forms_list.setAccessibleName(tr(CTX, "Forms"))
@@ -211,6 +220,12 @@ class ExportDialog(QDialog):
         person_id, recipient, form_id = self.person_id, self.recipient.text().strip(), info.id
         details = self.details if needs_step(form_id) else None
         self._say(tr(CTX, "Preparing the form…"))
+        group_id, handover_id = self.group_id, self.handover_id
+        if group_id is not None:
+            self.runner.run(lambda s: s.exports.prepare_group(
+                group_id, form_id, lang, recipient, how=how, encrypted=encrypted,
+                handover_id=handover_id), then, self._failed)
+            return
         self.runner.run(lambda s: s.exports.prepare(person_id, form_id, lang, recipient,
                                                     how=how, encrypted=encrypted,
                                                     details=details),
@@ -237,7 +252,9 @@ class ExportDialog(QDialog):
         info = self.form_info()
         if info is None:
             return
-        if not needs_step(info.id) or (self.details is not None and not again):
+        # A group's forms (issue 17) are not referrals: no referral step.
+        if not needs_step(info.id) or self.group_id is not None or (
+                self.details is not None and not again):
             then()
             return
 

@@ -31,11 +31,17 @@ from desktop.app.errors import InvalidInput
 from desktop.app.exports import write_private
 from desktop.app.intake import GroupSummary, MemberStatus
 from desktop.domain.assessments import LEVEL_LABELS
-from desktop.domain.groups import Official, nfc
+from desktop.domain.groups import MemberRow, Official, nfc
 from desktop.ui import i18n, shortcuts
 from desktop.ui.buttons import ok_cancel
 from desktop.ui.editors.assessment_dialog import AssessmentDialog
 from desktop.ui.editors.disclosure_dialog import DisclosureDialog
+from desktop.ui.editors.export_dialog import ExportDialog
+from desktop.ui.editors.group_amend_dialog import (
+    MemberDialog,
+    ReceptionAmendDialog,
+    amendment_lines,
+)
 from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
@@ -149,20 +155,33 @@ class GroupPage(QWidget):
         self.member_table.itemSelectionChanged.connect(self._update_buttons)
         self.members_label.setBuddy(self.member_table)
         outer.addWidget(self.member_table, 2)
-        row = QHBoxLayout()
+        self.changes_label = QLabel()
+        self.changes_label.setWordWrap(True)
+        self.changes_label.setObjectName("groupChanges")
+        outer.addWidget(self.changes_label)
         self.checklist_button, self.disclosure_button, self.person_button, \
             self.sign_button, self.hand_over_button, self.print_button, \
-            self.print_reception_button = (QPushButton() for _ in range(7))
-        for button, slot in ((self.checklist_button, self.start_checklist),
-                             (self.disclosure_button, self.record_disclosure),
-                             (self.person_button, self._open_person),
-                             (self.sign_button, self.sign),
-                             (self.hand_over_button, self.hand_over),
-                             (self.print_reception_button, self.print_reception),
-                             (self.print_button, self.print_hand_over)):
-            button.clicked.connect(slot)
-            row.addWidget(button)
-        outer.addLayout(row)
+            self.print_reception_button, self.export_button, self.amend_button, \
+            self.add_member_button, self.edit_member_button = (QPushButton()
+                                                               for _ in range(11))
+        # One row for the chosen member, one for the group, one for its paperwork.
+        for buttons in (((self.checklist_button, self.start_checklist),
+                         (self.disclosure_button, self.record_disclosure),
+                         (self.person_button, self._open_person),
+                         (self.edit_member_button, self.edit_member)),
+                        ((self.sign_button, self.sign),
+                         (self.amend_button, self.amend_reception),
+                         (self.add_member_button, self.add_member),
+                         (self.hand_over_button, self.hand_over)),
+                        ((self.export_button, self.print_forms),
+                         (self.print_reception_button, self.print_reception),
+                         (self.print_button, self.print_hand_over))):
+            row = QHBoxLayout()
+            for button, slot in buttons:
+                button.clicked.connect(slot)
+                row.addWidget(button)
+            row.addStretch(1)
+            outer.addLayout(row)
         self.message = QLabel()
         self.message.setWordWrap(True)
         outer.addWidget(self.message)
@@ -191,6 +210,12 @@ class GroupPage(QWidget):
         self.hand_over_button.setText(tr(C, "Hand over…"))
         self.print_button.setText(tr(C, "Save the hand-over record…"))
         self.print_reception_button.setText(tr(C, "Save the reception record…"))
+        self.export_button.setText(tr(C, "Print or save the forms…"))
+        self.amend_button.setText(tr(C, "Amend the reception record…"))
+        self.add_member_button.setText(tr(C, "Add a member…"))
+        self.edit_member_button.setText(tr(C, "Correct this person's details…"))
+        self.export_button.setToolTip(tr(C, "Preview, print or save the group's reception "
+                                            "and hand-over records, with a PDF password"))
         self._fill_groups(self._summaries if hasattr(self, "_summaries") else [])
         self._fill_members()
 
@@ -202,6 +227,11 @@ class GroupPage(QWidget):
     # --- loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
         self.runner.run(lambda s: s.intake.groups(), self._fill_groups, self._error)
+
+    def show_group(self, group_id: str) -> None:
+        """Show this group (from a member's record): selected when the page next loads."""
+        self.group_id = group_id
+        self.refresh()
 
     def _fill_groups(self, summaries: list[GroupSummary]) -> None:
         self._summaries = summaries
@@ -238,6 +268,15 @@ class GroupPage(QWidget):
         if group_id is None:
             return
         self.runner.run(lambda s: s.intake.members(group_id), self._set_members, self._error)
+        self.runner.run(lambda s: s.group_changes.amendments(group_id), self._set_changes,
+                        self._error)
+
+    def _set_changes(self, amendments: list[dict[str, Any]]) -> None:
+        self.amendments = amendments
+        lines = amendment_lines(amendments)
+        self.changes_label.setText(tr(C, "Changes after receipt:") + "\n" + "\n".join(lines)
+                                   if lines else "")
+        self.changes_label.setVisible(bool(lines))
 
     def _set_members(self, members: list[MemberStatus]) -> None:
         self.members = members
@@ -287,11 +326,13 @@ class GroupPage(QWidget):
 
     def _update_buttons(self) -> None:
         one = len(self.selected_members()) == 1
-        for button in (self.checklist_button, self.disclosure_button, self.person_button):
+        for button in (self.checklist_button, self.disclosure_button, self.person_button,
+                       self.edit_member_button):
             button.setEnabled(one)
         has_group = self.group_id is not None
         for button in (self.sign_button, self.hand_over_button, self.print_button,
-                       self.print_reception_button):
+                       self.print_reception_button, self.export_button, self.amend_button,
+                       self.add_member_button):
             button.setEnabled(has_group)
 
     def _open(self, kind: type[QDialog], make: Callable[[MemberStatus], QDialog],
@@ -411,6 +452,63 @@ class GroupPage(QWidget):
             handover_id = handovers[labels.index(label)]["id"]
         self._ask_and_save(GROUP_FORMS[1], tr(C, "Save the hand-over record"),
                            "bien-ban-ban-giao.pdf", handover_id)
+
+    # --- changes after receipt (amendments, audited) ---------------------------------------
+    def amend_reception(self) -> None:
+        group_id = self.group_id
+        if group_id is not None:
+            self.runner.run(lambda s: s.intake.get(group_id), self._ask_amendment, self._error)
+
+    def _ask_amendment(self, data: dict[str, Any]) -> None:
+        dialog = ReceptionAmendDialog(self, data.get("reception", {}),
+                                      signed=bool(data.get("signed_at")))
+        if self.ask(dialog):
+            self._amend(dialog.reason.text(), reception=dialog.changes())
+
+    def add_member(self) -> None:
+        dialog = MemberDialog(self)
+        if self.group_id is not None and self.ask(dialog):
+            self._amend(dialog.reason.text(), add=[dialog.member()])
+
+    def edit_member(self) -> None:
+        chosen = self.selected_members()
+        if len(chosen) != 1:
+            return
+        dialog = MemberDialog(self, MemberRow.from_json(chosen[0].row))
+        if self.ask(dialog):
+            self._amend(dialog.reason.text(), change={chosen[0].person_id: dialog.member()})
+
+    @staticmethod
+    def ask(dialog: QDialog) -> bool:
+        """Run a change dialog (tests replace this to fill it in without a modal loop)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _amend(self, reason: str, **change: Any) -> None:
+        group_id = self.group_id
+        assert group_id is not None
+        self.runner.run(lambda s: s.group_changes.amend(group_id, nfc(reason), **change),
+                        lambda _id: self.message.setText(tr(C, "The change is recorded.")),
+                        self._error)
+
+    def print_forms(self) -> ExportDialog | None:
+        """The group's forms in the export dialog: previewed in memory, printed or saved with
+        the same audit and PDF password rules as a person's forms (app/exports.py)."""
+        group_id = self.group_id
+        if group_id is None:
+            return None
+        for editor in self.editors:
+            if isinstance(editor, ExportDialog) and editor.group_id == group_id:
+                editor.raise_()
+                return editor
+        summary = next((g for g in getattr(self, "_summaries", []) if g.id == group_id), None)
+        label = summary.place if summary is not None else ""
+        dialog = ExportDialog(self.runner, self.context, "", label, False, parent=self,
+                              group_id=group_id)
+        self.editors.append(dialog)
+        dialog.finished.connect(lambda _r: self.editors.remove(dialog)
+                                if dialog in self.editors else None)
+        dialog.show()
+        return dialog
 
     def print_reception(self) -> None:
         self._ask_and_save(GROUP_FORMS[0], tr(C, "Save the reception record"),

@@ -49,7 +49,6 @@ from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
 NOTE_DRAFT_KIND = "note"
-
 SEARCH_DEBOUNCE_MS = 250
 LIST_LIMIT = 500  # without a search; a 10,000-person vault is searched, not scrolled
 FILTERS = ("all", "concerns", "assessments", "disclosures", "tasks", "notes", "details")
@@ -66,6 +65,7 @@ class PeoplePage(QWidget):
     person_selected = Signal(str)
     people_loaded = Signal()
     person_loaded = Signal(str)
+    open_group = Signal(str)  # the group a person came in (issue 17), for the Groups page
 
     def __init__(self, runner: TaskRunner, context: AppContext,
                  parent: QWidget | None = None) -> None:
@@ -74,11 +74,11 @@ class PeoplePage(QWidget):
         RefreshOnChange(self, runner, self.refresh)
         self.context = context
         self.record: PersonRecord | None = None
+        self._group: dict[str, Any] | None = None  # the group the person came in, if any
         # (person id, draft id, open dialog) while "Add note" is open
         self._note: tuple[str, str, NoteDialog | None] | None = None
         self.windows = EditorWindows()
-        self._search_seq = 0
-        self._person_seq = 0
+        self._search_seq = self._person_seq = 0
         self._select_after_load: str | None = None
         self._selecting = False  # the list is selecting a row itself, not the user
         self._total = 0
@@ -119,8 +119,7 @@ class PeoplePage(QWidget):
         """For the main window's menu (toolbar buttons cannot take focus)."""
         return [self.new_person_action, self.record_concern_action, self.checklist_action,
                 self.disclosure_action, self.body_map_action, self.export_action,
-                self.edit_action,
-                self.note_action, self.share_action, self.find_action]
+                self.edit_action, self.note_action, self.share_action, self.find_action]
 
     def _button(self, act: QAction) -> QPushButton:
         """A button for an action: same words, tooltip and enabled state (kept in step)."""
@@ -222,7 +221,8 @@ class PeoplePage(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.details.linkActivated.connect(lambda a: self.open_group.emit(a.split(":", 1)[1]))
         details_scroll = QScrollArea()
         details_scroll.setWidgetResizable(True)
         details_scroll.setWidget(self.details)
@@ -344,8 +344,7 @@ class PeoplePage(QWidget):
         """Run the search (or list everyone). Typing does not reload the open person, so a
         search does not add "viewed" entries to the audit log for them."""
         self._search_timer.stop()
-        self._search_seq += 1
-        seq = self._search_seq
+        seq = self._search_seq = self._search_seq + 1
         text = self.search.text().strip()
 
         def job(s: Any) -> tuple[list[PersonSummary], int]:
@@ -411,17 +410,18 @@ class PeoplePage(QWidget):
         seq = self._person_seq
         filter_id = str(self.filter.currentData())
 
-        def job(s: Any) -> tuple[PersonRecord, list[ChronologyEntry], dict[str, str]]:
-            names = {u.username: u.display_name for u in s.users.list()}
-            return s.people.get(person_id), s.people.chronology(person_id, filter_id), names
+        def job(s: Any) -> tuple[PersonRecord, list[ChronologyEntry], dict[str, str], Any]:
+            return (s.people.get(person_id), s.people.chronology(person_id, filter_id),
+                    {u.username: u.display_name for u in s.users.list()},
+                    s.intake.group_info(person_id))
 
         self.runner.run(job, lambda r: self._on_person(seq, *r), self._show_error)
 
     def _on_person(self, seq: int, record: PersonRecord, entries: list[ChronologyEntry],
-                   names: dict[str, str]) -> None:
+                   names: dict[str, str], group: dict[str, Any] | None) -> None:
         if seq != self._person_seq:
             return
-        self.record = record
+        self.record, self._group = record, group
         self._show_record(record)
         self.chronology_model.set_entries(entries, names)
         self.detail_stack.setCurrentIndex(1)
@@ -436,7 +436,7 @@ class PeoplePage(QWidget):
 
     def _show_record(self, record: PersonRecord) -> None:
         self.name_heading.setText(record.person.display_name())
-        self.details.setText(details_html(record.person))
+        self.details.setText(details_html(record.person, group=self._group))
 
     def _update_actions(self) -> None:
         has = self.record is not None

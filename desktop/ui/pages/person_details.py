@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from desktop.domain.people import Person
 from desktop.ui.i18n import tr
@@ -15,10 +16,24 @@ from desktop.ui.messages.record_labels import (
 )
 
 
-def details_html(person: Person, today: date | None = None) -> str:
-    """A person's details as a two-column table of plain facts."""
+def group_html(group: dict[str, Any]) -> str:
+    """The group a person came in, as a link the People page follows to the Groups page."""
+    when = datetime.fromisoformat(str(group["received_at"])).strftime("%d/%m/%Y %H:%M")
+    text = tr("PeoplePage", "{place}, {when} (no. {n} of {count})").format(
+        place=group["place"], when=when, n=group["n"], count=group["members"])
+    return (f"<a href='group:{html.escape(str(group['id']))}'>{html.escape(text)}</a>"
+            f" <span style='color:#555'>{html.escape(tr('PeoplePage', '(open in Groups)'))}"
+            "</span>")
+
+
+def details_html(person: Person, today: date | None = None,
+                 group: dict[str, Any] | None = None) -> str:
+    """A person's details as a two-column table of plain facts (and the group they came in,
+    issue 17)."""
     e = html.escape
     rows: list[tuple[str, str]] = []
+    if group is not None:
+        rows.append((tr("PeoplePage", "Came in a group"), group_html(group)))
     dob = person.date_of_birth.isoformat() if person.date_of_birth else None
     age = e(age_text(dob, person.estimated_age, person.age_disputed, today or date.today()))
     if person.date_of_birth:

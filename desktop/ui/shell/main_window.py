@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         # (shortcuts.section_key), whichever sections the role has.
         groups = GroupPage(self.runner, ctx)
         groups.open_person.connect(lambda pid: self._open_person(people, pid))
+        people.open_group.connect(lambda gid: self._open_group(groups, gid))
         self.sections.append(Section("groups", lambda: tr(C, "Groups received"), groups))
 
         self.go_actions: list[QAction] = []
@@ -277,6 +278,10 @@ class MainWindow(QMainWindow):
     def _open_person(self, people: PeoplePage, person_id: str) -> None:
         self.show_section_key("people")
         people.select_person(person_id)
+
+    def _open_group(self, groups: GroupPage, group_id: str) -> None:
+        groups.show_group(group_id)
+        self.show_section_key("groups")
 
     def show_section_key(self, key: str) -> None:
         self.show_section(self.section_keys().index(key))
