@@ -148,6 +148,9 @@ class ConcernDialog(DraftedDialog):
         where_when.addRow(self.when_label, self.when)
         where_when.addRow(self.place_label, self.place)
         col.addLayout(where_when)
+        # Viet Nam: how the person came, which the tasks follow (hidden in England).
+        self.route_choice = RouteChoice()
+        col.addWidget(self.route_choice)
 
         self.categories_box = QGroupBox()
         grid = QGridLayout(self.categories_box)
@@ -191,8 +194,6 @@ class ConcernDialog(DraftedDialog):
         told.addWidget(self.told_detail_label, 3, 0, 1, 2)
         told.addWidget(self.told_detail, 4, 0, 1, 2)
         col.addWidget(self.told_box)
-        self.route_choice = RouteChoice()
-        col.addWidget(self.route_choice)
         scroll.setWidget(body)
         page.addWidget(scroll, 1)
 

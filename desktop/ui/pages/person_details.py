@@ -18,7 +18,8 @@ from desktop.ui.messages.record_labels import (
 
 def group_html(group: dict[str, Any]) -> str:
     """The group a person came in, as a link the People page follows to the Groups page."""
-    when = datetime.fromisoformat(str(group["received_at"])).strftime("%d/%m/%Y %H:%M")
+    when = datetime.fromisoformat(str(group["received_at"])).astimezone().strftime(
+        "%d/%m/%Y %H:%M")
     text = tr("PeoplePage", "{place}, {when} (no. {n} of {count})").format(
         place=group["place"], when=when, n=group["n"], count=group["members"])
     return (f"<a href='group:{html.escape(str(group['id']))}'>{html.escape(text)}</a>"
