@@ -72,6 +72,14 @@ class ConcernService:
         )
         planned = task_rules.plan(juris.task_rules, facts, started,
                                   juris.holidays_around(started.date()))
+        # A need of the person already open (a group member's hand-back tasks) is not asked
+        # for again; each concern still keeps its own referral and telling tasks.
+        once = {r.id for r in juris.task_rules if r.once_per_person}
+        if once:
+            open_rules = {r[0] for r in self.vault.read(
+                "SELECT rule_id FROM tasks WHERE person_id = ? AND done_at IS NULL "
+                "AND rule_id IS NOT NULL", (concern.person_id,))}
+            planned = [t for t in planned if not (t.rule_id in once and t.rule_id in open_rules)]
         concern_id = uuid7()
         with self.vault.transaction():
             self.vault.append(concern_id, ev.CONCERN_RECORDED, concern.to_json())

@@ -29,6 +29,9 @@ class TaskRule:
     # A period in days whose last day is a weekend or public holiday ends on the next working
     # day (Viet Nam: Bộ luật Dân sự 2015, Điều 148 khoản 5).
     roll_to_working_day: bool = False
+    # A need of the person, not of one concern (receiving a hand-back, the initial
+    # verification): not created again while the person has it open (issue 17).
+    once_per_person: bool = False
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> TaskRule:
@@ -44,6 +47,7 @@ class TaskRule:
             assignee_role=str(data.get("assignee_role", "lead")),
             source=str(data.get("source", "")),
             roll_to_working_day=bool(due.get("roll_to_working_day", False)),
+            once_per_person=bool(data.get("once_per_person", False)),
         )
 
 

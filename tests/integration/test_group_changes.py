@@ -143,3 +143,18 @@ def test_the_group_forms_print_the_changes(vn: OpenVault, tmp_path: Path) -> Non
                       "Bổ sung: Mùa Thị Sênh", "Người chứng kiến: → Hà Văn Tùng", "Ada Admin"):
             assert words in text, (form_id, words)
         assert "Mùa Thị Sênh" in text.split("SỬA ĐỔI")[0]  # listed among the members too
+
+
+def test_a_concern_about_a_member_does_not_repeat_their_reception_tasks(
+        vn: OpenVault) -> None:  # noqa: F811
+    from dataclasses import replace
+
+    from vaultkit import concern_for
+
+    _group_id, ids = _received(vn)
+    before = _rules(vn, ids[0])
+    vn.services.concerns.record(replace(concern_for(ids[0], "Nói bị ép làm việc không lương."),
+                                        categories=("trafficking",), told=()))
+    after = _rules(vn, ids[0])
+    assert all(n == 1 for n in after.values()), after
+    assert set(before) <= set(after)

@@ -45,3 +45,39 @@ def test_a_group_received_in_the_field_reaches_the_lead_whole(
                        ("Sùng Thị Dợ", True, "handed_over"),
                        ("Lý Thị Mẩy", True, "handed_over")]
     assert closed is not None and ok
+
+
+def test_a_group_changed_in_the_field_reaches_the_lead_with_its_changes(
+        org: tuple[Path, Path], hub: Hub, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signed reception amended and a late arrival added on a field device: the lead sees
+    the same group (and the full check agrees with a rebuild)."""
+    lead, field = org
+
+    def receive_and_amend(s: Services) -> str:
+        rows = [parse_row({"name": n, "sex": "nữ", "birth_year": "1998",
+                           "ethnicity": "H'Mông"}, date(2026, 12, 4))
+                for n in ("Vàng Thị Mỷ", "Lý Thị Mẩy")]
+        got = s.intake.receive(Reception(
+            received_at=datetime(2026, 12, 3, 22, 40, tzinfo=UTC).isoformat(),
+            place="Cửa khẩu quốc tế Lào Cai", handed_over_by="Hà Khẩu"), rows)
+        s.intake.sign(got.group_id)
+        late = parse_row({"name": "Mùa Thị Sênh", "sex": "nữ", "birth_year": "2011",
+                          "ethnicity": "H'Mông"}, date(2026, 12, 4))
+        s.group_changes.amend(got.group_id, "Đến muộn", add=[late],
+                              reception={"witness": "Hà Văn Tùng"})
+        return got.group_id
+
+    group_id = write(field, receive_and_amend)
+    pushed = sync(capsys, monkeypatch, field)
+    pulled = sync(capsys, monkeypatch, lead)
+    assert pulled["pulled"] == pushed["pushed"] and pulled["conflicts"] == 0
+
+    def look(s: Services) -> tuple[list[str], str, int, bool]:
+        return ([m.name for m in s.intake.members(group_id)],
+                s.intake.get(group_id)["reception"]["witness"],
+                len(s.group_changes.amendments(group_id)), s.checks.run().ok)
+
+    names, witness, changes, ok = write(lead, look)
+    assert names == ["Vàng Thị Mỷ", "Lý Thị Mẩy", "Mùa Thị Sênh"]
+    assert witness == "Hà Văn Tùng" and changes == 1 and ok
