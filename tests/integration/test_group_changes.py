@@ -158,3 +158,17 @@ def test_a_concern_about_a_member_does_not_repeat_their_reception_tasks(
     after = _rules(vn, ids[0])
     assert all(n == 1 for n in after.values()), after
     assert set(before) <= set(after)
+
+
+def test_a_late_arrival_reopens_a_closed_group_until_handed_over(vn: OpenVault) -> None:  # noqa: F811
+    group_id, ids = _received(vn)
+    vn.services.intake.hand_over(group_id, ids, "UBND xã Bản Phiệt")
+    assert vn.services.intake.groups()[0].closed_at is not None
+    late = parse_row({"name": "Mùa Thị Sênh", "sex": "nữ", "birth_year": "1990",
+                      "ethnicity": "H'Mông"}, TODAY)
+    vn.services.group_changes.amend(group_id, "Đến muộn", add=[late])
+    assert vn.services.intake.groups()[0].closed_at is None
+    newcomer = vn.services.intake.members(group_id)[-1]
+    assert newcomer.state == "received"
+    vn.services.intake.hand_over(group_id, [newcomer.person_id], "UBND xã Bản Phiệt")
+    assert vn.services.intake.groups()[0].closed_at is not None
