@@ -115,6 +115,14 @@ def _may_read(vault: Vault, event: Event) -> bool:
     """Staff write only about people they may read (registered, recorded about, or shared
     with them), as `AccessPolicy.require_person` enforces locally. A person this vault does
     not hold yet is being registered (or arrives later): nothing to check against."""
+    if event.kind == ev.GROUP_AMENDED:
+        # A change to a group: as locally, the author must read one of its members.
+        members = [r[0] for r in vault.read("SELECT person_id FROM group_members WHERE "
+                                            "group_id = ?", (str(event.payload.get(
+                                                "group_id", "")),))]
+        return not members or any(vault.read_one(
+            "SELECT 1 FROM person_access WHERE person_id = ? AND username = ?",
+            (m, event.author)) is not None for m in members)
     if event.kind.startswith("person."):
         person = event.record_id
     elif event.kind == ev.TASK_DONE:

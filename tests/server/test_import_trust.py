@@ -199,3 +199,34 @@ def test_staff_writing_about_a_person_they_may_not_read_is_kept_aside(
     good = forge(hub, field, record_id=ev.uuid7(), kind=ev.NOTE_ADDED, author="priya",
                  payload={"person_id": person, "text": "seen at the market"})
     assert lead_sync(capsys, monkeypatch, lead)["pulled"] == 2 and held(lead, good.id)
+
+
+def test_staff_changing_a_group_none_of_whose_members_they_may_read_is_kept_aside(
+        synced: tuple[Path, Path, str], hub: Hub, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from desktop.domain.groups import Reception, parse_row
+
+    lead, field, _person = synced
+    rows = [parse_row({"name": n, "sex": "nữ", "birth_year": "1998", "ethnicity": "Dao"},
+                      date(2026, 12, 4)) for n in ("Vàng Thị Mỷ", "Lý Thị Mẩy")]
+    got = write(field, lambda s: s.intake.receive(Reception(
+        received_at=datetime(2026, 12, 3, 22, 40, tzinfo=UTC).isoformat(),
+        place="Cửa khẩu Lào Cai", handed_over_by="Hà Khẩu"), rows))
+    sync(capsys, monkeypatch, field)
+    assert lead_sync(capsys, monkeypatch, lead)["quarantined"] == 0
+    change = {"group_id": got.group_id, "reason": "x", "members_added": [],
+              "members_changed": [], "reception": {"place": {"from": "Cửa khẩu Lào Cai",
+                                                             "to": "Nơi khác"}}}
+    forged = forge(hub, field, record_id=ev.uuid7(), kind=ev.GROUP_AMENDED, author="priya",
+                   payload=change)
+    assert_refused(lead, forged, trust.NO_ACCESS, lead_sync(capsys, monkeypatch, lead))
+    # Shared one member with her: her change goes through.
+    write(field, lambda s: s.people.share(got.person_ids[0], "priya"))
+    sync(capsys, monkeypatch, field)
+    good = forge(hub, field, record_id=ev.uuid7(), kind=ev.GROUP_AMENDED, author="priya",
+                 payload=change)
+    assert lead_sync(capsys, monkeypatch, lead)["quarantined"] == 0
+    assert held(lead, good.id)
+    assert write(lead, lambda s: s.intake.get(got.group_id))["reception"]["place"] == "Nơi khác"
