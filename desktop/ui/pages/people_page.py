@@ -222,7 +222,7 @@ class PeoplePage(QWidget):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.details.linkActivated.connect(lambda a: self.open_group.emit(a.split(":", 1)[1]))
+        self.details.linkActivated.connect(self._follow_link)
         details_scroll = QScrollArea()
         details_scroll.setWidgetResizable(True)
         details_scroll.setWidget(self.details)
@@ -406,8 +406,7 @@ class PeoplePage(QWidget):
             self.load_people()
 
     def load_person(self, person_id: str) -> None:
-        self._person_seq += 1
-        seq = self._person_seq
+        seq = self._person_seq = self._person_seq + 1
         filter_id = str(self.filter.currentData())
 
         def job(s: Any) -> tuple[PersonRecord, list[ChronologyEntry], dict[str, str], Any]:
@@ -433,6 +432,10 @@ class PeoplePage(QWidget):
         if self.record is None:
             return
         self.load_person(self.record.id)
+
+    def _follow_link(self, link: str) -> None:
+        if link.startswith("group:"):  # the group the person came in: the Groups page
+            self.open_group.emit(link.removeprefix("group:"))
 
     def _show_record(self, record: PersonRecord) -> None:
         self.name_heading.setText(record.person.display_name())
