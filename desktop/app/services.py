@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from desktop.app.settings import SettingsService
     from desktop.app.sync import SyncService
     from desktop.app.tasks import TaskService
+    from desktop.app.timeline import TimelineService
     from desktop.app.users import UserService
     from desktop.vault.store import Vault
 
@@ -149,6 +150,12 @@ class Services:
         from desktop.app.oversight import OversightService
 
         return OversightService(self.vault, self.access)
+
+    @cached_property
+    def timeline(self) -> TimelineService:
+        from desktop.app.timeline import TimelineService
+
+        return TimelineService(self.vault, self.access)
 
     @cached_property
     def intake(self) -> IntakeService:

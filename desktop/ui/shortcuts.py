@@ -36,6 +36,7 @@ MAIN: dict[str, str] = {
     "open_drafts": "Ctrl+Shift+D",
     "mark_done": "Ctrl+M",
     "receive_group": "Ctrl+G",
+    "timeline": "Ctrl+Shift+T",
 }
 
 # Inside the editing dialogs (each its own window; one scope for all of them, so a key means
@@ -79,6 +80,7 @@ def _descriptions() -> dict[str, Callable[[], str]]:
         "open_drafts": lambda: tr(C, "Open your unsaved drafts."),
         "mark_done": lambda: tr(C, "Mark the chosen task done."),
         "receive_group": lambda: tr(C, "Receive a group."),
+        "timeline": lambda: tr(C, "Timeline and referral outcomes of the chosen person."),
         "change_passphrase": lambda: tr(C, "Change my passphrase."),
         "shortcuts": lambda: tr(C, "Show this list."),
         "quit": lambda: tr(C, "Quit. Drafts are saved and the vault is closed."),

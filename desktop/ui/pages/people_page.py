@@ -36,14 +36,16 @@ from desktop.ui.editors.concern_dialog import ConcernDialog
 from desktop.ui.editors.disclosure_dialog import DisclosureDialog
 from desktop.ui.editors.export_dialog import ExportDialog
 from desktop.ui.editors.person_dialog import PersonDialog
-from desktop.ui.editors.record_dialogs import NoteDialog, ShareDialog
+from desktop.ui.editors.record_dialogs import NoteDialog
 from desktop.ui.editors.sealed_record_view import VIEWERS, SealedRecordDialog
+from desktop.ui.editors.timeline_dialog import TimelineDialog
 from desktop.ui.editors.windows import EditorT, EditorWindows
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.models.chronology_model import WHAT, ChronologyModel
 from desktop.ui.models.people_model import PeopleModel
 from desktop.ui.pages.person_details import details_html
+from desktop.ui.pages.person_sharing import share_person
 from desktop.ui.pages.search_hint import NoMatch, count_text
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
@@ -113,13 +115,15 @@ class PeoplePage(QWidget):
         self.edit_action = action("edit_person", self.edit_person)
         self.note_action = action("add_note", self.add_note)
         self.share_action = action(None, self.share_person)
+        self.timeline_action = action("timeline", self.show_timeline)
         self.find_action = action("find_person", self.focus_search)
 
     def menu_actions(self) -> list[QAction]:
         """For the main window's menu (toolbar buttons cannot take focus)."""
         return [self.new_person_action, self.record_concern_action, self.checklist_action,
                 self.disclosure_action, self.body_map_action, self.export_action,
-                self.edit_action, self.note_action, self.share_action, self.find_action]
+                self.edit_action, self.note_action, self.share_action, self.timeline_action,
+                self.find_action]
 
     def _button(self, act: QAction) -> QPushButton:
         """A button for an action: same words, tooltip and enabled state (kept in step)."""
@@ -205,6 +209,7 @@ class PeoplePage(QWidget):
         self.edit_button = self._button(self.edit_action)
         self.note_button = self._button(self.note_action)
         self.share_button = self._button(self.share_action)
+        self.timeline_button = self._button(self.timeline_action)
         # Two rows, so the buttons never squeeze the list of people on a laptop screen:
         # recording first, then the person's details.
         for b in (self.concern_button, self.disclosure_button, self.checklist_button,
@@ -213,7 +218,7 @@ class PeoplePage(QWidget):
         buttons.addStretch(1)
         col.addLayout(buttons)
         details_row = QHBoxLayout()
-        for b in (self.edit_button, self.note_button, self.share_button):
+        for b in (self.edit_button, self.note_button, self.share_button, self.timeline_button):
             details_row.addWidget(b)
         details_row.addStretch(1)
         col.addLayout(details_row)
@@ -295,6 +300,7 @@ class PeoplePage(QWidget):
         self.edit_action.setText(tr("PeoplePage", "Edit details"))
         self.note_action.setText(tr("PeoplePage", "Add note"))
         self.share_action.setText(tr("PeoplePage", "Share with a colleague"))
+        self.timeline_action.setText(tr("PeoplePage", "Timeline and referral outcomes"))
         self.find_action.setText(tr("PeoplePage", "Find a person"))
         for act in self.menu_actions():
             shortcut = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -400,10 +406,13 @@ class PeoplePage(QWidget):
             self.table.selectRow(row)
         else:
             self._select_after_load = person_id
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
+            self._clear_search()
             self.load_people()
+
+    def _clear_search(self) -> None:
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
 
     def load_person(self, person_id: str) -> None:
         seq = self._person_seq = self._person_seq + 1
@@ -445,7 +454,7 @@ class PeoplePage(QWidget):
         has = self.record is not None
         for act in (self.record_concern_action, self.checklist_action,
                     self.disclosure_action, self.body_map_action, self.export_action,
-                self.edit_action, self.note_action):
+                self.edit_action, self.note_action, self.timeline_action):
             act.setEnabled(has)
         may_share = has and (reads_everything(self.context.role) or (
             self.record is not None and self.record.registered_by == self.context.username))
@@ -497,9 +506,7 @@ class PeoplePage(QWidget):
 
     def _on_person_saved(self, person_id: str) -> None:
         self._select_after_load = person_id
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self._clear_search()
         self.record = None
         self._changed()
 
@@ -538,6 +545,11 @@ class PeoplePage(QWidget):
         dialog = make(self.record.id, self.record.person.display_name(),
                       is_child(self.record.person, date.today()))
         return self.windows.show(dialog, getattr(dialog, saved), self._changed)
+
+    def show_timeline(self) -> TimelineDialog | None:
+        """What happened to the person and how long each step took; outcomes recorded there."""
+        return self._editor(TimelineDialog, lambda pid, name, _child: TimelineDialog(
+            self.runner, pid, name, parent=self), "outcome_recorded")
 
     def open_entry(self, index: Any) -> SealedRecordDialog | None:
         """Enter or a double-click on a sealed record opens it, read-only, with amendments."""
@@ -579,22 +591,6 @@ class PeoplePage(QWidget):
         self.runner.run(job, lambda _r: self._changed(), self._show_error)
 
     def share_person(self) -> None:
-        if self.record is None:
-            return
-        record = self.record
-        me = self.context.username
-        self.runner.run(
-            lambda s: [(u.username, u.display_name) for u in s.users.list()
-                       if u.active and u.username != me],
-            lambda colleagues: self._ask_share(record, colleagues), self._show_error)
-
-    def _ask_share(self, record: PersonRecord, colleagues: list[tuple[str, str]]) -> None:
-        if not colleagues:
-            self.message.setText(tr("PeoplePage", "There is no other colleague to share with."))
-            self.message.show()
-            return
-        username = ShareDialog.ask(self, record.person.display_name(), colleagues)
-        if not username:
-            return
-        self.runner.run(lambda s: s.people.share(record.id, username),
-                        lambda _r: self._changed(), self._show_error)
+        if self.record is not None:
+            share_person(self, self.runner, self.record, self.context.username,
+                         self.message, self._changed, self._show_error)
