@@ -35,7 +35,7 @@ def add_parsers(sub: Any, vault_arg: Adder, pass_arg: Adder) -> None:
     pass_arg(p)
     p.add_argument("--out", required=True, type=Path, help="the CSV file to write")
     p.add_argument("--k", type=int, default=5,
-                   help="drop rows whose sex, nationality, age band and month occur fewer "
+                   help="drop rows whose sex, citizenship, age band and month occur fewer "
                         "than K times (default 5; 1 keeps every row)")
     p.add_argument("--password-stdin", action="store_true",
                    help="write an AES-256 encrypted PDF carrying the CSV as an attachment, "

@@ -168,7 +168,7 @@ def test_htcds_export_has_no_names_or_free_text_and_drops_rare_rows(admin: OpenV
     kept = list(csv.DictReader(io.StringIO(k5.csv_text)))
     # Only the 10 British girls share one combination of sex, nationality, age band, month.
     assert k5.rows == 10 and k5.dropped == 6
-    assert {(r["prs_Gender"], r["prs_Nationality"]) for r in kept} == {("Female", "British")}
+    assert {(r["prs_Gender"], r["prs_Citizenship"]) for r in kept} == {("Feminine", "GB")}
     details = [json.loads(d) for (d,) in admin.vault.read(
         "SELECT detail FROM audit WHERE action = 'export' ORDER BY seq")]
     assert [(d["rows"], d["dropped"]) for d in details if d.get("template") == "htcds"] == [
@@ -270,3 +270,28 @@ def test_a_vietnamese_organisation_gets_its_own_wording(tmp_path: Path) -> None:
     vi.write_bytes(render_report(report, "vi"))
     assert "quý 3 năm 2026" in " ".join(_pdftext(vi).split())
     assert "Lò" not in text
+
+
+# From IOM's primary source, https://github.com/UNMigration/HTCDS, "HTCDS Field Standards
+# 2.0.ods" (sheet Field_Standards) at commit 3c2f6537cd76c3305975aa5eef7a1bf26fe20a30: the
+# field names and the picklist value names this export uses.
+HTCDS_2_FIELDS = {"prs_Gender", "prs_Citizenship", "cas_IncomingReferralDate",
+                  "vic_TypeOfExploitation", "vic_MethodOfRecruitment",
+                  "cas_ReferredOrganisation", "cas_OutgoingReferralDate"}
+HTCDS_2_GENDER = {"Feminine", "Masculine", "TransgenderFeminine", "TransgenderMasculine",
+                  "NonConforming", "NonSpecifiedUnknown"}
+HTCDS_2_EXPLOITATION = {"ForcedLabour", "SexualExploitation", "ChildLabour", "ForcedMarriage",
+                        "Servitude", "ForcedMilitaryByNonStateActors", "OrganRemoval",
+                        "ForcedBegging", "ForcedAdoption", "Surrogacy", "Other"}
+
+
+def test_htcds_names_and_values_are_the_standards(admin: OpenVault) -> None:
+    _fill(admin)
+    rows = list(csv.DictReader(io.StringIO(HtcdsService(admin.vault).export(k=1).csv_text)))
+    standard = [c for c in COLUMNS if not c.startswith("ext_")]
+    assert set(standard) <= HTCDS_2_FIELDS and "prs_Nationality" not in COLUMNS
+    assert {r["prs_Gender"] for r in rows} <= HTCDS_2_GENDER
+    for r in rows:
+        assert set(filter(None, r["vic_TypeOfExploitation"].split(";"))) <= HTCDS_2_EXPLOITATION
+    # Citizenship is an ISO 3166 code: "Việt Nam" and "British" typed as text become VN, GB.
+    assert {r["prs_Citizenship"] for r in rows} == {"GB", "VN", "ZZ"}
