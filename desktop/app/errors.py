@@ -27,6 +27,21 @@ from desktop.vault.errors import (
 )
 
 
+class ReportRefused(VaultError):
+    """A periodic report that would overlap one already released (domain/releases.py)."""
+
+    code = "report_overlaps"
+
+    def __init__(self, period: str, released: str) -> None:
+        self.period = period
+        self.released = released
+        super().__init__(
+            f"A report for {released} was already released and overlaps {period}. Reports "
+            f"of overlapping periods could be compared to work out hidden small counts, so "
+            f"{period} can be released only when the periods released inside it cover it "
+            f"exactly (for a year, both halves; for a half, its quarters or months).")
+
+
 class NotConnected(VaultError):
     code = "sync_not_connected"
 
@@ -51,6 +66,7 @@ class BundleInvalid(VaultError):
 __all__ = [
     "AlreadyConnected", "BundleInvalid", "DatabaseDamaged", "InvalidInput",
     "KeyFileDamaged", "NotAllowed", "NotConnected", "NotFound", "PassphraseRejected",
+    "ReportRefused",
     "SealedRecord", "StorageFailed", "StorageFull", "Throttled", "VaultError", "VaultExists",
     "VaultHalfMade", "VaultInUse", "VaultMissing", "VaultTooNew", "WrongPassphrase",
 ]

@@ -4,7 +4,12 @@ Who is counted: people with at least one concern that occurred in the period (by
 jurisdiction's calendar), once each in each breakdown of people; concerns by category (a concern
 may have several); indicator assessments by the level reached; referrals made in the period by
 pathway (the form used) and by the latest outcome recorded. Leads and admins only. Each report
-made is one audit entry (period and tables, never names).
+made is one audit entry (period, tables and the published figures, never names or hidden
+values).
+
+Which periods may be released, and why (differencing overlapping reports): domain/releases.py.
+A period already released gives the figures first published; a period overlapping a released
+one is refused unless released periods cover it exactly, and is then composed from them.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ import json
 from collections import Counter
 from datetime import date, datetime
 
+from desktop.app.errors import ReportRefused
 from desktop.content import jurisdictions
+from desktop.domain import releases
 from desktop.domain.assessments import LEVEL_LABELS, LEVELS
 from desktop.domain.events import now_utc
 from desktop.domain.people import Person, age_on
-from desktop.domain.periods import Period
+from desktop.domain.periods import Period, parse_period
 from desktop.domain.referral_outcomes import OUTCOME_LABELS, OUTCOMES
 from desktop.domain.report_data import (
     AGE_BANDS,
@@ -54,10 +61,49 @@ class ReportService:
         if not reads_everything(self.vault.user.role):
             raise NotAllowed(what)
 
+    def released(self) -> dict[str, Report | None]:
+        """Every period this vault released a report for, with the figures first published
+        (None for a report made before they were kept: its period still counts as released)."""
+        out: dict[str, Report | None] = {}
+        for (detail,) in self.vault.read(
+                "SELECT detail FROM audit WHERE action = ? ORDER BY seq", (audit.EXPORT,)):
+            data = json.loads(detail)
+            if data.get("template") != "periodic_report" or "period" not in data:
+                continue
+            figures = data.get("published")
+            if out.get(data["period"]) is None:
+                out[data["period"]] = releases.from_published(figures) if figures else None
+        return out
+
     def build(self, period: Period, now: datetime | None = None) -> Report:
-        """Count and suppress; audited as an export of the report for `period`."""
+        """The report for `period` under the release rules; audited with what it published."""
         self._require_lead("make a periodic report (a lead or admin can)")
         juris = jurisdictions.load(self.vault.meta("jurisdiction") or "england")
+        created = (now or now_utc()).astimezone(juris.timezone).date().isoformat()
+        released = self.released()
+        again = released.get(period.text)
+        if again is not None:
+            report = again
+        else:
+            periods = [parse_period(p) for p in released]
+            clash = next((p for p in periods if releases.overlaps(p, period)), None)
+            if clash is None:
+                report = self._count(period, juris, created)
+            else:
+                known = {k: r for k, r in released.items() if r is not None}
+                parts = releases.partition(period, [parse_period(k) for k in known])
+                if parts is None:
+                    raise ReportRefused(period.text, clash.text)
+                report = releases.compose(period, [known[p.text] for p in parts], created)
+        with self.vault.transaction():
+            self.vault.audit(audit.EXPORT, None, {
+                "template": "periodic_report", "period": period.text,
+                "tables": [t.id for t in report.tables], "again": again is not None,
+                "published": releases.published(report)})
+        return report
+
+    def _count(self, period: Period, juris: jurisdictions.Jurisdiction, created: str) -> Report:
+        """Count and suppress one period from the records."""
         tz = juris.timezone
 
         def local_day(stamp: str) -> date:
@@ -173,12 +219,6 @@ class ReportService:
                             [(k, outcomes.get(k, 0)) for k in (*OUTCOMES, "none")],
                             len(referrals), additive=True)),
         )
-        created = (now or now_utc()).astimezone(tz).date()
-        report = Report(period.text, period.kind, period.start.isoformat(),
-                        period.last_day.isoformat(), juris.id,
-                        self.vault.meta("org_name") or "", created.isoformat(), tables)
-        with self.vault.transaction():
-            self.vault.audit(audit.EXPORT, None, {
-                "template": "periodic_report", "period": period.text,
-                "tables": [t.id for t in tables]})
-        return report
+        return Report(period.text, period.kind, period.start.isoformat(),
+                      period.last_day.isoformat(), juris.id,
+                      self.vault.meta("org_name") or "", created, tables)

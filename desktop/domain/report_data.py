@@ -69,6 +69,8 @@ class Report:
     org_name: str
     created: str  # ISO date of the report
     tables: tuple[ReportTable, ...]
+    # A report composed from released reports of its parts (domain/releases.py): their periods.
+    parts: tuple[str, ...] = ()
 
     def table(self, table_id: str) -> ReportTable:
         return next(t for t in self.tables if t.id == table_id)

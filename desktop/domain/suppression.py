@@ -12,9 +12,9 @@ concern may have several categories). When hiding cells cannot achieve that, eve
 table is withheld and only the total is shown; when the total itself is below 5, the whole
 table is withheld (a breakdown of fewer than five people says too much whatever is hidden).
 
-Not covered: differences between reports of overlapping periods (a year minus its first half),
-and the choice of secondary cells (the smallest eligible ones) as a clue. Both are stated in the
-report.
+Differences between reports of overlapping periods (a year minus its first half) are prevented
+by which periods may be released (domain/releases.py). Not covered: the choice of secondary
+cells (the smallest eligible ones) as a clue; the report states it.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ class Table:
     additive: bool
 
     def total_text(self) -> str:
-        return str(self.total) if self.total_state == SHOWN else f"< {THRESHOLD}"
+        if self.total_state == SHOWN:
+            return str(self.total)
+        return f"< {THRESHOLD}" if self.total_state == SMALL else "*"
 
     @property
     def withheld(self) -> bool:

@@ -45,15 +45,28 @@ SUPPRESSION_NOTE = {
     "en": ("Counts from 1 to {t1} are shown as “< {t}” so that no person can be identified. "
            "Where a table shows its total, further cells are hidden (“*”) so that a hidden count "
            "cannot be worked out by subtraction; where that is not possible the whole breakdown "
-           "is hidden, and a breakdown of fewer than {t} is never shown. Comparing reports for "
-           "overlapping periods (a year and its halves) may still narrow hidden counts: publish "
-           "one of them."),
+           "is hidden, and a breakdown of fewer than {t} is never shown. Reports cannot be "
+           "compared to work out hidden counts either: each period is reported once (asked "
+           "again, Waymark gives the same figures), no report overlaps another, and a year (or "
+           "half) is made up of the reports already released for its parts, showing a figure "
+           "only where every part showed it."),
     "vi": ("Các số liệu từ 1 đến {t1} được ghi là “< {t}” để không thể nhận diện bất kỳ người "
            "nào. Khi bảng có dòng tổng, một số ô khác cũng được ẩn (“*”) để không thể suy ra số "
            "bị ẩn bằng phép trừ; nếu không thể bảo đảm điều đó thì toàn bộ bảng được ẩn, và "
-           "không trình bày chi tiết khi tổng số dưới {t}. Việc đối chiếu các báo cáo có kỳ "
-           "chồng lấn (cả năm và từng 6 tháng) vẫn có thể thu hẹp số bị ẩn: chỉ nên công bố một "
-           "trong số đó."),
+           "không trình bày chi tiết khi tổng số dưới {t}. Việc đối chiếu các báo cáo cũng không "
+           "thể suy ra số bị ẩn: mỗi kỳ chỉ được báo cáo một lần (lập lại, Waymark cho đúng số "
+           "liệu đã công bố), các kỳ báo cáo không chồng lấn nhau, và báo cáo năm (hoặc 6 tháng) "
+           "được tổng hợp từ các báo cáo đã công bố của các kỳ trong đó, chỉ ghi số liệu khi "
+           "mọi kỳ đều đã ghi số liệu đó."),
+}
+
+COMPOSED_NOTE = {
+    "en": ("This report is made up of the reports already released for {parts}: a person is "
+           "counted once in each of them in which they had a concern, and a figure hidden in "
+           "any of them (“*”) is hidden here too."),
+    "vi": ("Báo cáo này được tổng hợp từ các báo cáo đã công bố của các kỳ {parts}: mỗi người "
+           "được tính một lần trong từng kỳ mà người đó có mối lo ngại, và số liệu bị ẩn ở bất "
+           "kỳ kỳ nào (“*”) cũng được ẩn ở đây."),
 }
 
 
@@ -142,6 +155,7 @@ def _vietnamese(report: Report, s: dict[str, ParagraphStyle]) -> list[Flowable]:
            "mối lo ngại xảy ra trong kỳ (mỗi người được tính một lần trong mỗi bảng), số mối lo "
            "ngại theo loại, số lượt sàng lọc dấu hiệu theo mức độ và số lượt chuyển hồ sơ theo "
            "hình thức và kết quả.", s["base"]),
+        *_composed(report, "vi", s),
         Spacer(1, 3 * mm),
     ]
     out += [_count_table(t, "vi", s) for t in report.tables]
@@ -161,6 +175,14 @@ def _vietnamese(report: Report, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out += [sign, Spacer(1, 4 * mm), _p("/.", s["base"])]
     return out
+
+
+def _composed(report: Report, lang: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    if not report.parts:
+        return []
+    joiner = " và " if lang == "vi" else " and "
+    return [Spacer(1, 2 * mm), _p(COMPOSED_NOTE[lang].format(parts=joiner.join(report.parts)),
+                                  s["base"])]
 
 
 def _vi_date(iso_day: str) -> str:
@@ -186,6 +208,7 @@ def _english(report: Report, s: dict[str, ParagraphStyle]) -> list[Flowable]:
            "each breakdown); concerns by category; indicator assessments by the level reached; "
            "referrals made in the period by the form used and by the latest outcome recorded. "
            "No names or details of any child or adult appear in this summary.", s["base"]),
+        *_composed(report, "en", s),
         Spacer(1, 3 * mm),
     ]
     out += [_count_table(t, "en", s) for t in report.tables]

@@ -16,6 +16,7 @@ from test_cli import waymark
 from vaultkit import ADMIN_PASS, STAFF_PASS, OpenVault
 
 from desktop.app import oversight
+from desktop.app.errors import ReportRefused
 from desktop.app.htcds import COLUMNS, HtcdsService
 from desktop.app.reports import ReportService
 from desktop.content.checklists import frameworks
@@ -204,6 +205,17 @@ def test_report_command_end_to_end(admin: OpenVault, tmp_path: Path) -> None:
                   "6 tháng cuối năm 2026", "Số người theo giới tính", "< 5", "/."):
         assert words in text
 
+    # The year overlaps the released second half: refused until the first half is released
+    # too, then composed from the two (see test_differencing_released_reports_reveals_nothing).
+    refused_year = waymark("report", "--vault", str(admin.folder), "--user", "admin",
+                           "--passphrase-stdin", "--period", "2026", "--out",
+                           str(tmp_path / "year.pdf"), stdin=ADMIN_PASS + "\n")
+    assert refused_year.returncode == 2 and "2026-H2 was already released" in refused_year.stderr
+    assert not (tmp_path / "year.pdf").exists()
+    done = waymark("report", "--vault", str(admin.folder), "--user", "admin",
+                   "--passphrase-stdin", "--period", "2026-H1", "--out",
+                   str(tmp_path / "h1.pdf"), stdin=ADMIN_PASS + "\n")
+    assert done.returncode == 0, done.stderr
     locked = tmp_path / "locked.pdf"
     done = waymark("report", "--vault", str(admin.folder), "--user", "admin",
                    "--passphrase-stdin", "--period", "2026", "--out", str(locked),
@@ -295,3 +307,47 @@ def test_htcds_names_and_values_are_the_standards(admin: OpenVault) -> None:
         assert set(filter(None, r["vic_TypeOfExploitation"].split(";"))) <= HTCDS_2_EXPLOITATION
     # Citizenship is an ISO 3166 code: "Việt Nam" and "British" typed as text become VN, GB.
     assert {r["prs_Citizenship"] for r in rows} == {"GB", "VN", "ZZ"}
+
+
+def _people(v: OpenVault, n: int, sex: str, when: datetime) -> None:
+    for i in range(n):
+        pid = v.services.people.register(Person(given_names=f"P{i}", family_name=sex,
+                                                sex=sex, date_of_birth=date(2010, 1, 1)))
+        v.services.concerns.record(Concern(pid, "worry", when, categories=("cse",)))
+
+
+def test_differencing_released_reports_reveals_nothing(admin: OpenVault) -> None:
+    """Counted on its own, the year would show 8 girls beside the first half's 6: 2 girls in
+    the second half, a count the second half's own report hides. Under the release rules the
+    year is refused until both halves are released, and then shows only what they showed."""
+    h1, h2 = datetime(2026, 3, 10, 9, tzinfo=UTC), datetime(2026, 8, 10, 9, tzinfo=UTC)
+    _people(admin, 6, "female", h1)
+    _people(admin, 5, "male", h1)
+    _people(admin, 2, "female", h2)
+    _people(admin, 8, "male", h2)
+    service = ReportService(admin.vault)
+    first = service.build(parse_period("2026-H1"))
+    assert _texts(first.table("people_by_sex"))["female"] == "6"
+    with pytest.raises(ReportRefused):
+        service.build(parse_period("2026"))  # would be year - H1 = H2's hidden 2
+    with pytest.raises(ReportRefused):
+        service.build(parse_period("2026-Q1"))  # inside the released half
+    second = service.build(parse_period("2026-H2"))
+    assert _texts(second.table("people_by_sex"))["female"] == "< 5"
+    year = service.build(parse_period("2026"))
+    assert year.parts == ("2026-H1", "2026-H2")
+    sex = _texts(year.table("people_by_sex"))
+    assert sex["female"] == "*" and sex["male"] == "*" and sex["total"] == "21"
+    # Every figure the year shows is the sum of figures the halves showed: subtracting one
+    # report from another only gives back what was already published.
+    for table in year.tables:
+        for cell in table.table.cells:
+            if cell.state == "shown":
+                parts = [next(c for c in r.table(table.id).table.cells if c.key == cell.key)
+                         for r in (first, second)]
+                assert all(c.state == "shown" for c in parts)
+                assert cell.value == sum(c.value for c in parts)
+    # A late record does not change a released period: the same figures again.
+    _people(admin, 1, "female", h2)
+    assert _texts(service.build(parse_period("2026-H2")).table("people_by_sex")) == \
+        _texts(second.table("people_by_sex"))

@@ -13,6 +13,7 @@ from desktop.app.errors import (
     NotAllowed,
     NotConnected,
     NotFound,
+    ReportRefused,
     SealedRecord,
     StorageFull,
     Throttled,
@@ -99,6 +100,13 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, NotFound):
         return tr("RecordLabels",
                   "This record could not be found. It may not be shared with you.")
+    if isinstance(exc, ReportRefused):
+        return tr("OverviewPage", "A report for {released} was already made, and it overlaps "
+                                  "{period}: comparing the two could reveal small numbers that "
+                                  "were hidden. Make {period} once the reports for all of its "
+                                  "parts are made (for a year, both halves), and Waymark builds "
+                                  "it from them.").format(released=exc.released,
+                                                          period=exc.period)
     if isinstance(exc, BundleInvalid):
         return tr("SyncPage", "This bundle cannot be imported: it is damaged, or it comes "
                               "from another organisation or a device this vault cannot trust.")

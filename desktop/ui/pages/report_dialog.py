@@ -52,6 +52,12 @@ class PeriodicReportDialog(QDialog):
                                  "hidden where needed so they cannot be worked out."))
         self.note.setWordWrap(True)
         form.addRow(self.note)
+        self.release_note = QLabel(tr(C, "Each period is reported once: made again, the report "
+                                         "gives the same figures. Periods may not overlap, "
+                                         "except a year once both its halves are made (or a "
+                                         "half once its quarters are): it is built from them."))
+        self.release_note.setWordWrap(True)
+        form.addRow(self.release_note)
         self.error = QLabel()
         self.error.setStyleSheet("color: #8a1c1c;")
         self.error.hide()
