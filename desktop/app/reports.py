@@ -25,6 +25,7 @@ from desktop.domain.assessments import LEVEL_LABELS, LEVELS
 from desktop.domain.events import now_utc
 from desktop.domain.people import Person, age_on
 from desktop.domain.periods import Period, parse_period
+from desktop.domain.provinces import area_key, area_name
 from desktop.domain.referral_outcomes import OUTCOME_LABELS, OUTCOMES
 from desktop.domain.report_data import (
     AGE_BANDS,
@@ -47,6 +48,14 @@ CONCERNS = {"en": "concerns", "vi": "mối lo ngại"}
 REFERRALS = {"en": "referrals", "vi": "lượt chuyển hồ sơ"}
 ASSESSMENTS = {"en": "assessments", "vi": "lượt sàng lọc"}
 OTHER_NATIONALITIES = "~other"
+OTHER_AREAS = "~other"
+NOT_RECORDED = "~not_recorded"
+AREA_TITLES = {
+    "vietnam": {"en": "People by province where they were found or received",
+                "vi": "Số người theo tỉnh, thành phố nơi phát hiện, tiếp nhận"},
+    "england": {"en": "People by local authority where they were found or received",
+                "vi": "Số người theo chính quyền địa phương nơi phát hiện, tiếp nhận"},
+}
 
 
 def _nationality_key(text: str) -> str:
@@ -129,6 +138,8 @@ class ReportService:
         ages: Counter[str] = Counter()
         nations: Counter[str] = Counter()
         nation_labels: dict[str, dict[str, str]] = {}
+        areas: Counter[str] = Counter()
+        area_labels: dict[str, dict[str, str]] = {}
         for person_id, first in first_day.items():
             row = self.vault.read_one("SELECT data FROM people WHERE id = ?", (person_id,))
             person = Person.from_json(json.loads(row[0])) if row else Person()
@@ -139,6 +150,11 @@ class ReportService:
             shown = " ".join(person.nationality.split())
             nation_labels.setdefault(key, {"en": shown or "Not known",
                                            "vi": shown or "Chưa rõ"})
+            area = area_key(juris.id, person.province) or NOT_RECORDED
+            areas[area] += 1
+            name = area_name(juris.id, person.province)
+            area_labels.setdefault(area, {"en": name, "vi": name} if area != NOT_RECORDED
+                                   else {"en": "Not recorded", "vi": "Chưa ghi nhận"})
         # A nationality's name printed beside "< 5" would itself say that someone of that
         # nationality was seen: nationalities of fewer than five people go under "Other".
         rare = [k for k, n in nations.items() if n < THRESHOLD]
@@ -149,6 +165,18 @@ class ReportService:
             nation_labels[OTHER_NATIONALITIES] = {
                 "en": "Other nationalities (fewer than 5 people each)",
                 "vi": "Quốc tịch khác (mỗi quốc tịch dưới 5 người)"}
+        # The same for provinces and local authorities: a place named beside "< 5" says
+        # that someone from there was seen.
+        rare_areas = [k for k, n in areas.items() if n < THRESHOLD and k != NOT_RECORDED]
+        for k in rare_areas:
+            areas[OTHER_AREAS] += areas.pop(k)
+            area_labels.pop(k, None)
+        if rare_areas:
+            area_labels[OTHER_AREAS] = (
+                {"en": "Other provinces (fewer than 5 people each)",
+                 "vi": "Tỉnh, thành phố khác (mỗi nơi dưới 5 người)"} if juris.id == "vietnam"
+                else {"en": "Other local authorities (fewer than 5 people each)",
+                      "vi": "Chính quyền địa phương khác (mỗi nơi dưới 5 người)"})
         n_people = len(first_day)
         categories: Counter[str] = Counter(c for _, _, cats in concerns for c in set(cats))
 
@@ -194,6 +222,10 @@ class ReportService:
                          {"en": "People by nationality", "vi": "Số người theo quốc tịch"},
                          sorted(nations, key=lambda k: (k == OTHER_NATIONALITIES, k)),
                          nations, nation_labels),
+            people_table("people_by_area", AREA_TITLES.get(juris.id, AREA_TITLES["england"]),
+                         sorted(areas, key=lambda k: (k in (OTHER_AREAS, NOT_RECORDED),
+                                                      k == NOT_RECORDED, k)),
+                         areas, area_labels),
             ReportTable("concerns_by_category",
                         {"en": "Concerns by category (a concern may have several)",
                          "vi": "Số mối lo ngại theo loại "

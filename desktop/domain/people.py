@@ -68,6 +68,9 @@ class Person:
     interpreter_needed: bool = False
     location_kind: str = "other"
     location: str = ""
+    # Where the person was found or received, for reports by area: a Vietnamese province's
+    # code, or an English local authority's name (domain/provinces.py).
+    province: str = ""
     documents: tuple[IdentityDocument, ...] = ()
     carers: tuple[Carer, ...] = ()
     notes: str = ""
@@ -110,6 +113,7 @@ class Person:
             "interpreter_needed": self.interpreter_needed,
             "location_kind": self.location_kind,
             "location": self.location,
+            **({"province": self.province} if self.province else {}),
             "documents": [d.to_json() for d in self.documents],
             "carers": [c.to_json() for c in self.carers],
             "notes": self.notes,
@@ -132,6 +136,7 @@ class Person:
             interpreter_needed=bool(data.get("interpreter_needed", False)),
             location_kind=str(data.get("location_kind", "other")),
             location=str(data.get("location", "")),
+            province=str(data.get("province") or ""),
             documents=tuple(IdentityDocument.from_json(d) for d in data.get("documents", ())),
             carers=tuple(Carer.from_json(c) for c in data.get("carers", ())),
             notes=str(data.get("notes", "")),

@@ -351,3 +351,51 @@ def test_differencing_released_reports_reveals_nothing(admin: OpenVault) -> None
     _people(admin, 1, "female", h2)
     assert _texts(service.build(parse_period("2026-H2")).table("people_by_sex")) == \
         _texts(second.table("people_by_sex"))
+
+
+def test_people_by_province_with_the_same_suppression(tmp_path: Path) -> None:
+    """Viet Nam: 7 people received in Lào Cai (10), 6 in Hà Giang (02), 2 in Lạng Sơn (20) and
+    1 with no province: Lạng Sơn is not named (2 beside its name would say too much) but
+    counted under other provinces, and the small cells are protected from the total."""
+    from vaultkit import make_vault
+
+    from desktop.app.services import Services
+    from desktop.printing.report_pdf import render_report
+
+    vault, _code = make_vault(tmp_path / "vn", jurisdiction="vietnam")
+    try:
+        s = Services(vault)
+        for n, province in ((7, "10"), (6, "02"), (2, "20"), (1, "")):
+            for i in range(n):
+                pid = s.people.register(Person(given_names=f"Người {i}", family_name="Lò",
+                                               sex="female", province=province))
+                s.concerns.record(Concern(pid, "Được trao trả", IN_PERIOD,
+                                          categories=("trafficking",)))
+        report = s.oversight.report(parse_period("2026-Q3"))
+    finally:
+        vault.close()
+    area = report.table("people_by_area")
+    texts = _texts(area)
+    assert set(texts) == {"10", "02", "~other", "~not_recorded", "total"}
+    assert texts["~other"] == "< 5" and texts["~not_recorded"] == "< 5"
+    assert texts["total"] == "16"
+    # Hiding 6 alone would leave 9 for it and the two small cells, so at most 3 each: the 7
+    # is hidden too.
+    assert texts["02"] == "*" and texts["10"] == "*"
+    assert area.label("10", "vi") == "Lào Cai" and area.label("~other", "en").startswith(
+        "Other provinces")
+    pdf = tmp_path / "vi.pdf"
+    pdf.write_bytes(render_report(report, "vi"))
+    text = " ".join(_pdftext(pdf).split())
+    assert "Số người theo tỉnh, thành phố nơi phát hiện, tiếp nhận" in text
+    assert "Lào Cai" in text and "Lạng Sơn" not in text
+
+
+def test_people_by_local_authority_in_england(admin: OpenVault) -> None:
+    for i in range(6):
+        pid = admin.services.people.register(Person(
+            given_names=f"C{i}", sex="female", province="Cumbria " if i % 2 else "cumbria"))
+        admin.services.concerns.record(Concern(pid, "worry", IN_PERIOD, categories=("cse",)))
+    texts = _texts(ReportService(admin.vault).build(parse_period("2026-Q3"))
+                   .table("people_by_area"))
+    assert texts == {"cumbria": "6", "total": "6"}

@@ -36,6 +36,7 @@ from desktop.domain.people import (
     IdentityDocument,
     Person,
 )
+from desktop.domain.provinces import VN_PROVINCES
 from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.date_field import DateField, to_date
 from desktop.ui.editors.draft_keeper import DraftKeeper
@@ -258,6 +259,17 @@ class PersonDialog(DraftedDialog):
         self.location_kind_label, self.location_label = QLabel(), QLabel()
         where.addRow(self.location_kind_label, self.location_kind)
         where.addRow(self.location_label, self.location)
+        # Where found or received, for the reports by area: Viet Nam's provinces from the
+        # list; an English local authority typed (domain/provinces.py).
+        self.province = QComboBox()
+        self.province.addItem("", "")
+        if self.context.jurisdiction == "vietnam":
+            for code, name in VN_PROVINCES:
+                self.province.addItem(name, code)
+        else:
+            self.province.setEditable(True)
+        self.province_label = QLabel()
+        where.addRow(self.province_label, self.province)
         col.addWidget(self.where_box)
 
         self.docs_box = QGroupBox()
@@ -315,7 +327,8 @@ class PersonDialog(DraftedDialog):
                              (self.nationality_label, self.nationality),
                              (self.languages_label, self.languages),
                              (self.location_kind_label, self.location_kind),
-                             (self.location_label, self.location)):
+                             (self.location_label, self.location),
+                             (self.province_label, self.province)):
             label.setBuddy(field)
 
     def _tab_in_screen_order(self) -> None:
@@ -340,6 +353,7 @@ class PersonDialog(DraftedDialog):
         self.estimated.valueChanged.connect(lambda _v: self._pick_age(self.est_radio))
         self.sex.currentIndexChanged.connect(self._changed)
         self.location_kind.currentIndexChanged.connect(self._changed)
+        self.province.currentTextChanged.connect(self._changed)
 
     def retranslate(self) -> None:
         editing = self.person_id is not None
@@ -375,6 +389,10 @@ class PersonDialog(DraftedDialog):
         self.location_label.setText(tr("PersonDialog", "Place"))
         self.location.setPlaceholderText(tr("PersonDialog", "Name of the home, school or "
                                                             "border post"))
+        self.province_label.setText(
+            tr("PersonDialog", "Province where found or received")
+            if self.context.jurisdiction == "vietnam"
+            else tr("PersonDialog", "Local authority where found or received"))
         self.docs_box.setTitle(tr("PersonDialog", "Identity documents"))
         self.add_doc.setText(tr("PersonDialog", "Add a document"))
         self.carers_box.setTitle(tr("PersonDialog", "Parents and carers"))
@@ -452,6 +470,8 @@ class PersonDialog(DraftedDialog):
             interpreter_needed=self.interpreter.isChecked(),
             location_kind=str(self.location_kind.currentData()),
             location=self.location.text().strip(),
+            province=(self.province.currentText().strip() if self.province.isEditable()
+                      else str(self.province.currentData() or "")),
             documents=docs,
             carers=carers,
             notes=self.notes.toPlainText().strip(),
@@ -486,6 +506,10 @@ class PersonDialog(DraftedDialog):
             self.location_kind.setCurrentIndex(max(0, self.location_kind.findData(
                 person.location_kind)))
             self.location.setText(person.location)
+            if self.province.isEditable():
+                self.province.setEditText(person.province)
+            else:
+                self.province.setCurrentIndex(max(0, self.province.findData(person.province)))
             for doc_row in list(self.doc_rows):
                 self._remove_doc(doc_row)
             for carer_row in list(self.carer_rows):

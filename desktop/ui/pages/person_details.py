@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from desktop.domain.people import Person
+from desktop.domain.provinces import VN_PROVINCE_NAMES
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import (
     age_text,
@@ -59,6 +60,10 @@ def details_html(person: Person, today: date | None = None,
     if person.location:
         where += ": " + e(person.location)
     rows.append((tr("PeoplePage", "Where"), where))
+    if person.province:
+        # A Vietnamese province is kept as its code; an English local authority as typed.
+        rows.append((tr("PeoplePage", "Found or received in"),
+                     e(VN_PROVINCE_NAMES.get(person.province, person.province))))
     if person.documents:
         rows.append((tr("PeoplePage", "Documents"), "<br>".join(
             f"{e(d.kind)}: {e(document_state_label(d.state))}" for d in person.documents)))
