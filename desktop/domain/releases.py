@@ -31,6 +31,7 @@ from desktop.domain.suppression import SHOWN, Cell, Table
 
 COMPOSED_HIDDEN = "composed_hidden"  # hidden because a part hid it; printed "*"
 HIDDEN = "hidden"  # a total hidden because a part's was; printed "*"
+OTHER = "~other"  # the key rare nationalities and places are grouped under (app/reports.py)
 
 
 def overlaps(a: Period, b: Period) -> bool:
@@ -68,12 +69,10 @@ def compose_table(parts: Sequence[ReportTable]) -> ReportTable:
         labels.update(part.labels)
     cells = []
     for key in keys:
-        found = [next((c for c in p.table.cells if c.key == key), None) for p in parts]
+        found = [_cell(p.table, key) for p in parts]
         if all(c is not None and c.state == SHOWN for c in found):
             cells.append(Cell(key, sum(c.value for c in found if c is not None), SHOWN))
         else:
-            # A key missing from a part is not a zero there (a rare nationality goes under
-            # "other"): hidden as well.
             cells.append(Cell(key, 0, COMPOSED_HIDDEN))
     totals_shown = all(p.table.total_state == SHOWN for p in parts)
     total = sum(p.table.total for p in parts) if totals_shown else 0
@@ -81,6 +80,15 @@ def compose_table(parts: Sequence[ReportTable]) -> ReportTable:
     return ReportTable(first.id, first.title, first.unit, labels,
                        Table(tuple(cells), total, SHOWN if totals_shown else HIDDEN,
                              first.table.additive))
+
+
+def _cell(table: Table, key: str) -> Cell | None:
+    """A part's cell for `key`. A key the part lacks was a zero there, unless the part groups
+    rare keys under "other" (a rare nationality or place): then it may be inside that."""
+    found = next((c for c in table.cells if c.key == key), None)
+    if found is None and not any(c.key == OTHER for c in table.cells):
+        return Cell(key, 0, SHOWN)
+    return found
 
 
 def compose(period: Period, parts: Sequence[Report], created: str) -> Report:

@@ -27,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop.domain.periods import parse_period
 from desktop.domain.report_data import Report, ReportTable
 from desktop.domain.suppression import THRESHOLD
 from desktop.printing.fonts import BOLD, REGULAR, nfc, register_fonts
@@ -61,24 +62,28 @@ SUPPRESSION_NOTE = {
 }
 
 COMPOSED_NOTE = {
-    "en": ("This report is made up of the reports already released for {parts}: a person is "
+    "en": ("This report is made up of the reports already released for: {parts}. A person is "
            "counted once in each of them in which they had a concern, and a figure hidden in "
            "any of them (“*”) is hidden here too."),
-    "vi": ("Báo cáo này được tổng hợp từ các báo cáo đã công bố của các kỳ {parts}: mỗi người "
+    "vi": ("Báo cáo này được tổng hợp từ các báo cáo đã công bố của các kỳ: {parts}. Mỗi người "
            "được tính một lần trong từng kỳ mà người đó có mối lo ngại, và số liệu bị ẩn ở bất "
            "kỳ kỳ nào (“*”) cũng được ẩn ở đây."),
 }
 
 
 def period_words(report: Report, lang: str) -> str:
-    year = int(report.period[:4])
-    n = int(report.period[6:]) if report.period_kind in ("half", "quarter") else (
-        int(report.period[5:]) if report.period_kind == "month" else 1)
+    return _words(report.period, report.period_kind, lang)
+
+
+def _words(period: str, kind: str, lang: str) -> str:
+    year = int(period[:4])
+    n = int(period[6:]) if kind in ("half", "quarter") else (
+        int(period[5:]) if kind == "month" else 1)
     if lang == "vi":
         h = "đầu" if n == 1 else "cuối"
-        return _VI_PERIOD[report.period_kind].format(y=year, n=n, h=h)
+        return _VI_PERIOD[kind].format(y=year, n=n, h=h)
     h = "the first half" if n == 1 else "the second half"
-    return _EN_PERIOD[report.period_kind].format(y=year, n=n, h=h, m=_MONTHS[n - 1])
+    return _EN_PERIOD[kind].format(y=year, n=n, h=h, m=_MONTHS[n - 1])
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -180,9 +185,8 @@ def _vietnamese(report: Report, s: dict[str, ParagraphStyle]) -> list[Flowable]:
 def _composed(report: Report, lang: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     if not report.parts:
         return []
-    joiner = " và " if lang == "vi" else " and "
-    return [Spacer(1, 2 * mm), _p(COMPOSED_NOTE[lang].format(parts=joiner.join(report.parts)),
-                                  s["base"])]
+    parts = "; ".join(_words(p.text, p.kind, lang) for p in map(parse_period, report.parts))
+    return [Spacer(1, 2 * mm), _p(COMPOSED_NOTE[lang].format(parts=parts), s["base"])]
 
 
 def _vi_date(iso_day: str) -> str:

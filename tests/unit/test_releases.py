@@ -64,3 +64,19 @@ def test_subtracting_released_reports_reveals_no_hidden_count(first: list[int],
         assert ty.total_text() == str(t1.total + t2.total)
     else:
         assert ty.total_text() == "*"
+
+
+def _table(cells: list[tuple[str, int]]) -> ReportTable:
+    return ReportTable("t", {"en": "t"}, {"en": "people"}, {k: {"en": k} for k, _ in cells},
+                       suppress(cells, sum(v for _, v in cells), additive=True))
+
+
+def test_a_place_missing_from_a_part_is_a_zero_there_unless_rare_ones_were_grouped() -> None:
+    h1 = _table([("hà giang", 5), ("lào cai", 6)])
+    h2 = _table([("lào cai", 8)])
+    year = releases.compose_table([h1, h2])
+    assert {c.key: c.text() for c in year.table.cells} == {"hà giang": "5", "lào cai": "14"}
+    h2_rare = _table([("lào cai", 8), ("~other", 2)])
+    year = releases.compose_table([h1, h2_rare])
+    assert {c.key: c.text() for c in year.table.cells} == {
+        "hà giang": "*", "lào cai": "*", "~other": "*"}
