@@ -123,7 +123,10 @@ def load(jurisdiction_id: str) -> Jurisdiction:
     if jurisdiction_id not in JURISDICTIONS:
         raise ValueError(f"unknown jurisdiction: {jurisdiction_id}")
     path = resource("jurisdictions", f"{jurisdiction_id}.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader where installed: the pure-Python one took 0.2 s for england.yaml, paid
+    # by the first overview, task list or report of a session.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe
     hol = data["holidays"]
     return Jurisdiction(
         id=data["id"],

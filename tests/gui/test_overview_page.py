@@ -70,7 +70,8 @@ def test_every_number_opens_its_list_and_a_row_opens_the_person(qtbot, records,
     names = [page.by_person.item(r, 0).text() for r in range(page.by_person.rowCount())]
     row = names.index("Nguyễn Thị Hồng")
     assert page.by_person.item(row, 1).text() == "1"
-    page._group_clicked("person", row, 1)
+    page._group_clicked("person", row, 1)  # read from the vault on its thread
+    qtbot.waitUntil(lambda: page.list_heading.text().endswith("Nguyễn Thị Hồng"))
     assert {r[0] for r in _rows(page)} == {"Nguyễn Thị Hồng"} and len(_rows(page)) == 1
     with qtbot.waitSignal(page.open_person) as opened:
         page._open_row(0)

@@ -46,7 +46,6 @@ from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
 C = "OverviewPage"
-GROUP_LIMIT = 200
 
 
 def key_label(key: str, n: int) -> str:
@@ -266,34 +265,20 @@ class OverviewPage(QWidget):
             button.setText(key_label(key, data.counts.get(key, 0)))
             button.setEnabled(data.counts.get(key, 0) > 0)
         self.chart.set_data(data.per_month)
-        self._fill_group(self.by_person, [
-            (pid, name) for pid, name, _ in data.by_person(ov.OVERDUE) + data.by_person(
-                ov.DUE_SOON)], lambda i: (i.person_id, i.person_name))
-        self._fill_group(self.by_staff, [
-            (user, data.staff_names.get(user, user)) for user, _ in
-            data.by_staff(ov.OVERDUE) + data.by_staff(ov.DUE_SOON)],
-            lambda i: (i.staff, data.staff_names.get(i.staff, i.staff)))
+        self._fill_group(self.by_person, data.task_groups.get(ov.PERSON, []))
+        self._fill_group(self.by_staff, data.task_groups.get(ov.STAFF, []))
         if self.current_key:
             self.show_list(self.current_key)
 
-    def _fill_group(self, table: QTableWidget, keys: list[tuple[str, str]],
-                    key_of: Any) -> None:
-        assert self.data is not None
-        seen: dict[str, str] = {}
-        for k, name in keys:
-            seen.setdefault(k, name)
-        counts = {k: [0, 0] for k in seen}
-        for col, key in ((0, ov.OVERDUE), (1, ov.DUE_SOON)):
-            for item in self.data.items.get(key, []):
-                counts[key_of(item)[0]][col] += 1
-        shown = list(seen.items())[:GROUP_LIMIT]  # the most overdue first
-        table.setRowCount(len(shown))
-        for r, (k, name) in enumerate(shown):
+    def _fill_group(self, table: QTableWidget, rows: list[tuple[str, str, int, int]]) -> None:
+        """Counted by the vault (most overdue first, at most ov.GROUP_LIMIT rows)."""
+        table.setRowCount(len(rows))
+        for r, (k, name, overdue, soon) in enumerate(rows):
             first = QTableWidgetItem(name)
             first.setData(Qt.ItemDataRole.UserRole, k)
             table.setItem(r, 0, first)
-            for c in (0, 1):
-                cell = QTableWidgetItem(str(counts[k][c]))
+            for c, n in enumerate((overdue, soon)):
+                cell = QTableWidgetItem(str(n))
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(r, c + 1, cell)
 
@@ -302,11 +287,10 @@ class OverviewPage(QWidget):
         first = table.item(row, 0)
         if first is None or self.data is None:
             return
-        k = str(first.data(Qt.ItemDataRole.UserRole))
+        k, who = str(first.data(Qt.ItemDataRole.UserRole)), first.text()
         key = ov.DUE_SOON if column == 2 else ov.OVERDUE
-        items = [i for i in self.data.items.get(key, [])
-                 if (i.person_id if group == "person" else i.staff) == k]
-        self._show_items(key, items, first.text())
+        self.runner.run(lambda s: s.oversight.open_tasks(key, group, k),
+                        lambda items: self._show_items(key, items, who), self._show_error)
 
     # --- the list behind a number ---------------------------------------------------------
     def show_list(self, key: str) -> None:

@@ -1,0 +1,42 @@
+"""The lead's overview at scale (issue 18): tasks counted and grouped by the vault, only the
+rows a list shows read; records needing review found through a partial index."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from vaultkit import OpenVault
+
+from desktop.app import oversight as ov
+from desktop.domain.concerns import Concern
+from desktop.domain.people import Person
+
+
+def test_tasks_grouped_by_person_and_staff_in_the_vault(admin: OpenVault) -> None:
+    s = admin.services
+    people = [s.people.register(Person(given_names=n, family_name="Test")) for n in "ABC"]
+    for pid, n in zip(people, (3, 1, 0), strict=True):
+        for _ in range(n):  # immediate risk: a task due at once
+            s.concerns.record(Concern(pid, "worry", datetime.now(UTC), categories=("cce",),
+                                      immediate_risk=True))
+    data = s.oversight.overview(datetime.now(UTC) + timedelta(minutes=5))
+    overdue = data.counts[ov.OVERDUE]
+    per = overdue // 4  # the tasks one immediate-risk concern sets
+    assert per >= 1 and overdue == 4 * per and len(data.items[ov.OVERDUE]) == overdue
+    assert [(r[1], r[2], r[3]) for r in data.task_groups[ov.PERSON]] == [
+        ("Test A", 3 * per, 0), ("Test B", per, 0)]
+    assert [(r[0], r[2]) for r in data.task_groups[ov.STAFF]] == [("admin", overdue)]
+    mine = s.oversight.open_tasks(ov.OVERDUE, ov.PERSON, people[1],
+                                  datetime.now(UTC) + timedelta(minutes=5))
+    assert {i.person_id for i in mine} == {people[1]} and len(mine) == per
+    # The chart: three CCE concerns this month and one more, counted by category.
+    month = datetime.now(UTC).strftime("%Y-%m")
+    assert data.per_month[month] == {"cce": 4}
+
+
+def test_records_needing_review_are_found_without_reading_every_record(admin: OpenVault
+                                                                       ) -> None:
+    plan = " ".join(str(r) for r in admin.vault.read(
+        "EXPLAIN QUERY PLAN SELECT h.record_id FROM record_heads h WHERE h.needs_review = 1"))
+    # A scan of the partial index reads only the flagged records.
+    assert "record_heads_review" in plan
