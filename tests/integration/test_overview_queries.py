@@ -40,3 +40,18 @@ def test_records_needing_review_are_found_without_reading_every_record(admin: Op
         "EXPLAIN QUERY PLAN SELECT h.record_id FROM record_heads h WHERE h.needs_review = 1"))
     # A scan of the partial index reads only the flagged records.
     assert "record_heads_review" in plan
+
+
+def test_a_reply_due_over_a_holiday_is_not_late_before_the_holiday_ends() -> None:
+    """Weekends alone decide most referrals; the holiday calendar is consulted for a reply that
+    fell due within the last month. Tết 2026 in Viet Nam (16-20 February, with the weekend):
+    three working days after Friday 13 February end after the holiday, not on the 18th."""
+    from desktop.content import jurisdictions
+
+    vn = jurisdictions.load("vietnam")
+    made = datetime(2026, 2, 13, 10, tzinfo=vn.timezone)
+    check = ov._LateCheck(vn, 3, datetime(2026, 2, 19, 12, tzinfo=vn.timezone))
+    assert not check.late(made)
+    assert ov._LateCheck(vn, 3, datetime(2026, 3, 20, tzinfo=vn.timezone)).late(made)
+    assert ov._LateCheck(vn, 3, datetime(2026, 5, 20, tzinfo=vn.timezone)).late(made)
+    assert not ov._LateCheck(vn, 3, datetime(2026, 2, 14, tzinfo=vn.timezone)).late(made)
