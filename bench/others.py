@@ -62,15 +62,15 @@ def sync_push(people: int) -> dict[str, Any]:
         engine.TRANSPORT = asgi_transport(app)
         common = ["--vault", str(folder), "--user", bench.ADMIN, "--passphrase-stdin"]
 
-        def waymark(*argv: str) -> int:
-            sys.stdin = io.StringIO(bench.PASSPHRASE + "\n")
+        def waymark(*argv: str, extra: str = "") -> int:
+            sys.stdin = io.StringIO(bench.PASSPHRASE + "\n" + extra)
             with contextlib.redirect_stdout(io.StringIO()):
                 return cli.main(list(argv))
 
         try:
             start = time.perf_counter()
-            code = waymark("org", "connect", *common, "--hub", "http://hub.bench",
-                           "--token", token)
+            code = waymark("org", "connect", *common, "--hub", "http://127.0.0.1:9",
+                           "--token-stdin", extra=token + "\n")
             if code == 0:
                 code = waymark("sync", *common)
             elapsed = time.perf_counter() - start
