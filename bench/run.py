@@ -221,9 +221,8 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
     parser.add_argument("--fresh", action="store_true", help="rebuild the cached demo vault")
-    parser.add_argument("--sync-people", type=int, default=300,
-                        help="people in the vault pushed to a loopback hub (bounded: the push "
-                             "is slow until the sync issue lands)")
+    parser.add_argument("--sync-people", type=int, default=None,
+                        help="people in the vault pushed to a loopback hub (default: --people)")
     parser.add_argument("--skip", default="",
                         help="comma-separated: start,sync,pack,memsec,stall")
     parser.add_argument("--memory-security-child", nargs=2, help=argparse.SUPPRESS)
@@ -261,8 +260,9 @@ def main() -> int:
     if "sync" not in skip:
         import others
 
-        log(f"sync push to a loopback hub ({args.sync_people} people)")
-        out.update(others.sync_push(args.sync_people))
+        sync_people = args.sync_people or args.people
+        log(f"sync push to a loopback hub ({sync_people} people)")
+        out.update(others.sync_push(sync_people))
     if "stall" not in skip:
         log("interface stalls: search, preview, save, print and sync (offscreen, own process)")
         probe = subprocess.run([sys.executable, str(ROOT / "bench" / "stall_probe.py")],

@@ -35,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -106,7 +105,7 @@ class Routing:
 def _id_bytes(text: str, what: str) -> bytes:
     if not is_uuid(text):
         raise ValueError(f"{what} must be a lower-case UUID")
-    return uuid.UUID(text).bytes
+    return bytes.fromhex(text.replace("-", ""))
 
 
 def seal(
@@ -130,20 +129,27 @@ def seal_batch(
     device_private_key: Ed25519PrivateKey,
     org_id: str,
     device_id: str,
+    *,
+    event_ids: Sequence[str] | None = None,
 ) -> list[bytes]:
     """Seal several events of this device at once: one key wrap for the batch, one AES-GCM
-    encryption and one signature per event. Each envelope opens on its own."""
+    encryption and one signature per event. Each envelope opens on its own.
+
+    `event_ids`, when the caller made each body from an event it holds, saves parsing every
+    body again for its id; without it each body is checked to be a canonical event."""
     if not bodies:
         return []
+    if event_ids is not None and len(event_ids) != len(bodies):
+        raise ValueError("one event id per body")
     org_raw, device_raw = _id_bytes(org_id, "org id"), _id_bytes(device_id, "device id")
     content_key = AESGCM.generate_key(bit_length=256)
     wrapped = _SUITE.encrypt(content_key, org_public_key,
                              info=_KEY_CONTEXT + _PREFIX + org_raw + device_raw)
     aead = AESGCM(content_key)
     sealed: list[bytes] = []
-    for body in bodies:
+    for index, body in enumerate(bodies):
         try:
-            event_id = event_fields(body)["id"]
+            event_id = event_fields(body)["id"] if event_ids is None else event_ids[index]
         except EventMismatch as exc:
             raise ValueError(str(exc)) from None
         header = _PREFIX + org_raw + device_raw + _id_bytes(event_id, "event id")
@@ -248,7 +254,8 @@ def event_fields(body: bytes) -> dict[str, Any]:
 
 
 def _uuid_text(raw: bytes) -> str:
-    return str(uuid.UUID(bytes=raw))
+    h = raw.hex()  # the canonical lower-case hyphenated form, as uuid.UUID would print it
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _parse(data: bytes) -> tuple[Routing, bytes]:

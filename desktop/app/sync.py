@@ -329,31 +329,30 @@ class SyncService:
             raise NotAllowed("read the organisation's records (a lead device can)")
         keys = self._device_keys()
         keys[cfg.device_id] = ed25519_public_bytes(cfg.device_key)
+        routes: list[envelope.Routing | None] = []
         for _seq, data in pulled:
             try:
-                device = envelope.routing(data).device_id
+                routes.append(envelope.routing(data))
             except envelope.EnvelopeError:
-                continue
-            if device not in keys:
-                raise UnknownDevice(device)
+                routes.append(None)
+        for route in routes:
+            if route is not None and route.device_id not in keys:
+                raise UnknownDevice(route.device_id)
         org_key = X25519PrivateKey.from_private_bytes(cfg.org_private_key or b"")
         leads = self._devices_with(role="lead", status="active") | {cfg.device_id}
         revoked = self._devices_with(status="revoked")
         result = ApplyResult()
         unwrapped: dict[bytes, bytes] = {}  # one key unwrap per sealed batch, not per event
+        mine = self._sealed_here([r.event_id for r in routes
+                                  if r is not None and r.device_id == cfg.device_id])
         with self.vault.transaction() as conn:
-            for seq, data in pulled:
-                try:
-                    route = envelope.routing(data)
-                except envelope.EnvelopeError:
+            for (seq, data), route in zip(pulled, routes, strict=True):
+                if route is None:
                     result.refused += 1
                     continue
-                if route.device_id == cfg.device_id and self._sealed_here(route.event_id,
-                                                                          data):
-                    # Our own envelope coming back, byte for byte what we sealed: the event
-                    # is in the log already, so nothing needs opening.
-                    conn.execute("INSERT OR IGNORE INTO sync_received(event_id, hub_seq, "
-                                 "source) VALUES (?,?,?)", (route.event_id, seq or None, source))
+                if mine.get(route.event_id) == data:
+                    # Our own envelope coming back, byte for byte what we sealed: its event
+                    # is in our log already, so there is nothing to open or record.
                     result.duplicates += 1
                     continue
                 try:
@@ -440,9 +439,17 @@ class SyncService:
             self.vault.audit(trust.RELEASED, event.record_id, {"event": event_id})
             self._apply_checked(conn, cfg, event, 0, str(source), result)
 
-    def _sealed_here(self, event_id: str, data: bytes) -> bool:
-        row = self.vault.read_one("SELECT envelope FROM outbox WHERE event_id = ?", (event_id,))
-        return row is not None and bytes(row[0]) == bytes(data)
+    def _sealed_here(self, ids: list[str]) -> dict[str, bytes]:
+        """{event id: envelope} of the outbox for these ids (pulled envelopes naming this
+        device): what came back is then compared byte for byte with what we sealed."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for event_id, data in self.vault.read(
+                    f"SELECT event_id, envelope FROM outbox WHERE event_id IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                found[str(event_id)] = bytes(data)
+        return found
 
     def _held(self, event_id: str) -> bool:
         return self.vault.read_one(

@@ -34,7 +34,8 @@ def seal_batch(events: list[Event], org_public_key: X25519PublicKey,
         if event.hash and event.hash != hashlib.sha256(body).hexdigest():
             raise ValueError("event hash does not match its body")
         bodies.append(body)
-    return envelope.seal_batch(bodies, org_public_key, device_private_key, org_id, device_id)
+    return envelope.seal_batch(bodies, org_public_key, device_private_key, org_id, device_id,
+                               event_ids=[event.id for event in events])
 
 
 def open_event(data: bytes, org_private_key: X25519PrivateKey,
