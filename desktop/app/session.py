@@ -44,9 +44,19 @@ def vault_exists(folder: Path) -> bool:
 def unlock_wait(folder: Path, username: str = "") -> int:
     """Seconds before `username` may try to unlock (failed tries slow down, counted per user
     slot with a global ceiling; a restart keeps the delay)."""
-    from desktop.vault.store import unlock_wait as store_unlock_wait
+    # Not through the vault store: the unlock screen asks this at start, and the store would
+    # bring SQLCipher, Argon2 and the cryptography package with it.
+    from desktop.vault.errors import KeyFileDamaged, VaultTooNew
+    from desktop.vault.keyfile import KeyFile
+    from desktop.vault.throttle import Throttle
 
-    return store_unlock_wait(folder, username)
+    paths = VaultPaths(folder)
+    slot_id = ""
+    try:
+        slot_id = KeyFile.load(paths.keys).slot_id(username) if username else ""
+    except (KeyFileDamaged, VaultTooNew):
+        pass
+    return Throttle(paths.throttle).wait_remaining(slot_id)
 
 
 class Session:
