@@ -59,6 +59,20 @@ def unlock_wait(folder: Path, username: str = "") -> int:
     return Throttle(paths.throttle).wait_remaining(slot_id)
 
 
+def prepare_deadlines(jurisdiction: str) -> None:
+    """Load the jurisdiction's rules and this year's and next year's holidays now, off the
+    vault thread: the first save of a session needs them (importing the holidays package
+    loads every country's calendar, ~0.1 s), and it should not wait for them."""
+    from datetime import date
+
+    from desktop.content import jurisdictions
+
+    try:
+        jurisdictions.load(jurisdiction).holidays_around(date.today())
+    except ValueError:  # an unknown jurisdiction: the first save reports it as it does today
+        pass
+
+
 class Session:
     """Open, unlock, lock and close one vault; owns its services while it is unlocked."""
 
