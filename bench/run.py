@@ -1,6 +1,6 @@
 """One benchmark entry point (issue 14): prints one JSON object to stdout, progress on stderr.
 
-    .venv/bin/python bench/run.py --people 10000 --json [--fresh] [--sync-people 300]
+    .venv/bin/python bench/run.py --people 10000 --json [--fresh] [--sync-people N]
 
 Measured on a vault of N demo people (built once with `fill_demo` and cached, with how long it
 took, under bench/.cache/, which git ignores; --fresh rebuilds it). Each run works on a copy.
