@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey  # noqa: E402
 
 from desktop.domain.events import CONCERN_RECORDED, new_event, uuid7  # noqa: E402
+from desktop.sync import sealing  # noqa: E402
 from desktop.sync.hubclient import HubClient  # noqa: E402
 from protocol import envelope  # noqa: E402
 from protocol.invitation import sign_invitation  # noqa: E402
@@ -132,8 +133,8 @@ def run_backend(name: str, url: str, events_n: int, batch: int, workers: int = 1
         ]
         log(f"{name}: sealing {events_n} events")
         t0 = time.perf_counter()
-        sealed = [envelope.seal(e, org_key.public_key(), field_key, reg.org_id, field_id)
-                  for e in events]
+        sealed = [data for i in range(0, events_n, batch) for data in sealing.seal_batch(
+            events[i:i + batch], org_key.public_key(), field_key, reg.org_id, field_id)]
         seal_s = time.perf_counter() - t0
         log(f"{name}: pushing in batches of {batch}")
         batches = [sealed[i:i + batch] for i in range(0, events_n, batch)]
@@ -170,7 +171,9 @@ def run_backend(name: str, url: str, events_n: int, batch: int, workers: int = 1
         pull_s = time.perf_counter() - t0
         assert sorted(pulled) == sorted(sealed)
         t0 = time.perf_counter()
-        opened = [envelope.open(d, org_key, field_key.public_key()) for d in pulled[:1000]]
+        keys: dict[bytes, bytes] = {}
+        opened = [envelope.open(d, org_key, field_key.public_key(), keys=keys)
+                  for d in pulled[:1000]]
         open_s = time.perf_counter() - t0
         assert len(opened) == 1000
         dup_n = min(events_n, 4 * batch)

@@ -1,6 +1,6 @@
 """One benchmark entry point (issue 14): prints one JSON object to stdout, progress on stderr.
 
-    .venv/bin/python bench/run.py --people 10000 --json [--fresh] [--sync-people 300]
+    .venv/bin/python bench/run.py --people 10000 --json [--fresh] [--sync-people N]
 
 Measured on a vault of N demo people (built once with `fill_demo` and cached, with how long it
 took, under bench/.cache/, which git ignores; --fresh rebuilds it). Each run works on a copy.
@@ -108,16 +108,16 @@ def unlock_over_kdf(folder: Path, runs: int = 5) -> float:
     from desktop.vault.store import Vault
 
     spent: list[float] = []
-    original = keyfile.KeyFile.unwrap
+    original = keyfile.derive  # the unlock opens the slot through KeyFile.open -> derive
 
-    def timed_unwrap(self: Any, slot_id: str, secret: str) -> bytes | None:
+    def timed_derive(secret: str, salt: bytes, params: Any) -> bytes:
         start = time.perf_counter()
         try:
-            return original(self, slot_id, secret)
+            return original(secret, salt, params)
         finally:
             spent.append(time.perf_counter() - start)
 
-    keyfile.KeyFile.unwrap = timed_unwrap  # type: ignore[method-assign]
+    keyfile.derive = timed_derive  # type: ignore[assignment]
     beyond: list[float] = []
     try:
         for _ in range(runs):
@@ -127,7 +127,7 @@ def unlock_over_kdf(folder: Path, runs: int = 5) -> float:
             beyond.append(time.perf_counter() - start - sum(spent))
             vault.close()
     finally:
-        keyfile.KeyFile.unwrap = original  # type: ignore[method-assign]
+        keyfile.derive = original  # type: ignore[assignment]
     return statistics.median(beyond)
 
 
@@ -221,9 +221,8 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
     parser.add_argument("--fresh", action="store_true", help="rebuild the cached demo vault")
-    parser.add_argument("--sync-people", type=int, default=300,
-                        help="people in the vault pushed to a loopback hub (bounded: the push "
-                             "is slow until the sync issue lands)")
+    parser.add_argument("--sync-people", type=int, default=None,
+                        help="people in the vault pushed to a loopback hub (default: --people)")
     parser.add_argument("--skip", default="",
                         help="comma-separated: start,sync,pack,memsec,stall")
     parser.add_argument("--memory-security-child", nargs=2, help=argparse.SUPPRESS)
@@ -261,8 +260,9 @@ def main() -> int:
     if "sync" not in skip:
         import others
 
-        log(f"sync push to a loopback hub ({args.sync_people} people)")
-        out.update(others.sync_push(args.sync_people))
+        sync_people = args.sync_people or args.people
+        log(f"sync push to a loopback hub ({sync_people} people)")
+        out.update(others.sync_push(sync_people))
     if "stall" not in skip:
         log("interface stalls: search, preview, save, print and sync (offscreen, own process)")
         probe = subprocess.run([sys.executable, str(ROOT / "bench" / "stall_probe.py")],

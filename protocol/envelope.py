@@ -1,20 +1,26 @@
 """Envelopes: one event encrypted for the organisation and signed by the device.
 
-Wire form (version 1) is canonical JSON (sorted keys, no spaces, ASCII), e.g.::
+Wire form (version 2) is binary, fixed layout (all lengths in bytes)::
 
-    {"ciphertext":"<base64>","device":"<uuid>","event":"<uuid>","org":"<uuid>",
-     "sig":"<base64>","v":1}
+    magic "WME" (3) | version 0x02 (1) | org (16) | device (16) | event (16)
+    | wrapped key (80) | nonce (12) | AES-256-GCM(plaintext) + tag (n + 16) | sig (64)
 
-- `ciphertext` is base64 of ``wrapped_key (80) || nonce (12) || AES-256-GCM(plaintext)``.
-  A fresh 256-bit content key encrypts the plaintext; the content key is wrapped to the
+- The three ids are the raw 16 bytes of lower-case UUIDs (`Routing` gives them back as text).
+- A batch of events sealed together shares one 256-bit content key, wrapped ONCE for the
   organisation's X25519 public key with HPKE (RFC 9180, base mode: DHKEM(X25519, HKDF-SHA256),
-  HKDF-SHA256, AES-256-GCM; 32-byte encapsulated key + 48-byte sealed key). Both the HPKE `info`
-  and the GCM associated data are the routing header, so a ciphertext moved into another envelope
-  does not decrypt.
-- The plaintext is ``event hash (64 hex) || "\\n" || Event.body()`` (canonical UTF-8 JSON).
-  `record_id`, `kind` and everything else about the event exist only inside it.
-- `sig` is Ed25519 by the pushing device over ``"waymark-envelope-v1\\0"`` followed by the
-  canonical JSON of every other field.
+  HKDF-SHA256, AES-256-GCM; 32-byte encapsulated key + 48-byte sealed key) and copied into
+  every envelope of the batch, so each envelope still opens on its own. The HPKE `info` binds
+  the key to the organisation and the device; each event's GCM associated data is its whole
+  routing header plus the wrapped key, so a ciphertext moved into another envelope (another
+  event id, device or organisation) does not decrypt. Nonces are random (96 bits) per event.
+- The plaintext is the event's canonical body (UTF-8 JSON), nothing else: `record_id`, `kind`
+  and everything else about the event exist only inside it. GCM authenticates it; readers
+  check that the body's id is the envelope's event id.
+- `sig` is Ed25519 by the pushing device over ``"waymark-envelope-v2\\0"`` followed by every
+  byte before the signature.
+
+Version 1 (canonical JSON with base64 inside, one key wrap per event) is refused with a clear
+message: no hub holding version-1 envelopes was ever deployed.
 
 `device` is the device that sealed and pushes the envelope, not necessarily the event's author
 (a lead may re-seal another device's event when re-offering after a hub restore).
@@ -29,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,18 +45,25 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from protocol.codec import EncodingError, b64decode, b64encode, canonical_bytes, is_uuid
+from protocol.codec import is_uuid
 
-VERSION = 1
-SIGN_CONTEXT = b"waymark-envelope-v1\x00"
+VERSION = 2
+MAGIC = b"WME"
+SIGN_CONTEXT = b"waymark-envelope-v2\x00"
+_KEY_CONTEXT = b"waymark-envelope-v2-key\x00"
 #: The largest envelope the format accepts (the hub may set a lower limit).
 MAX_ENVELOPE_BYTES = 4 * 1024 * 1024
 
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+_PREFIX = MAGIC + bytes([VERSION])
+_HEADER_LEN = len(_PREFIX) + 3 * 16  # magic, version, org, device, event
 _WRAPPED_KEY_LEN = 32 + 32 + 16  # encapsulated key, content key, tag
 _NONCE_LEN = 12
 _TAG_LEN = 16
-_FIELDS = frozenset({"ciphertext", "device", "event", "org", "sig", "v"})
+_SIG_LEN = 64
+_CONTENT_AT = _HEADER_LEN + _WRAPPED_KEY_LEN + _NONCE_LEN
+#: The smallest possible envelope (an empty plaintext): header, key, nonce, tag, signature.
+MIN_ENVELOPE_BYTES = _CONTENT_AT + _TAG_LEN + _SIG_LEN
 
 
 class EnvelopeError(ValueError):
@@ -57,7 +71,7 @@ class EnvelopeError(ValueError):
 
 
 class MalformedEnvelope(EnvelopeError):
-    """Not a version-1 envelope in canonical form (bad JSON, fields, ids, base64, sizes)."""
+    """Not a version-2 envelope (magic, version, ids, sizes)."""
 
 
 class BadSignature(EnvelopeError):
@@ -73,7 +87,7 @@ class TamperedCiphertext(EnvelopeError):
 
 
 class EventMismatch(EnvelopeError):
-    """The decrypted event is not what the envelope claims (id, hash or canonical form)."""
+    """The decrypted event is not what the envelope claims (id or canonical form)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,12 @@ class Routing:
     sha256: str  # hex digest of the envelope bytes
 
 
+def _id_bytes(text: str, what: str) -> bytes:
+    if not is_uuid(text):
+        raise ValueError(f"{what} must be a lower-case UUID")
+    return bytes.fromhex(text.replace("-", ""))
+
+
 def seal(
     body: bytes,
     org_public_key: X25519PublicKey,
@@ -97,35 +117,49 @@ def seal(
 ) -> bytes:
     """Encrypt one event for the organisation and sign it; returns the envelope bytes.
 
-    `body` is the event's canonical body (UTF-8 JSON, sorted keys, no spaces, eight fields).
+    `body` is the event's canonical body (UTF-8 JSON, sorted keys, no spaces).
     Raises `ValueError` for an unusable event or ids.
     """
-    try:
-        event_id = event_fields(body)["id"]
-    except EventMismatch as exc:
-        raise ValueError(str(exc)) from None
-    for what, value in (("org id", org_id), ("device id", device_id), ("event id", event_id)):
-        if not is_uuid(value):
-            raise ValueError(f"{what} must be a lower-case UUID")
-    digest = hashlib.sha256(body).hexdigest()
-    plaintext = digest.encode("ascii") + b"\n" + body
-    header = _header(org_id, device_id, event_id)
+    return seal_batch([body], org_public_key, device_private_key, org_id, device_id)[0]
+
+
+def seal_batch(
+    bodies: Sequence[bytes],
+    org_public_key: X25519PublicKey,
+    device_private_key: Ed25519PrivateKey,
+    org_id: str,
+    device_id: str,
+    *,
+    event_ids: Sequence[str] | None = None,
+) -> list[bytes]:
+    """Seal several events of this device at once: one key wrap for the batch, one AES-GCM
+    encryption and one signature per event. Each envelope opens on its own.
+
+    `event_ids`, when the caller made each body from an event it holds, saves parsing every
+    body again for its id; without it each body is checked to be a canonical event."""
+    if not bodies:
+        return []
+    if event_ids is not None and len(event_ids) != len(bodies):
+        raise ValueError("one event id per body")
+    org_raw, device_raw = _id_bytes(org_id, "org id"), _id_bytes(device_id, "device id")
     content_key = AESGCM.generate_key(bit_length=256)
-    wrapped = _SUITE.encrypt(content_key, org_public_key, info=header)
-    nonce = os.urandom(_NONCE_LEN)
-    sealed = AESGCM(content_key).encrypt(nonce, plaintext, header)
-    fields: dict[str, Any] = {
-        "ciphertext": b64encode(wrapped + nonce + sealed),
-        "device": device_id,
-        "event": event_id,
-        "org": org_id,
-        "v": VERSION,
-    }
-    fields["sig"] = b64encode(device_private_key.sign(SIGN_CONTEXT + canonical_bytes(fields)))
-    data = canonical_bytes(fields)
-    if len(data) > MAX_ENVELOPE_BYTES:
-        raise ValueError("event too large for one envelope")
-    return data
+    wrapped = _SUITE.encrypt(content_key, org_public_key,
+                             info=_KEY_CONTEXT + _PREFIX + org_raw + device_raw)
+    aead = AESGCM(content_key)
+    sealed: list[bytes] = []
+    for index, body in enumerate(bodies):
+        try:
+            event_id = event_fields(body)["id"] if event_ids is None else event_ids[index]
+        except EventMismatch as exc:
+            raise ValueError(str(exc)) from None
+        header = _PREFIX + org_raw + device_raw + _id_bytes(event_id, "event id")
+        nonce = os.urandom(_NONCE_LEN)
+        unsigned = header + wrapped + nonce + aead.encrypt(nonce, body, header + wrapped)
+        data = unsigned + device_private_key.sign(SIGN_CONTEXT + unsigned)
+        if len(data) > MAX_ENVELOPE_BYTES:
+            raise ValueError("event too large for one envelope")
+        sealed.append(data)
+    return sealed
 
 
 def routing(data: bytes) -> Routing:
@@ -144,12 +178,11 @@ def verify(
     Raises `MalformedEnvelope`, `BadSignature` or `WrongOrganisation` (if `expected_org` is
     given and differs).
     """
-    route, fields, signature = _parse(data)
+    route, data = _parse(data)
     if expected_org is not None and route.org_id != expected_org:
         raise WrongOrganisation("envelope is for another organisation")
-    unsigned = {k: v for k, v in fields.items() if k != "sig"}
     try:
-        device_public_key.verify(signature, SIGN_CONTEXT + canonical_bytes(unsigned))
+        device_public_key.verify(data[-_SIG_LEN:], SIGN_CONTEXT + data[:-_SIG_LEN])
     except InvalidSignature:
         raise BadSignature("envelope signature does not verify") from None
     return route
@@ -161,29 +194,37 @@ def open(  # shadows the builtin on purpose: call it as envelope.open(...)
     device_public_key: Ed25519PublicKey,
     *,
     expected_org: str | None = None,
+    keys: dict[bytes, bytes] | None = None,
 ) -> bytes:
     """Verify, decrypt and check one envelope; returns the event's canonical body bytes.
+
+    `keys`, if given, caches unwrapped content keys by wrapped key (pass the same dict for
+    every envelope of a page: a batch's key is then unwrapped once). Only keys unwrapped here,
+    after a verified signature, go into it.
 
     Raises `MalformedEnvelope`, `BadSignature`, `WrongOrganisation` (sealed for another key),
     `TamperedCiphertext` or `EventMismatch`.
     """
     route = verify(data, device_public_key, expected_org=expected_org)
-    blob = b64decode(json.loads(data)["ciphertext"])
-    wrapped = blob[:_WRAPPED_KEY_LEN]
-    nonce = blob[_WRAPPED_KEY_LEN : _WRAPPED_KEY_LEN + _NONCE_LEN]
-    sealed = blob[_WRAPPED_KEY_LEN + _NONCE_LEN :]
-    header = _header(route.org_id, route.device_id, route.event_id)
+    data = bytes(data)
+    header = data[:_HEADER_LEN]
+    wrapped = data[_HEADER_LEN : _HEADER_LEN + _WRAPPED_KEY_LEN]
+    nonce = data[_HEADER_LEN + _WRAPPED_KEY_LEN : _CONTENT_AT]
+    sealed = data[_CONTENT_AT:-_SIG_LEN]
+    content_key = keys.get(wrapped) if keys is not None else None
+    if content_key is None:
+        try:
+            content_key = _SUITE.decrypt(wrapped, org_private_key,
+                                         info=_KEY_CONTEXT + header[:_HEADER_LEN - 16])
+        except Exception:  # cryptography raises InvalidTag or a bare error for a foreign key
+            raise WrongOrganisation("envelope was not sealed for this organisation key"
+                                    ) from None
+        if keys is not None:
+            keys[wrapped] = content_key
     try:
-        content_key = _SUITE.decrypt(wrapped, org_private_key, info=header)
-    except Exception:  # cryptography raises InvalidTag or a bare error for a foreign key
-        raise WrongOrganisation("envelope was not sealed for this organisation key") from None
-    try:
-        plaintext = AESGCM(content_key).decrypt(nonce, sealed, header)
+        body = AESGCM(content_key).decrypt(nonce, sealed, header + wrapped)
     except InvalidTag:
         raise TamperedCiphertext("envelope content does not decrypt") from None
-    digest, sep, body = plaintext.partition(b"\n")
-    if not sep or hashlib.sha256(body).hexdigest().encode("ascii") != digest:
-        raise EventMismatch("event hash does not match its body")
     if event_fields(body)["id"] != route.event_id:
         raise EventMismatch("event id differs from the envelope's event id")
     return body
@@ -212,46 +253,27 @@ def event_fields(body: bytes) -> dict[str, Any]:
     return fields
 
 
-def _header(org_id: str, device_id: str, event_id: str) -> bytes:
-    return SIGN_CONTEXT + canonical_bytes(
-        {"device": device_id, "event": event_id, "org": org_id, "v": VERSION}
-    )
+def _uuid_text(raw: bytes) -> str:
+    h = raw.hex()  # the canonical lower-case hyphenated form, as uuid.UUID would print it
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _parse(data: bytes) -> tuple[Routing, dict[str, Any], bytes]:
+def _parse(data: bytes) -> tuple[Routing, bytes]:
     if not isinstance(data, bytes | bytearray | memoryview):
         raise MalformedEnvelope("envelope must be bytes")
     data = bytes(data)
     if len(data) > MAX_ENVELOPE_BYTES:
         raise MalformedEnvelope("envelope too large")
-    try:
-        fields = json.loads(data.decode("ascii"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise MalformedEnvelope("envelope is not JSON") from None
-    if not isinstance(fields, dict) or set(fields) != _FIELDS:
-        raise MalformedEnvelope("envelope fields are not those of version 1")
-    if type(fields["v"]) is not int or fields["v"] != VERSION:
+    if data[:1] == b"{":
+        raise MalformedEnvelope("a version-1 (JSON) envelope: this version of Waymark reads "
+                                "and accepts envelope version 2 only")
+    if data[:3] != MAGIC:
+        raise MalformedEnvelope("not a Waymark envelope")
+    if data[3:4] != bytes([VERSION]):
         raise MalformedEnvelope("unknown envelope version")
-    for name in ("org", "device", "event"):
-        if not is_uuid(fields[name]):
-            raise MalformedEnvelope(f"envelope {name} id is not a lower-case UUID")
-    try:
-        blob = b64decode(fields["ciphertext"], what="ciphertext")
-        signature = b64decode(fields["sig"], what="signature")
-    except EncodingError as exc:
-        raise MalformedEnvelope(str(exc)) from None
-    if len(blob) < _WRAPPED_KEY_LEN + _NONCE_LEN + _TAG_LEN:
-        raise MalformedEnvelope("ciphertext too short")
-    if len(signature) != 64:
-        raise MalformedEnvelope("signature must be 64 bytes")
-    if canonical_bytes(fields) != data:
-        raise MalformedEnvelope("envelope is not in canonical form")
-    route = Routing(
-        version=VERSION,
-        org_id=fields["org"],
-        device_id=fields["device"],
-        event_id=fields["event"],
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-    return route, fields, signature
+    if len(data) < MIN_ENVELOPE_BYTES:
+        raise MalformedEnvelope("envelope too short")
+    org, device, event = (_uuid_text(data[at : at + 16]) for at in (4, 20, 36))
+    route = Routing(version=VERSION, org_id=org, device_id=device, event_id=event,
+                    size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    return route, data

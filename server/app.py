@@ -17,15 +17,15 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from protocol import envelope as env
+from protocol import framing, signing
 from protocol import invitation as inv
-from protocol import signing
 from protocol.codec import EncodingError, b64decode, b64encode, ed25519_public_from, is_uuid
 from server import store
 from server.errors import HubError, bad_request, forbidden, too_large, unauthenticated
@@ -37,10 +37,7 @@ from server.models import (
     ErrorResponse,
     MissingRequest,
     MissingResponse,
-    PulledEnvelope,
-    PullResponse,
     PushItem,
-    PushRequest,
     PushResponse,
     RegisterDeviceRequest,
     RegisterOrgRequest,
@@ -56,6 +53,11 @@ _DIGITS = re.compile(r"\A[0-9]{1,19}\Z")
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 409, 413, 422)
 }
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+_BATCH_DOC: dict[str, Any] = {"requestBody": {"required": True, "content": {
+    framing.MEDIA_TYPE: _BINARY}}}
+_PAGE_DOC: dict[str, Any] = {"description": "A binary page of envelopes (protocol/framing.py)",
+                             "content": {framing.MEDIA_TYPE: _BINARY}}
 
 
 @dataclass(frozen=True)
@@ -276,16 +278,14 @@ def create_app(engine: Engine, *, limits: Limits | None = None,
                             epoch=hub_epoch)
 
     @app.post("/v1/envelopes", response_model=PushResponse, responses=_ERRORS,
-              openapi_extra=_body_doc(PushRequest))
+              openapi_extra=_BATCH_DOC)
     async def push(request: Request) -> PushResponse:
-        """Push a batch, atomically: all stored (or duplicates) or nothing."""
+        """Push a batch (binary framing, see protocol/framing.py), atomically: all stored (or
+        duplicates) or nothing."""
         caller, body = await hub.authenticate(request)
-        req = _parse(PushRequest, body)
-        if len(req.envelopes) > hub.limits.max_batch:
-            raise too_large("batch_too_large", "too many envelopes in one request",
-                            max_batch=hub.limits.max_batch)
+        envelopes = _batch(hub.limits, body)
         items = await run_in_threadpool(
-            _verify_batch, hub.limits, caller, req.envelopes,
+            _verify_batch, caller, envelopes,
             lambda ids: store.known_hashes(hub.engine, caller.org_id, ids),
         )
         results, head, hub_epoch = await run_in_threadpool(
@@ -296,9 +296,10 @@ def create_app(engine: Engine, *, limits: Limits | None = None,
             head=head, epoch=hub_epoch,
         )
 
-    @app.get("/v1/envelopes", response_model=PullResponse, responses=_ERRORS)
-    async def pull(request: Request, after: int = 0, limit: int | None = None) -> PullResponse:
-        """Envelopes after the cursor, in sequence order (lead devices only)."""
+    @app.get("/v1/envelopes", responses={**_ERRORS, 200: _PAGE_DOC})
+    async def pull(request: Request, after: int = 0, limit: int | None = None) -> Response:
+        """Envelopes after the cursor, in sequence order (lead devices only), as one binary
+        page (see protocol/framing.py)."""
         caller, _ = await hub.authenticate(request)
         _require_lead(caller)
         size = hub.limits.default_pull if limit is None else limit
@@ -307,12 +308,8 @@ def create_app(engine: Engine, *, limits: Limits | None = None,
         rows, head, hub_epoch = await run_in_threadpool(
             store.pull, hub.engine, caller.org_id, after, size
         )
-        return PullResponse(
-            envelopes=[PulledEnvelope(seq=seq, envelope=data.decode("ascii"))
-                       for seq, data in rows],
-            next_cursor=rows[-1][0] if rows else after,
-            head=head, epoch=hub_epoch,
-        )
+        page = framing.Page(rows, rows[-1][0] if rows else after, head, hub_epoch)
+        return Response(framing.encode_page(page), media_type=framing.MEDIA_TYPE)
 
     @app.post("/v1/envelopes/missing", response_model=MissingResponse, responses=_ERRORS,
               openapi_extra=_body_doc(MissingRequest))
@@ -366,7 +363,24 @@ def create_app(engine: Engine, *, limits: Limits | None = None,
     return app
 
 
-def _verify_batch(limits: Limits, caller: Caller, texts: list[str],
+def _batch(limits: Limits, body: bytes) -> list[bytes]:
+    """The envelopes of a push body; every framing fault is a 4xx that says what is wrong."""
+    try:
+        return framing.decode_batch(body, max_count=limits.max_batch,
+                                    max_envelope=limits.max_envelope_bytes)
+    except framing.TooManyEnvelopes:
+        raise too_large("batch_too_large", "too many envelopes in one request",
+                        max_batch=limits.max_batch) from None
+    except framing.EnvelopeTooLarge as exc:
+        raise too_large("envelope_too_large", "an envelope is too large", index=exc.index,
+                        max_envelope_bytes=limits.max_envelope_bytes) from None
+    except framing.OldFraming as exc:
+        raise HubError(400, "unsupported_framing", str(exc)) from None
+    except framing.FramingError as exc:
+        raise HubError(400, "malformed_batch", str(exc)) from None
+
+
+def _verify_batch(caller: Caller, envelopes: list[bytes],
                   known: Callable[[list[str]], dict[str, str]]) -> list[tuple[env.Routing, bytes]]:
     """Check every envelope of a batch; the first bad one refuses the whole batch.
 
@@ -375,16 +389,11 @@ def _verify_batch(limits: Limits, caller: Caller, texts: list[str],
     """
     key = ed25519_public_from(caller.public_key)
     items: list[tuple[env.Routing, bytes]] = []
-    for index, text in enumerate(texts):
-        if len(text) > limits.max_envelope_bytes:
-            raise too_large("envelope_too_large", "an envelope is too large", index=index,
-                            max_envelope_bytes=limits.max_envelope_bytes)
+    for index, data in enumerate(envelopes):
         try:
-            data = text.encode("ascii")
             route = env.routing(data)
-        except (UnicodeEncodeError, env.MalformedEnvelope) as exc:
-            message = str(exc) if isinstance(exc, env.EnvelopeError) else "envelope is not ASCII"
-            raise HubError(422, "malformed_envelope", message, index=index) from None
+        except env.MalformedEnvelope as exc:
+            raise HubError(422, "malformed_envelope", str(exc), index=index) from None
         _check_routing(caller, route, index)
         items.append((route, data))
     held = known([route.event_id for route, _ in items])

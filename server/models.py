@@ -29,10 +29,6 @@ class Registration(BaseModel):
     epoch: str
 
 
-class PushRequest(_Strict):
-    envelopes: list[str]  # each an envelope's canonical JSON text
-
-
 class PushItem(BaseModel):
     event_id: str
     status: Literal["stored", "duplicate"]
@@ -41,18 +37,6 @@ class PushItem(BaseModel):
 
 class PushResponse(BaseModel):
     results: list[PushItem]
-    head: int
-    epoch: str
-
-
-class PulledEnvelope(BaseModel):
-    seq: int
-    envelope: str
-
-
-class PullResponse(BaseModel):
-    envelopes: list[PulledEnvelope]
-    next_cursor: int
     head: int
     epoch: str
 

@@ -44,9 +44,33 @@ def vault_exists(folder: Path) -> bool:
 def unlock_wait(folder: Path, username: str = "") -> int:
     """Seconds before `username` may try to unlock (failed tries slow down, counted per user
     slot with a global ceiling; a restart keeps the delay)."""
-    from desktop.vault.store import unlock_wait as store_unlock_wait
+    # Not through the vault store: the unlock screen asks this at start, and the store would
+    # bring SQLCipher, Argon2 and the cryptography package with it.
+    from desktop.vault.errors import KeyFileDamaged, VaultTooNew
+    from desktop.vault.keyfile import KeyFile
+    from desktop.vault.throttle import Throttle
 
-    return store_unlock_wait(folder, username)
+    paths = VaultPaths(folder)
+    slot_id = ""
+    try:
+        slot_id = KeyFile.load(paths.keys).slot_id(username) if username else ""
+    except (KeyFileDamaged, VaultTooNew):
+        pass
+    return Throttle(paths.throttle).wait_remaining(slot_id)
+
+
+def prepare_deadlines(jurisdiction: str) -> None:
+    """Load the jurisdiction's rules and this year's and next year's holidays now, off the
+    vault thread: the first save of a session needs them (importing the holidays package
+    loads every country's calendar, ~0.1 s), and it should not wait for them."""
+    from datetime import date
+
+    from desktop.content import jurisdictions
+
+    try:
+        jurisdictions.load(jurisdiction).holidays_around(date.today())
+    except ValueError:  # an unknown jurisdiction: the first save reports it as it does today
+        pass
 
 
 class Session:

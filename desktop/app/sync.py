@@ -8,6 +8,7 @@ kill at any point resumes cleanly: an event is either applied with its cursor or
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -40,6 +41,17 @@ from protocol.codec import (
 )
 
 BUNDLE_TYPE = "waymark-bundle"
+#: 2: one base64 line per binary envelope (envelope version 2). Version 1 (JSON envelopes)
+#: is not read: no hub or bundle of that version was ever in use.
+BUNDLE_VERSION = 2
+
+
+def _envelope_line(line: bytes) -> bytes:
+    """One bundle line's envelope; damaged base64 gives bytes that refuse to open."""
+    try:
+        return b64decode(line.rstrip(b"\r").decode("ascii"), what="envelope")
+    except (UnicodeDecodeError, ValueError):
+        return b""
 
 
 @dataclass(frozen=True)
@@ -198,22 +210,30 @@ class SyncService:
                              cfg.org_id, cfg.device_id)
 
     def queue_new(self, limit: int = 2000) -> int:
-        """Seal events written on this device that are not in the outbox yet."""
+        """Seal events written on this device that are not in the outbox yet, in one batch
+        (one key wrap for all of them). Only events after the last one queued are looked at
+        (`queued_seq`, kept with the kinds it was counted for): a round does not scan the
+        whole log once per batch."""
         cfg = self.require()
         kinds = sorted(trust.TRAVEL_KINDS)
+        stamp = hashlib.sha256(",".join(kinds).encode()).hexdigest()[:16]
+        mark, _, seen_kinds = (self._get("queued_seq") or "0:").partition(":")
+        after = int(mark) if seen_kinds == stamp else 0
         rows = self.vault.read(
-            f"SELECT {projections.EVENT_COLUMNS} FROM events e WHERE e.device = ? "
-            f"AND e.kind IN ({','.join('?' * len(kinds))}) "
+            f"SELECT e.seq, {projections.EVENT_COLUMNS} FROM events e WHERE e.seq > ? "
+            f"AND e.device = ? AND e.kind IN ({','.join('?' * len(kinds))}) "
             "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id) "
-            "ORDER BY e.seq LIMIT ?", (cfg.device_id, *kinds, limit))
+            "ORDER BY e.seq LIMIT ?", (after, cfg.device_id, *kinds, limit))
         if not rows:
             return 0
         now = iso(now_utc())
+        events = [projections.event_from_row(row[1:]) for row in rows]
+        sealed = sealing.seal_batch(events, x25519_public_from(cfg.org_public_key),
+                                    cfg.device_key, cfg.org_id, cfg.device_id)
         with self.vault.transaction() as conn:
-            for row in rows:
-                event = projections.event_from_row(row)
-                conn.execute("INSERT INTO outbox(event_id, envelope, queued_at) VALUES (?,?,?)",
-                             (event.id, self._seal(cfg, event), now))
+            conn.executemany("INSERT INTO outbox(event_id, envelope, queued_at) VALUES (?,?,?)",
+                             [(e.id, data, now) for e, data in zip(events, sealed, strict=True)])
+            self._set({"queued_seq": f"{rows[-1][0]}:{stamp}"})
         return len(rows)
 
     def pending(self, limit: int = 500) -> list[tuple[str, bytes]]:
@@ -225,9 +245,9 @@ class SyncService:
 
     def acknowledge(self, acks: list[tuple[str, int]], epoch: str) -> None:
         with self.vault.transaction() as conn:
-            for event_id, seq in acks:
-                conn.execute("UPDATE outbox SET acked_seq = ?, acked_epoch = ? "
-                             "WHERE event_id = ?", (seq, epoch, event_id))
+            conn.executemany("UPDATE outbox SET acked_seq = ?, acked_epoch = ? "
+                             "WHERE event_id = ?",
+                             [(seq, epoch, event_id) for event_id, seq in acks])
 
     def set_aside(self, event_ids: list[str], reason: str) -> None:
         with self.vault.transaction() as conn:
@@ -309,23 +329,35 @@ class SyncService:
             raise NotAllowed("read the organisation's records (a lead device can)")
         keys = self._device_keys()
         keys[cfg.device_id] = ed25519_public_bytes(cfg.device_key)
+        routes: list[envelope.Routing | None] = []
         for _seq, data in pulled:
             try:
-                device = envelope.routing(data).device_id
+                routes.append(envelope.routing(data))
             except envelope.EnvelopeError:
-                continue
-            if device not in keys:
-                raise UnknownDevice(device)
+                routes.append(None)
+        for route in routes:
+            if route is not None and route.device_id not in keys:
+                raise UnknownDevice(route.device_id)
         org_key = X25519PrivateKey.from_private_bytes(cfg.org_private_key or b"")
         leads = self._devices_with(role="lead", status="active") | {cfg.device_id}
         revoked = self._devices_with(status="revoked")
         result = ApplyResult()
+        unwrapped: dict[bytes, bytes] = {}  # one key unwrap per sealed batch, not per event
+        mine = self._sealed_here([r.event_id for r in routes
+                                  if r is not None and r.device_id == cfg.device_id])
         with self.vault.transaction() as conn:
-            for seq, data in pulled:
+            for (seq, data), route in zip(pulled, routes, strict=True):
+                if route is None:
+                    result.refused += 1
+                    continue
+                if mine.get(route.event_id) == data:
+                    # Our own envelope coming back, byte for byte what we sealed: its event
+                    # is in our log already, so there is nothing to open or record.
+                    result.duplicates += 1
+                    continue
                 try:
-                    route = envelope.routing(data)
                     event = sealing.open_event(data, org_key, ed25519_public_from(
-                        keys[route.device_id]), expected_org=cfg.org_id)
+                        keys[route.device_id]), expected_org=cfg.org_id, keys=unwrapped)
                 except (envelope.EnvelopeError, KeyError, ValueError):
                     result.refused += 1
                     continue
@@ -407,6 +439,18 @@ class SyncService:
             self.vault.audit(trust.RELEASED, event.record_id, {"event": event_id})
             self._apply_checked(conn, cfg, event, 0, str(source), result)
 
+    def _sealed_here(self, ids: list[str]) -> dict[str, bytes]:
+        """{event id: envelope} of the outbox for these ids (pulled envelopes naming this
+        device): what came back is then compared byte for byte with what we sealed."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for event_id, data in self.vault.read(
+                    f"SELECT event_id, envelope FROM outbox WHERE event_id IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                found[str(event_id)] = bytes(data)
+        return found
+
     def _held(self, event_id: str) -> bool:
         return self.vault.read_one(
             "SELECT 1 FROM events WHERE id = ? UNION ALL SELECT 1 FROM sync_received "
@@ -453,11 +497,12 @@ class SyncService:
         cfg = self.require()
         self.queue_new(10**9)
         rows = self.vault.read("SELECT envelope FROM outbox ORDER BY queued_at, rowid")
-        header = {"type": BUNDLE_TYPE, "v": 1, "org": cfg.org_id, "device": cfg.device_id,
+        header = {"type": BUNDLE_TYPE, "v": BUNDLE_VERSION, "org": cfg.org_id,
+                  "device": cfg.device_id,
                   "device_public_key": b64encode(ed25519_public_bytes(cfg.device_key)),
                   "invitation": self._get("invitation") or "", "created": iso(now_utc())}
         lines = [json.dumps(header, sort_keys=True)]
-        lines += [bytes(r[0]).decode("ascii") for r in rows]
+        lines += [b64encode(bytes(r[0])) for r in rows]
         with self.vault.transaction():
             self.vault.audit(audit.EXPORT, None, {"template": "sync_bundle",
                                                   "envelopes": len(rows)})
@@ -473,7 +518,7 @@ class SyncService:
             raise BundleInvalid("it is not a Waymark bundle file") from None
         if not isinstance(header, dict) or header.get("type") != BUNDLE_TYPE:
             raise BundleInvalid("it is not a Waymark bundle file")
-        if header.get("v") != 1:
+        if header.get("v") != BUNDLE_VERSION:
             raise BundleInvalid("it is in a format this version of Waymark does not read")
         for number, line in enumerate(lines[1:], start=2):
             if not line.isascii():
@@ -499,7 +544,7 @@ class SyncService:
             raise BundleInvalid("its device key differs from the one the hub holds")
         if device not in known and device != cfg.device_id:
             self._trust_by_invitation(cfg, device, key, str(header.get("invitation", "")))
-        envelopes = [(0, line.rstrip(b"\r")) for line in lines[1:] if line.strip()]
+        envelopes = [(0, _envelope_line(line)) for line in lines[1:] if line.strip()]
         try:
             result = self.apply(envelopes, None, None, source="bundle")
         except UnknownDevice:

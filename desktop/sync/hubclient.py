@@ -29,7 +29,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from protocol import signing
+from protocol import framing, signing
 from protocol.codec import (
     b64decode,
     b64encode,
@@ -289,16 +289,12 @@ class HubClient:
     # sync
 
     def push(self, envelopes: Sequence[bytes]) -> list[PushResult]:
-        """Push a batch atomically; one result per envelope, in order.
+        """Push a batch atomically (binary framing); one result per envelope, in order.
 
         Raises `Conflict` (nothing stored; `event_ids` names the conflicting ones), `TooLarge`,
         `BadRequest` (`details["index"]` names a malformed envelope), `Refused`/`Revoked`.
         """
-        try:
-            body = {"envelopes": [e.decode("ascii") for e in envelopes]}
-        except UnicodeDecodeError:
-            raise BadRequest("an envelope is not ASCII JSON", code="malformed_envelope") from None
-        data = self._call("POST", "/v1/envelopes", body)
+        data = self._call("POST", "/v1/envelopes", raw=framing.encode_batch(envelopes))
         try:
             return [PushResult(str(r["event_id"]), r["status"], int(r["seq"]))
                     for r in data["results"]]
@@ -307,17 +303,16 @@ class HubClient:
 
     def pull(self, cursor: int = 0, limit: int = 500) -> PullPage:
         """Envelopes after `cursor`, in order (lead devices only)."""
-        data = self._call("GET", "/v1/envelopes", params={"after": cursor, "limit": limit})
+        response = self._send("GET", "/v1/envelopes", params={"after": cursor, "limit": limit})
+        if not response.is_success:
+            _decode(response)
         try:
-            return PullPage(
-                envelopes=[PulledEnvelope(int(e["seq"]), str(e["envelope"]).encode("ascii"))
-                           for e in data["envelopes"]],
-                next_cursor=int(data["next_cursor"]),
-                head=int(data["head"]),
-                epoch=str(data["epoch"]),
-            )
-        except (KeyError, TypeError, ValueError, UnicodeEncodeError):
-            raise ProtocolError("unexpected pull response") from None
+            page = framing.decode_page(response.content)
+        except framing.FramingError:
+            raise ProtocolError("unexpected pull response", status=response.status_code
+                                ) from None
+        return PullPage(envelopes=[PulledEnvelope(seq, data) for seq, data in page.envelopes],
+                        next_cursor=page.next_cursor, head=page.head, epoch=page.epoch)
 
     def epoch(self) -> EpochInfo:
         data = self._call("GET", "/v1/epoch")
@@ -359,26 +354,35 @@ class HubClient:
     # plumbing
 
     def _call(self, method: str, path: str, body: Any = None, *,
-              params: dict[str, Any] | None = None,
+              params: dict[str, Any] | None = None, raw: bytes | None = None,
               identity: DeviceIdentity | None = None) -> dict[str, Any]:
+        return _decode(self._send(method, path, body, params=params, raw=raw,
+                                  identity=identity))
+
+    def _send(self, method: str, path: str, body: Any = None, *,
+              params: dict[str, Any] | None = None, raw: bytes | None = None,
+              identity: DeviceIdentity | None = None) -> httpx.Response:
         who = identity or self.identity
         if who is None:
             raise HubError("this client has no device identity yet: register first")
-        content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+        if raw is not None:
+            content, media = raw, framing.MEDIA_TYPE
+        else:
+            content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+            media = "application/json" if body is not None else ""
         request = self._http.build_request(method, path, params=params, content=content)
-        raw = request.url.raw_path.decode("ascii")
-        path_part, _, query = raw.partition("?")
+        raw_path = request.url.raw_path.decode("ascii")
+        path_part, _, query = raw_path.partition("?")
         request.headers.update(signing.sign_headers(
             who.private_key, method=method, path=path_part, query=query, org_id=who.org_id,
             device_id=who.device_id, body=content, timestamp=math.floor(self._clock()),
         ))
-        if body is not None:
-            request.headers["Content-Type"] = "application/json"
+        if media:
+            request.headers["Content-Type"] = media
         try:
-            response = self._http.send(request)
+            return self._http.send(request)
         except httpx.TransportError as exc:
             raise HubUnavailable(f"cannot reach the hub: {type(exc).__name__}") from exc
-        return _decode(response)
 
 
 def _decode(response: httpx.Response) -> dict[str, Any]:

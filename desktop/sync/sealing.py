@@ -25,10 +25,26 @@ def seal(event: Event, org_public_key: X25519PublicKey, device_private_key: Ed25
     return envelope.seal(body, org_public_key, device_private_key, org_id, device_id)
 
 
+def seal_batch(events: list[Event], org_public_key: X25519PublicKey,
+               device_private_key: Ed25519PrivateKey, org_id: str, device_id: str) -> list[bytes]:
+    """Seal several events at once (one key wrap for the batch); one envelope per event."""
+    bodies = []
+    for event in events:
+        body = event.body().encode("utf-8")
+        if event.hash and event.hash != hashlib.sha256(body).hexdigest():
+            raise ValueError("event hash does not match its body")
+        bodies.append(body)
+    return envelope.seal_batch(bodies, org_public_key, device_private_key, org_id, device_id,
+                               event_ids=[event.id for event in events])
+
+
 def open_event(data: bytes, org_private_key: X25519PrivateKey,
-               device_public_key: Ed25519PublicKey, *, expected_org: str | None = None) -> Event:
-    """Verify, decrypt and check one envelope; the event with its hash filled in."""
-    body = envelope.open(data, org_private_key, device_public_key, expected_org=expected_org)
+               device_public_key: Ed25519PublicKey, *, expected_org: str | None = None,
+               keys: dict[bytes, bytes] | None = None) -> Event:
+    """Verify, decrypt and check one envelope; the event with its hash filled in. `keys`
+    caches unwrapped batch keys across calls (see `envelope.open`)."""
+    body = envelope.open(data, org_private_key, device_public_key, expected_org=expected_org,
+                         keys=keys)
     return event_from_body(body)
 
 

@@ -28,14 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives import serialization as ser
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from desktop.vault.atomic import write_atomic
 from desktop.vault.errors import KeyFileDamaged, VaultTooNew
 
@@ -99,7 +91,13 @@ def wipe(buf: bytearray | None) -> None:
         buf[i] = 0
 
 
+# Argon2 and the cryptography package load on the first derivation, not with the module: the
+# unlock screen reads this file (a user's slow-down) before anyone has typed a passphrase.
+
+
 def derive(secret: str, salt: bytes, params: KdfParams) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(
         secret=unicodedata.normalize("NFC", secret).encode("utf-8"),
         salt=salt,
@@ -112,11 +110,21 @@ def derive(secret: str, salt: bytes, params: KdfParams) -> bytes:
 
 
 def _hkdf(key: bytes | bytearray, info: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(bytes(key))
 
 
 def seal_to(public: bytes, data: bytes | bytearray, aad: bytes) -> bytes:
     """Encrypt `data` to an X25519 public key: ephemeral key (32) || nonce (12) || AES-GCM."""
+    from cryptography.hazmat.primitives import serialization as ser
+    from cryptography.hazmat.primitives.asymmetric.x25519 import (
+        X25519PrivateKey,
+        X25519PublicKey,
+    )
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     eph = X25519PrivateKey.generate()
     shared = eph.exchange(X25519PublicKey.from_public_bytes(public))
     nonce = secrets.token_bytes(12)
@@ -128,6 +136,13 @@ def seal_to(public: bytes, data: bytes | bytearray, aad: bytes) -> bytes:
 def open_sealed(private: bytes | bytearray, sealed: bytes, aad: bytes) -> bytearray | None:
     if len(sealed) < 32 + 12 + 16:
         return None
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import (
+        X25519PrivateKey,
+        X25519PublicKey,
+    )
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     eph_pub, nonce, body = sealed[:32], sealed[32:44], sealed[44:]
     key = X25519PrivateKey.from_private_bytes(bytes(private))
     shared = key.exchange(X25519PublicKey.from_public_bytes(eph_pub))
@@ -220,6 +235,10 @@ class KeyFile:
              lead_key: bytes | bytearray | None = None) -> None:
         """(Re)make a slot: the vault key and a new box key pair under the secret, and, when
         `lead_key` is given, a grant of it."""
+        from cryptography.hazmat.primitives import serialization as ser
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(12)
         kek = derive(secret, salt, params)
@@ -261,6 +280,9 @@ class KeyFile:
         An unknown slot still costs one key derivation, so timing does not reveal which user
         names exist.
         """
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         slot = self.slots.get(slot_id)
         if slot is None:
             derive(secret, b"\0" * 16, default_kdf())

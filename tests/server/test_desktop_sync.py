@@ -228,3 +228,36 @@ def test_org_connect_whose_answer_was_lost_succeeds_when_run_again(
     assert "(lead)" in out
     record(lead, "Thị Vân")
     assert sync(capsys, monkeypatch, lead)["pushed"] >= 2
+
+
+def test_the_lead_opens_none_of_its_own_envelopes_and_queues_each_new_record_once(
+        org: tuple[Path, Path], hub: Hub, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.sync import sealing
+
+    lead, field = org
+    record(lead, "Văn An")
+    record(field, "Thị Bình")
+    sync(capsys, monkeypatch, field)
+    opened: list[str] = []
+    real_open = sealing.open_event
+
+    def counting_open(data: bytes, *args: object, **kwargs: object) -> object:
+        event = real_open(data, *args, **kwargs)  # type: ignore[arg-type]
+        opened.append(event.device)
+        return event
+
+    monkeypatch.setattr(sealing, "open_event", counting_open)
+    first = sync(capsys, monkeypatch, lead)  # pushes its own, then pulls everything back
+    lead_device = write(lead, lambda s: s.sync.vault.device_id)
+    assert first["pushed"] >= 3 and first["pulled"] >= 3
+    assert opened and lead_device not in opened  # only the field device's envelopes
+    # A record made after a round is queued by the next one, once.
+    record(lead, "Văn Cường")
+    again = sync(capsys, monkeypatch, lead)
+    assert again["pushed"] >= 3
+    assert sync(capsys, monkeypatch, lead)["pushed"] == 0
+    assert write(lead, lambda s: s.sync.status().waiting) == 0
+    outbox_rows = write(lead, lambda s: s.sync.vault.read_one(
+        "SELECT count(*), count(DISTINCT event_id) FROM outbox"))
+    assert outbox_rows[0] == outbox_rows[1] == hub.stored() - first["pulled"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from desktop.domain.events import uuid7
 from desktop.sync import sealing
-from protocol import signing
+from protocol import framing, signing
 from protocol.codec import canonical_bytes
 
 EXAMPLES = 1000
@@ -41,58 +42,65 @@ def fuzz_org(backend: Backend) -> Iterator[Org]:
 def _cases(org: Org) -> st.SearchStrategy[tuple[str, bytes, str]]:
     """(kind, body, auth) where auth is "ok" or a way to spoil the signed headers."""
     _, valid = org.envelopes(org.lead, 3)
-    valid_text = [v.decode() for v in valid]
     other_org = uuid7()
     foreign = [sealing.seal(org.lead.event(), X25519PrivateKey.generate().public_key(),
-                             org.lead.key, other_org, org.lead.device_id).decode()]
+                            org.lead.key, other_org, org.lead.device_id)]
     other_device = [sealing.seal(org.lead.event(), org.key.public_key(), org.lead.key,
-                                  org.org_id, uuid7()).decode()]
+                                 org.org_id, uuid7())]
 
     @st.composite
-    def mutated(draw: st.DrawFn) -> str:
-        text = draw(st.sampled_from(valid_text))
-        i = draw(st.integers(0, len(text) - 1))
-        c = draw(st.characters(codec="utf-8").filter(lambda ch: ch != text[i]))
-        return text[:i] + c + text[i + 1:]
+    def mutated(draw: st.DrawFn) -> bytes:
+        data = bytearray(draw(st.sampled_from(valid)))
+        i = draw(st.integers(0, len(data) - 1))
+        data[i] ^= draw(st.integers(1, 255))
+        return bytes(data)
 
     @st.composite
-    def bad_signature(draw: st.DrawFn) -> str:
-        fields = json.loads(draw(st.sampled_from(valid_text)))
-        fields["sig"] = base64.b64encode(draw(st.binary(min_size=64, max_size=64))).decode()
-        return canonical_bytes(fields).decode()
+    def bad_signature(draw: st.DrawFn) -> bytes:
+        return draw(st.sampled_from(valid))[:-64] + draw(st.binary(min_size=64, max_size=64))
 
     @st.composite
-    def shaped(draw: st.DrawFn) -> str:
-        fields: dict[str, Any] = {k: draw(json_values) for k in
-                                  ("ciphertext", "device", "event", "org", "sig", "v")}
-        if draw(st.booleans()):
-            fields.update(org=org.org_id, device=org.lead.device_id, event=uuid7(), v=1)
-        return json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    def shaped(draw: st.DrawFn) -> bytes:
+        # The right header (magic, version, ids) followed by anything.
+        head = (b"WME\x02" + uuid.UUID(org.org_id).bytes + uuid.UUID(org.lead.device_id).bytes
+                + uuid.UUID(uuid7()).bytes)
+        return head + draw(st.binary(max_size=400))
 
     @st.composite
-    def oversize(draw: st.DrawFn) -> str:
-        fields = json.loads(draw(st.sampled_from(valid_text)))
+    def oversize(draw: st.DrawFn) -> bytes:
         pad = draw(st.integers(LIMITS["max_envelope_bytes"], LIMITS["max_envelope_bytes"] * 2))
-        fields["ciphertext"] = base64.b64encode(b"\0" * pad).decode()
-        return canonical_bytes(fields).decode()
+        return draw(st.sampled_from(valid)) + b"\0" * pad
 
+    old_json = st.sampled_from([v[:8] for v in valid]).map(
+        lambda _: canonical_bytes({"ciphertext": "AAAA", "device": org.lead.device_id,
+                                   "event": uuid7(), "org": org.org_id, "sig": "AAAA", "v": 1}))
     bad_item = st.one_of(
         mutated(), bad_signature(), shaped(), oversize(), st.sampled_from(foreign),
-        st.sampled_from(other_device), st.text(max_size=50),
+        st.sampled_from(other_device), st.binary(max_size=50), old_json,
     )
 
     @st.composite
     def batch(draw: st.DrawFn) -> tuple[str, bytes]:
-        items = draw(st.lists(st.sampled_from(valid_text), max_size=3))
+        items = draw(st.lists(st.sampled_from(valid), max_size=3))
         items.insert(draw(st.integers(0, len(items))), draw(bad_item))
-        return "batch", json.dumps({"envelopes": items}).encode()
+        return "batch", framing.encode_batch(items)
 
-    too_many = st.just(("too_many", json.dumps({"envelopes": valid_text * 7}).encode()))
+    @st.composite
+    def broken_frame(draw: st.DrawFn) -> tuple[str, bytes]:
+        body = bytearray(framing.encode_batch(draw(st.lists(st.sampled_from(valid),
+                                                            min_size=1, max_size=3))))
+        at = draw(st.integers(0, 11))  # magic, count or the first length
+        body[at] ^= draw(st.integers(1, 255))
+        cut = draw(st.integers(0, 3))
+        return "broken_frame", bytes(body[:len(body) - cut] if cut else body)
+
+    too_many = st.just(("too_many", framing.encode_batch(valid * 7)))
     too_big = st.integers(LIMITS["max_request_bytes"] + 1, LIMITS["max_request_bytes"] * 2).map(
-        lambda n: ("too_big", b'{"envelopes":["' + b"A" * n + b'"]}'))
+        lambda n: ("too_big", framing.encode_batch([b"A" * n])))
     junk_json = json_values.map(lambda v: ("junk_json", json.dumps(v).encode()))
     junk_bytes = st.binary(max_size=200).map(lambda b: ("junk_bytes", b))
-    bodies = st.one_of(batch(), batch(), batch(), too_many, too_big, junk_json, junk_bytes)
+    bodies = st.one_of(batch(), batch(), batch(), broken_frame(), too_many, too_big, junk_json,
+                       junk_bytes)
     auth = st.sampled_from(["ok"] * 8 + ["no_sig", "bad_sig", "old", "other_body"])
     return st.tuples(bodies, auth).map(lambda t: (t[0][0], t[0][1], t[1]))
 
@@ -124,7 +132,8 @@ def test_malformed_pushes_are_refused_cleanly(fuzz_org: Org) -> None:
 
     push()
     assert sum(kinds.values()) >= EXAMPLES, kinds
-    assert {"batch", "junk_json", "junk_bytes", "too_big", "too_many"} <= set(kinds)
+    assert {"batch", "broken_frame", "junk_json", "junk_bytes", "too_big", "too_many"} <= set(
+        kinds)
     assert hub.stored() == 0
     # and the hub still works
     assert [r.status for r in org.lead.client.push(org.envelopes(org.lead, 1)[1])] == ["stored"]

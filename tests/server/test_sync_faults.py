@@ -25,10 +25,8 @@ is the crash tests' subject). WAYMARK_SYNC_EXAMPLES sets the number of examples 
 
 from __future__ import annotations
 
-import base64
 import functools
 import itertools
-import json
 import os
 import shutil
 from collections import Counter
@@ -68,7 +66,7 @@ from desktop.sync.engine import SyncReport, new_device_key, open_client
 from desktop.vault import keyfile
 from desktop.vault.store import DB_NAME, KEYS_NAME, Vault
 from protocol import envelope
-from protocol.codec import canonical_bytes, ed25519_public_bytes
+from protocol.codec import ed25519_public_bytes
 from server import store
 from server.schema import devices as hub_devices
 from server.schema import envelopes as hub_envelopes
@@ -513,17 +511,14 @@ def _tamper(data: bytes, part: str, key: Ed25519PrivateKey | None = None) -> byt
     """Flip one bit of the ciphertext or the signature, keeping the envelope well formed;
     "resigned": flip a ciphertext bit and sign again with the device's own key (so only the
     decryption can notice)."""
-    fields = json.loads(data)
-    name = "sig" if part == "signature" else "ciphertext"
-    raw = bytearray(base64.b64decode(fields[name]))
-    raw[len(raw) // 2] ^= 0x01
-    fields[name] = base64.b64encode(bytes(raw)).decode("ascii")
+    raw = bytearray(data)
+    # The signature is the last 64 bytes; the ciphertext ends just before it.
+    raw[-32 if part == "signature" else -80] ^= 0x01
     if part == "resigned":
         assert key is not None
-        unsigned = {k: v for k, v in fields.items() if k != "sig"}
-        fields["sig"] = base64.b64encode(
-            key.sign(envelope.SIGN_CONTEXT + canonical_bytes(unsigned))).decode("ascii")
-    return canonical_bytes(fields)
+        unsigned = bytes(raw[:-64])
+        return unsigned + key.sign(envelope.SIGN_CONTEXT + unsigned)
+    return bytes(raw)
 
 
 @pytest.mark.parametrize("part", ["ciphertext", "signature"])

@@ -9,7 +9,7 @@ from PySide6.QtCore import QLocale, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.app.session import SignedIn, vault_exists
+from desktop.app.session import SignedIn, prepare_deadlines, vault_exists
 from desktop.resources import resource
 from desktop.ui import i18n
 from desktop.ui.shell.clipboard_guard import ClipboardGuard
@@ -84,6 +84,9 @@ class AppController(QObject):
         if user.language != i18n.current_language():
             i18n.set_language(user.language)
         context = AppContext(vault_dir=self.vault_dir, user=user)
+        # Holidays for deadlines load on the work thread while the main window shows, so the
+        # first save of the session does not wait for them.
+        self.runner.run_work(lambda: prepare_deadlines(user.jurisdiction))
         window = MainWindow(self.runner, context, self.idle_ms)
         window.locking.connect(self.clipboard.clear_now)
         self.main_window = window
