@@ -9,9 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.domain.events import iso, now_utc
-from desktop.domain.groups import Reception, nfc
-
 if TYPE_CHECKING:  # the vault and the services load when a command runs, not with --help
     from desktop.app.services import Services
 
@@ -48,8 +45,11 @@ def add_parser(sub: Any, vault_arg: Any, pass_arg: Any) -> None:
 
 
 def cmd_intake_group(args: argparse.Namespace) -> int:
+    # Here, not at the top: `waymark --help` must not pay for the domain's dataclasses.
     from desktop.app.intake import BadRows, read_csv
     from desktop.cli.main import CliError, _unlock
+    from desktop.domain.events import iso, now_utc
+    from desktop.domain.groups import Reception, nfc
 
     try:
         text = args.file.read_bytes().decode("utf-8")
