@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from vaultkit import (
@@ -25,10 +26,11 @@ Login = Callable[[str, str], OpenVault]
 
 @pytest.fixture
 def staff_person(login: Login) -> tuple[str, str]:
-    """A person registered by `staff`, with one concern (which creates lead tasks)."""
+    """A person registered by `staff`, with one concern (which creates lead tasks, and a task
+    for staff to tell the DSL: the concern records nobody told yet)."""
     staff = login("staff", STAFF_PASS)
     person_id = staff.services.people.register(hong())
-    recorded = staff.services.concerns.record(concern_for(person_id))
+    recorded = staff.services.concerns.record(replace(concern_for(person_id), told=()))
     return person_id, recorded.concern_id
 
 
