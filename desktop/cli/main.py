@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Waymark. Without a command, starts the app; with one, runs it headless.",
         epilog="Exit codes: 0 ok, 1 a check failed, 2 usage or bad input, 3 wrong passphrase.",
     )
+    from desktop import __version__
+
+    parser.add_argument("-V", "--version", action="version", version=f"waymark {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", help="create a new vault with its first admin")
