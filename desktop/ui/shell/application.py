@@ -20,10 +20,17 @@ from desktop.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 
-def initial_language(requested: str | None) -> str:
-    """--language, else the system's language when we have it, else English."""
+def initial_language(requested: str | None, vault_dir: Path | None = None) -> str:
+    """--language, else the language this vault was last used in (or its jurisdiction's),
+    else the system's language when we have it, else English."""
     if requested in i18n.LANGUAGES:
         return requested
+    if vault_dir is not None:
+        from desktop.app import interface_prefs
+
+        remembered = interface_prefs.load(vault_dir).speaking()
+        if remembered in i18n.LANGUAGES:
+            return remembered
     return "vi" if QLocale.system().language() == QLocale.Language.Vietnamese else "en"
 
 
@@ -110,7 +117,7 @@ def run(vault_dir: Path, language: str | None, exit_on_ready: bool) -> int:
     app = QApplication.instance() or create_application()
     assert isinstance(app, QApplication)
     configure(app)
-    i18n.set_language(initial_language(language))
+    i18n.set_language(initial_language(language, vault_dir))
     controller = AppController(vault_dir)
     app.aboutToQuit.connect(controller.shutdown)
     controller.start()
