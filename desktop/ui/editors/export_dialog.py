@@ -41,6 +41,7 @@ from desktop.ui import i18n
 from desktop.ui.editors.referral_step import ReferralStep, needs_step, open_referral_step
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
+from desktop.ui.qt_words import file_dialog_options
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -313,7 +314,8 @@ class ExportDialog(QDialog):
             return
         suggested = f"{info.id}-{date.today().isoformat()}.pdf"
         path, _filter = QFileDialog.getSaveFileName(
-            self, tr(CTX, "Save the form as PDF"), suggested, "PDF (*.pdf)")
+            self, tr(CTX, "Save the form as PDF"), suggested, "PDF (*.pdf)",
+            options=file_dialog_options())
         if path:
             self._save_to(Path(path), password, "saved")
 
