@@ -90,6 +90,7 @@ class AppController(QObject):
 
         if user.language != i18n.current_language():
             i18n.set_language(user.language)
+        log.info("vault unlocked (%s, %s)", getattr(user.role, "value", user.role), user.language)
         context = AppContext(vault_dir=self.vault_dir, user=user)
         # Holidays for deadlines load on the work thread while the main window shows, so the
         # first save of the session does not wait for them.
@@ -116,6 +117,9 @@ class AppController(QObject):
 def run(vault_dir: Path, language: str | None, exit_on_ready: bool) -> int:
     app = QApplication.instance() or create_application()
     assert isinstance(app, QApplication)
+    from desktop import app_log
+
+    app_log.setup()
     configure(app)
     i18n.set_language(initial_language(language, vault_dir))
     controller = AppController(vault_dir)
