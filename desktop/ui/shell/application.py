@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QLocale, QObject, QSize, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop import __version__
 from desktop.app.session import SignedIn, prepare_deadlines, vault_exists
 from desktop.resources import resource
 from desktop.ui import i18n
@@ -34,9 +35,27 @@ def initial_language(requested: str | None, vault_dir: Path | None = None) -> st
     return "vi" if QLocale.system().language() == QLocale.Language.Vietnamese else "en"
 
 
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def app_icon() -> QIcon:
+    """The application icon, every size drawn for itself (resources/icons, made from the SVG by
+    scripts/make_icons.py; PNGs so that no SVG plug-in is needed at run time)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = resource("icons", f"waymark-{size}.png")
+        if path.exists():
+            icon.addFile(str(path), QSize(size, size))
+    return icon
+
+
 def configure(app: QApplication) -> None:
     app.setApplicationName("Waymark")
     app.setOrganizationName("Waymark")
+    app.setApplicationVersion(__version__)
+    # The .desktop file's name (packaging/): lets Wayland and docks match windows to the entry.
+    app.setDesktopFileName("org.waymark.Waymark")
+    app.setWindowIcon(app_icon())
     # No applicationDisplayName: Qt would append it to every window title, and the
     # quick-hide screen must not carry the app's name.
     app.setStyle("Fusion")
