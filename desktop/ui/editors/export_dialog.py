@@ -171,8 +171,10 @@ class ExportDialog(QDialog):
         self.language_label.setText(tr(CTX, "Language of the form"))
         self.recipient_label.setText(tr(CTX, "For (recipient)"))
         self.recipient.setAccessibleName(tr(CTX, "For (recipient)"))
-        self.recipient.setPlaceholderText(tr(CTX, "For example: MASH, the commune People's "
-                                                  "Committee"))
+        self.recipient.setPlaceholderText(
+            tr(CTX, "For example: the commune People's Committee, the police")
+            if self.context.jurisdiction == "vietnam" else
+            tr(CTX, "For example: MASH, the police"))
         self.password_label.setText(tr(CTX, "PDF password (optional)"))
         self.password.setAccessibleName(tr(CTX, "PDF password (optional)"))
         self.password_again_label.setText(tr(CTX, "PDF password again"))

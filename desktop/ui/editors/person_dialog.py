@@ -298,6 +298,7 @@ class PersonDialog(DraftedDialog):
         col.addWidget(self.notes_label)
         col.addWidget(self.notes)
         self.details = PersonDetailsSection()
+        self.details.set_jurisdiction(self.context.jurisdiction)
         col.addWidget(self.details)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
