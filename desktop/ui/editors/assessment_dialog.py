@@ -166,6 +166,9 @@ class AssessmentDialog(DraftedDialog):
                                              | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         sscroll = QScrollArea()
+        # Only a frame around the form: Tab goes to its fields (the area scrolls to each),
+        # never to the unnamed frame itself.
+        sscroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         sscroll.setWidgetResizable(True)
         sscroll.setWidget(self.summary)
         # Viet Nam: how the person came; the steps below follow it (issue 12).
