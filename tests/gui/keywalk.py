@@ -78,8 +78,9 @@ def _where(widget: QWidget, window: QWidget, other: QWidget) -> QPoint:
         return widget.mapTo(area.widget(), QPoint(0, 0))
     top = _position(area, window)
     inside = widget.mapTo(area.widget(), QPoint(0, 0))
-    return QPoint(top.x() + min(inside.x(), area.width() - 1),
-                  top.y() + min(inside.y(), area.height() - 1))
+    if inside.y() >= area.height():  # below the fold: as if at the area's bottom left
+        return QPoint(top.x(), top.y() + area.height() - 1)
+    return QPoint(top.x() + min(inside.x(), area.width() - 1), top.y() + inside.y())
 
 
 def tab_walk(qtbot: Any, window: QWidget, start: QWidget | None = None) -> Walk:

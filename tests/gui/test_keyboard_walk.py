@@ -119,3 +119,52 @@ def test_after_save_concern_focus_lands_on_a_named_control(qtbot, records: Recor
     assert not isinstance(focus, QScrollArea)
     assert spoken_name(focus), type(focus).__name__
     assert tab_walk(qtbot, dialog, focus).problems == []
+
+
+def test_later_pages(qtbot, records: Records) -> None:
+    """The pages a dialog turns to: a checklist's sections and summary, the disclosure's
+    review, the referral step before a referral form."""
+    from desktop.ui.editors.referral_step import ReferralStep
+
+    ids = sample_people(records)
+    r, c, hong = records.runner, records.context, ids["hong"]
+    found: list[str] = []
+    checklist = AssessmentDialog(r, c, hong, "Nguyễn Thị Hồng", child=True)
+    qtbot.addWidget(checklist)
+    checklist.show()
+    qtbot.waitUntil(lambda: r.pending == 0)
+    checklist.start()
+    qtbot.waitUntil(lambda: checklist.framework is not None and r.pending == 0)
+    for _ in range(len(checklist.pages) + 1):
+        found += [f"[section {checklist.section_index()}] {p}"
+                  for p in tab_walk(qtbot, checklist).problems]
+        checklist.next()
+        qtbot.waitUntil(lambda: r.pending == 0)
+    disclosure = DisclosureDialog(r, c, hong, "Nguyễn Thị Hồng")
+    qtbot.addWidget(disclosure)
+    disclosure.show()
+    qtbot.waitUntil(lambda: r.pending == 0)
+    disclosure.turn_input.setPlainText("He took my passport.")
+    disclosure.add_turn()
+    disclosure.finish()
+    assert disclosure.stack.currentIndex() == 1
+    found += [f"[review] {p}" for p in tab_walk(qtbot, disclosure).problems]
+    found += walked(qtbot, ReferralStep(r, hong, "en"), r)
+    assert found == [], "\n".join(found)
+
+
+def test_every_page_of_the_set_up_wizard(qtbot, runner, tmp_path) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    wizard = FirstRunWizard(runner, tmp_path / "v")
+    found = walked(qtbot, wizard)
+    wizard.org_page.org.setText("Harbour House")
+    wizard.next()
+    found += [f"[admin] {p}" for p in tab_walk(qtbot, wizard).problems]
+    wizard.admin_page.username.setText("linh")
+    wizard.admin_page.fields.first.setText("blue kettle morning walk")
+    wizard.admin_page.fields.second.setText("blue kettle morning walk")
+    with qtbot.waitSignal(wizard.created, timeout=30000):
+        wizard.button(QWizard.WizardButton.CommitButton).click()
+    found += [f"[recovery] {p}" for p in tab_walk(qtbot, wizard).problems]
+    assert found == [], "\n".join(found)

@@ -43,7 +43,7 @@ from desktop.ui.editors.windows import EditorT, EditorWindows
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.models.chronology_model import WHAT, ChronologyModel
-from desktop.ui.models.people_model import PeopleModel
+from desktop.ui.models.people_model import PeopleModel, choose_current_row
 from desktop.ui.pages.person_details import details_html
 from desktop.ui.pages.person_sharing import share_person
 from desktop.ui.pages.search_hint import NoMatch, count_text
@@ -173,6 +173,7 @@ class PeoplePage(QWidget):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        choose_current_row(self.table, lambda: self._selecting)
         left_col.addWidget(self.table, 1)
         self.no_match = NoMatch()
         self.no_match.register_button.clicked.connect(self.new_person_action.trigger)
