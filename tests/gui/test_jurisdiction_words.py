@@ -28,6 +28,7 @@ from desktop.ui.editors.concern_dialog import ConcernDialog
 from desktop.ui.editors.disclosure_dialog import DisclosureDialog
 from desktop.ui.editors.export_dialog import ExportDialog
 from desktop.ui.editors.person_dialog import PersonDialog
+from desktop.ui.editors.profile_dialog import OrgDetailsDialog
 from desktop.ui.pages.concern_chart import ConcernChart
 from desktop.ui.shell.main_window import MainWindow
 
@@ -90,6 +91,7 @@ def screens(qtbot, env: Records) -> list[QWidget]:  # type: ignore[no-untyped-de
         ExportDialog(env.runner, env.context, ids["duc"], "Trần Văn Đức", child=True),
         PersonDialog(env.runner, env.context),
         MainWindow(env.runner, env.context),
+        OrgDetailsDialog(env.runner),
     ]
     for widget in made:
         qtbot.addWidget(widget)
