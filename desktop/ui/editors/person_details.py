@@ -52,7 +52,7 @@ def _cp_words() -> dict[str, str]:
 class PersonDetailsSection(QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, jurisdiction: str = "england", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -86,6 +86,7 @@ class PersonDetailsSection(QWidget):
             self.form.addRow(caption, widget)
         outer.addWidget(self.body)
         self.body.setVisible(False)
+        self.set_jurisdiction(jurisdiction)
         self.retranslate()
 
     def set_jurisdiction(self, jurisdiction: str) -> None:

@@ -179,9 +179,7 @@ class PersonDialog(DraftedDialog):
         self.banner.hide()
         outer.addWidget(self.banner)
         scroll = QScrollArea()
-        # Only a frame around the form: Tab goes to its fields (the area scrolls to each),
-        # never to the unnamed frame itself.
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a frame: Tab goes to its fields
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -300,8 +298,7 @@ class PersonDialog(DraftedDialog):
         self.notes_label.setBuddy(self.notes)
         col.addWidget(self.notes_label)
         col.addWidget(self.notes)
-        self.details = PersonDetailsSection()
-        self.details.set_jurisdiction(self.context.jurisdiction)
+        self.details = PersonDetailsSection(self.context.jurisdiction)
         col.addWidget(self.details)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -393,10 +390,9 @@ class PersonDialog(DraftedDialog):
         self.location_label.setText(tr("PersonDialog", "Place"))
         self.location.setPlaceholderText(tr("PersonDialog", "Name of the home, school or "
                                                             "border post"))
-        self.province_label.setText(
-            tr("PersonDialog", "Province where found or received")
-            if self.context.jurisdiction == "vietnam"
-            else tr("PersonDialog", "Local authority where found or received"))
+        self.province_label.setText(tr("PersonDialog", "Province where found or received")
+                                    if self.context.jurisdiction == "vietnam" else
+                                    tr("PersonDialog", "Local authority where found or received"))
         self.docs_box.setTitle(tr("PersonDialog", "Identity documents"))
         self.add_doc.setText(tr("PersonDialog", "Add a document"))
         self.carers_box.setTitle(tr("PersonDialog", "Parents and carers"))
