@@ -13,6 +13,11 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     # Before any vault is opened: a crash must not write key bytes to a core file.
     disable_core_dumps()
+    if args[:1] in (["--version"], ["-V"]):
+        from desktop import __version__
+
+        print(f"waymark {__version__}")
+        return 0
     if args[:1] == ["--selftest"]:
         from desktop.selftest import run_selftest
 

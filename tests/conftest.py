@@ -14,11 +14,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True, scope="session")
 def start_log_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Failed starts in tests (and their subprocesses) log here, not in the user's log folder."""
+    """Failed starts and the app log in tests (and their subprocesses) go here, and remembered
+    settings too, never into the user's own folders."""
     previous = os.environ.get("WAYMARK_LOG_DIR")
+    previous_config = os.environ.get("WAYMARK_CONFIG_DIR")
     os.environ["WAYMARK_LOG_DIR"] = str(tmp_path_factory.mktemp("start-log"))
+    # The remembered language per vault (desktop.app.interface_prefs) too.
+    os.environ["WAYMARK_CONFIG_DIR"] = str(tmp_path_factory.mktemp("config"))
     yield
-    if previous is None:
-        os.environ.pop("WAYMARK_LOG_DIR", None)
-    else:
-        os.environ["WAYMARK_LOG_DIR"] = previous
+    for name, value in (("WAYMARK_LOG_DIR", previous), ("WAYMARK_CONFIG_DIR", previous_config)):
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

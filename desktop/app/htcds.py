@@ -54,7 +54,7 @@ GENDER = {"female": "Feminine", "male": "Masculine", "other": "NonConforming",
 # (a trafficking concern says nothing about the type).
 EXPLOITATION = {"cse": "SexualExploitation", "cce": "Other", "county_lines": "Other",
                 "trafficking": "", "serious_violence": "Other", "missing": "Other",
-                "online_harm": "Other", "other": "Other"}
+                "online_harm": "Other", "forced_labour": "ForcedLabour", "other": "Other"}
 # prs_Citizenship takes ISO 3166 codes; nationality is typed as text, so the common ways of
 # writing the countries Waymark's users meet are recognised, and anything else is ZZ (the
 # code CLDR uses for an unknown region): free text never leaves the vault.

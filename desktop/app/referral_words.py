@@ -58,6 +58,7 @@ TOLD: Words = {
     "social_care": {"en": "Children's social care", "vi": "Cơ quan bảo trợ xã hội"},
     "parent_carer": {"en": "Parent or carer", "vi": "Cha mẹ hoặc người chăm sóc"},
     "placing_authority": {"en": "Placing authority", "vi": "Cơ quan sắp xếp nơi ở"},
+    "commune": {"en": "Commune People's Committee", "vi": "Ủy ban nhân dân cấp xã"},
     "other": {"en": "Other", "vi": "Khác"},
 }
 # Values staff commonly type, in either language, and their words in each.

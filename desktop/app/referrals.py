@@ -248,7 +248,8 @@ class ReferralService:
         exploitation = sorted({"criminal" for c in categories if c in ("cce", "county_lines")}
                               | {"county_lines" for c in categories if c == "county_lines"}
                               | {"sexual" for c in categories if c == "cse"})
-        trafficking = bool(categories & {"trafficking", "cse", "cce", "county_lines"}) or any(
+        trafficking = bool(categories & {"trafficking", "cse", "cce", "county_lines",
+                                         "forced_labour"}) or any(
             a["triggered"] for a in assessments)
         child = is_child(person, today)
         england = juris.id == "england"

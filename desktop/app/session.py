@@ -92,7 +92,7 @@ class Session:
                                    passphrase=passphrase)
         services = self._adopt(vault)
         services.settings.set_user_language(language)
-        return self.signed_in(), code
+        return self._remembered(folder), code
 
     def unlock(self, folder: Path, username: str, passphrase: str) -> SignedIn:
         from desktop.vault.store import Vault
@@ -107,8 +107,18 @@ class Session:
                                                              new_passphrase))
 
     def _open(self, opener: Callable[[], Vault]) -> SignedIn:
-        self._adopt(opener())
-        return self.signed_in()
+        vault = opener()
+        self._adopt(vault)
+        return self._remembered(vault.paths.folder)
+
+    def _remembered(self, folder: Path) -> SignedIn:
+        """Signed in; the next start speaks this user's language before unlock (and the command
+        line too), from a small plain file outside the vault (app/interface_prefs.py)."""
+        from desktop.app import interface_prefs
+
+        user = self.signed_in()
+        interface_prefs.remember(folder, language=user.language, jurisdiction=user.jurisdiction)
+        return user
 
     def _adopt(self, vault: Vault) -> Services:
         self.close()

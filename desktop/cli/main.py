@@ -13,6 +13,7 @@ from typing import Any
 
 from desktop.app.errors import Throttled, VaultError, WrongPassphrase
 from desktop.cli import COMMANDS, JURISDICTIONS
+from desktop.cli.words import error_words, say
 from desktop.domain.passphrase import PassphraseRejected
 
 # Not `typing.TYPE_CHECKING`: importing typing alone is a noticeable share of `--help`.
@@ -37,12 +38,12 @@ class CliError(Exception):
 
 def read_passphrase(args: argparse.Namespace) -> str:
     if not args.passphrase_stdin:
-        raise CliError("--passphrase-stdin is required: the passphrase is read from the first "
-                       "line of standard input, never from the command line")
+        raise CliError(say("--passphrase-stdin is required: the passphrase is read from the "
+                           "first line of standard input, never from the command line"))
     line = sys.stdin.readline()
     passphrase = line.rstrip("\r\n")
     if not passphrase:
-        raise CliError("no passphrase on standard input (expected it on the first line)")
+        raise CliError(say("no passphrase on standard input (expected it on the first line)"))
     return passphrase
 
 
@@ -63,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Waymark. Without a command, starts the app; with one, runs it headless.",
         epilog="Exit codes: 0 ok, 1 a check failed, 2 usage or bad input, 3 wrong passphrase.",
     )
+    from desktop import __version__
+
+    parser.add_argument("-V", "--version", action="version", version=f"waymark {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", help="create a new vault with its first admin")
@@ -194,6 +198,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     check_username(args.admin)
     check_passphrase(passphrase)
     language = args.language or ("vi" if args.jurisdiction == "vietnam" else "en")
+    from desktop.cli import words
+
+    words.set_language(language)
     session = Session()
     _user, code = session.create(
         _vault_dir(args), org_name=args.org, jurisdiction=args.jurisdiction, language=language,
@@ -208,10 +215,11 @@ def cmd_init(args: argparse.Namespace) -> int:
                                                               args.org, language))
     finally:
         session.close()
-    print(f"Vault created at {_vault_dir(args)}.")
+    print(say("Vault created at {folder}.", folder=_vault_dir(args)))
     if moved_aside is not None:
-        print(f"An unfinished set-up found there was moved aside to {moved_aside}.")
-    print("Recovery code (shown once; store it safely, apart from this computer):")
+        print(say("An unfinished set-up found there was moved aside to {folder}.",
+                  folder=moved_aside))
+    print(say("Recovery code (shown once; store it safely, apart from this computer):"))
     print(code)
     return OK
 
@@ -453,6 +461,11 @@ def main(argv: list[str]) -> int:
     if func is None:
         parser.print_help()
         return BAD_INPUT
+    if hasattr(args, "vault"):
+        # Before any passphrase: the vault's remembered language (or its jurisdiction's).
+        from desktop.cli import words
+
+        words.use_vault_language(args.vault)
     try:
         if getattr(args, "allow_insecure_http", False):
             from desktop.cli.org import allow_insecure
@@ -460,13 +473,13 @@ def main(argv: list[str]) -> int:
             allow_insecure()
         return func(args)
     except (WrongPassphrase, Throttled) as exc:
-        print(f"waymark: {exc}", file=sys.stderr)
+        print(f"waymark: {error_words(exc)}", file=sys.stderr)
         return WRONG_PASSPHRASE
     except PassphraseRejected as exc:
         print(f"waymark: {exc}", file=sys.stderr)
         return BAD_INPUT
     except VaultError as exc:
-        print(f"waymark: {exc}", file=sys.stderr)
+        print(f"waymark: {error_words(exc)}", file=sys.stderr)
         return BAD_INPUT
     except CliError as exc:
         print(f"waymark: {exc}", file=sys.stderr)

@@ -91,6 +91,10 @@ class Jurisdiction:
     helplines: tuple[dict[str, Any], ...]
     outcome_steps: dict[str, dict[str, str]]
     assessment: AssessmentRules
+    # What the screens offer in this jurisdiction, in order (empty: everything).
+    concern_categories: tuple[str, ...] = ()
+    told_options: tuple[str, ...] = ()
+    checklists: tuple[str, ...] = ()
 
     def step_source(self, step_id: str) -> str:
         return self.outcome_steps.get(step_id, {}).get("source", "")
@@ -140,4 +144,7 @@ def load(jurisdiction_id: str) -> Jurisdiction:
         outcome_steps={str(k): {str(lk): str(lv) for lk, lv in v.items()}
                        for k, v in (data.get("outcome_steps") or {}).items()},
         assessment=_assessment_rules(data.get("assessment")),
+        concern_categories=tuple(str(c) for c in data.get("concern_categories") or ()),
+        told_options=tuple(str(t) for t in data.get("told_options") or ()),
+        checklists=tuple(str(c) for c in data.get("checklists") or ()),
     )

@@ -15,9 +15,15 @@ CATEGORIES = (
     "serious_violence",
     "missing",
     "online_harm",
+    "forced_labour",
     "other",
 )
-TOLD_OPTIONS = ("dsl", "police", "social_care", "parent_carer", "placing_authority", "other")
+# "dsl" is the organisation's own safeguarding lead whatever it is called where it works (the
+# DSL in an English school, the duty officer at a Vietnamese border post); "commune" is the
+# commune People's Committee (Viet Nam). Each jurisdiction offers its own subset, in its order
+# (resources/jurisdictions/*.yaml).
+TOLD_OPTIONS = ("dsl", "police", "social_care", "parent_carer", "placing_authority", "commune",
+                "other")
 # How the person reached the service, where the jurisdiction tells them apart (Viet Nam):
 # handed back at a border gate, rescued, or came forward themselves (seed 003 Điều 6.3, 7.1,
 # 7.3; Luật 53/2024 Điều 27).

@@ -102,6 +102,7 @@ class CatalogTranslator(QTranslator):
 
 
 _installed: CatalogTranslator | None = None
+_qt_installed: QTranslator | None = None  # Qt's own catalogue, when this Qt ships one
 _current = "en"
 
 
@@ -111,15 +112,25 @@ def current_language() -> str:
 
 def set_language(language: str) -> None:
     """Switch the interface language; every open widget gets a LanguageChange event."""
-    global _installed, _current
+    global _installed, _current, _qt_installed
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("no QApplication")
     if _installed is not None:
         app.removeTranslator(_installed)
         _installed = None
+    if _qt_installed is not None:
+        app.removeTranslator(_qt_installed)
+        _qt_installed = None
     _current = language if language in LANGUAGES else "en"
-    # English too: its catalogue holds the plural forms ("1 person", "%n people").
+    if _current != "en":
+        from desktop.ui.qt_words import qt_catalogue
+
+        _qt_installed = qt_catalogue(_current)
+        if _qt_installed is not None:
+            app.installTranslator(_qt_installed)
+    # English too: its catalogue holds the plural forms ("1 person", "%n people"). Installed
+    # last, so asked first: our words win over Qt's own where both have one.
     _installed = CatalogTranslator(_current)
     app.installTranslator(_installed)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese if _current == "vi"

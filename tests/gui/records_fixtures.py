@@ -48,12 +48,22 @@ class Records:
 
 @pytest.fixture
 def records(tmp_path: Path, qapp: object) -> Iterator[Records]:
+    yield from _records(tmp_path, "england")
+
+
+@pytest.fixture
+def vn_records(tmp_path: Path, qapp: object) -> Iterator[Records]:
+    """The same, for an organisation in Viet Nam."""
+    yield from _records(tmp_path, "vietnam")
+
+
+def _records(tmp_path: Path, jurisdiction: str) -> Iterator[Records]:
     folder = tmp_path / "v"
     runner = TaskRunner()
 
     def create() -> SignedIn:
         # On the vault thread, as the app does: the vault's file lock belongs to that thread.
-        return runner.session.create(folder, org_name="Test", jurisdiction="england",
+        return runner.session.create(folder, org_name="Test", jurisdiction=jurisdiction,
                                      language="en", admin_username="lead",
                                      admin_display_name="Lead", passphrase=PASSPHRASE)[0]
 

@@ -53,3 +53,17 @@ def test_the_cli_names_the_same_jurisdictions_as_the_pathways() -> None:
     from desktop.content import jurisdictions
 
     assert JURISDICTIONS == jurisdictions.JURISDICTIONS
+
+
+def test_version_prints_the_version_and_loads_nothing_heavy() -> None:
+    from desktop import __version__
+
+    result = subprocess.run([PYTHON, "-m", "desktop", "--version"], capture_output=True,
+                            text=True, env=subprocess_env(), cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"waymark {__version__}"
+    body = ("import contextlib, io\nfrom desktop.__main__ import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--version'])\n"
+            "assert 'desktop.cli.main' not in sys.modules\n"
+            "assert 'PySide6' not in sys.modules")
+    assert loaded(body) == []

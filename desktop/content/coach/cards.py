@@ -64,6 +64,7 @@ class ScriptCard:
     adult: ScriptCard | None = None  # the wording for an adult, where it differs
     speaker: str = ""  # the word the card's speaker uses for themselves ("cô")
     speaker_words: tuple[str, ...] = ()  # words a reader may use instead ("thầy", "chú")
+    emergency_default: str = ""  # for `{emergency}` when the jurisdiction is not known
 
 
 def _read(path: Path) -> Any:
@@ -103,12 +104,16 @@ def parse_prompt_card(data: Any, ui_lang: str, origin: str = "prompt_card.yaml")
 
 
 @cache
-def prompt_card(ui_lang: str) -> PromptCard:
-    """The staff prompt card in the user interface language (English if there is none)."""
+def prompt_card(ui_lang: str, emergency: str | None = None) -> PromptCard:
+    """The staff prompt card in the user interface language (English if there is none), with
+    the jurisdiction's `emergency` number (every country's when it is not known)."""
     data = _read(resource("disclosure", "prompt_card.yaml"))
     if ui_lang not in (data.get("title") or {}):
         ui_lang = "en"
-    return parse_prompt_card(data, ui_lang)
+    card = parse_prompt_card(data, ui_lang)
+    number = emergency or nfc(str((data.get("emergency_default") or {}).get(ui_lang, "")))
+    return replace(card, points=tuple(replace(p, text=with_emergency(p.text, number))
+                                      for p in card.points))
 
 
 def parse_script_card(data: Any, origin: str, *, part: bool = False) -> ScriptCard:
@@ -143,7 +148,17 @@ def parse_script_card(data: Any, origin: str, *, part: bool = False) -> ScriptCa
         closing=_text(f"{origin}: closing", data["closing"]),
         danger=_text(f"{origin}: danger", data["danger"]), adult=adult,
         speaker=nfc(str(data.get("speaker") or "")),
-        speaker_words=tuple(nfc(str(w)) for w in words))
+        speaker_words=tuple(nfc(str(w)) for w in words),
+        emergency_default=nfc(str(data.get("emergency_default") or "")))
+
+
+EMERGENCY = "{emergency}"
+
+
+def with_emergency(text: str, number: str) -> str:
+    """`{emergency}` in a card's text as the emergency number where the vault works (a card
+    shown in Viet Nam names 113 alone, not England's 999 beside it)."""
+    return text.replace(EMERGENCY, number)
 
 
 def _respeak(card: ScriptCard, speaker: str) -> ScriptCard:
@@ -190,12 +205,16 @@ def script_languages(folder: Path | None = None) -> list[ScriptLanguage]:
 
 
 def script_card(lang: str, folder: Path | None = None, *, adult: bool = False,
-                speaker: str | None = None) -> ScriptCard:
+                speaker: str | None = None, emergency: str | None = None) -> ScriptCard:
     """The script card for the person's language; KeyError if there is none. `adult` gives
     the adult wording (Vietnamese: tôi–anh/chị rather than cô–em); `speaker` the word the
     member of staff uses for themselves with a child ("thầy", "chú"), from the card's list."""
     cards = load_scripts(folder) if folder else _shipped_scripts()
     card = cards[lang]
     if adult:
-        return card.adult or card
-    return _respeak(card, speaker) if speaker else card
+        card = card.adult or card
+    elif speaker:
+        card = _respeak(card, speaker)
+    # `emergency` is the jurisdiction's number; without one, the card names every country's.
+    return replace(card, danger=with_emergency(card.danger,
+                                               emergency or card.emergency_default))

@@ -112,12 +112,16 @@ class AssessmentDialog(DraftedDialog):
         self.choices = QListWidget()
         self.choose_label.setBuddy(self.choices)
         applies = ("child", "both") if self.child else ("adult", "both")
-        juris = self.context.jurisdiction
+        # Only the checklists of the vault's jurisdiction, in its order (a Vietnamese
+        # returnee is not screened with England's child-exploitation lists).
+        offered = jurisdictions.load(self.context.jurisdiction).checklists
         shipped = sorted(frameworks.shipped().values(),
-                         key=lambda f: (not f.id.startswith("vn-") if juris == "vietnam"
-                                        else f.id.startswith("vn-"), f.id))
+                         key=lambda f: (offered.index(f.id) if f.id in offered
+                                        else len(offered), f.id))
         latest: dict[str, Framework] = {}
         for f in shipped:
+            if offered and f.id not in offered:
+                continue
             if f.applies_to in applies and (f.id not in latest
                                             or f.version > latest[f.id].version):
                 latest[f.id] = f
@@ -162,6 +166,9 @@ class AssessmentDialog(DraftedDialog):
                                              | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         sscroll = QScrollArea()
+        # Only a frame around the form: Tab goes to its fields (the area scrolls to each),
+        # never to the unnamed frame itself.
+        sscroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         sscroll.setWidgetResizable(True)
         sscroll.setWidget(self.summary)
         # Viet Nam: how the person came; the steps below follow it (issue 12).

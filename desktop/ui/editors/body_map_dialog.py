@@ -133,6 +133,9 @@ class BodyMapDialog(DraftedDialog):
         split.addWidget(self.map)
 
         scroll = QScrollArea()
+        # Only a frame around the form: Tab goes to its fields (the area scrolls to each),
+        # never to the unnamed frame itself.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         side = QWidget()

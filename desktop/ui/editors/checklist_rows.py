@@ -168,6 +168,9 @@ class SectionPage(QWidget):
         col.addWidget(self.title)
         col.addWidget(self.intro)
         scroll = QScrollArea()
+        # Only a frame around the form: Tab goes to its fields (the area scrolls to each),
+        # never to the unnamed frame itself.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()

@@ -31,7 +31,7 @@ from desktop.app.drafts import Draft
 from desktop.app.tasks import TaskItem
 from desktop.content import jurisdictions
 from desktop.domain import concerns as concern_rules
-from desktop.domain.concerns import CATEGORIES, TOLD_OPTIONS, Concern
+from desktop.domain.concerns import Concern
 from desktop.domain.events import iso
 from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.date_field import DateTimeField
@@ -44,6 +44,8 @@ from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import (
     category_label,
     local_time_text,
+    offered_categories,
+    offered_told,
     parse_time,
     told_label,
 )
@@ -119,6 +121,9 @@ class ConcernDialog(DraftedDialog):
         page.addWidget(self.banner)
 
         scroll = QScrollArea()
+        # Only a frame around the form: Tab goes to its fields (the area scrolls to each),
+        # never to the unnamed frame itself.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -155,7 +160,7 @@ class ConcernDialog(DraftedDialog):
         self.categories_box = QGroupBox()
         grid = QGridLayout(self.categories_box)
         self.category_checks: dict[str, QCheckBox] = {}
-        for i, cat in enumerate(CATEGORIES):
+        for i, cat in enumerate(offered_categories(self.context.jurisdiction)):
             box = QCheckBox()
             self.category_checks[cat] = box
             grid.addWidget(box, i // 2, i % 2)
@@ -184,7 +189,7 @@ class ConcernDialog(DraftedDialog):
         self.told_box = QGroupBox()
         told = QGridLayout(self.told_box)
         self.told_checks: dict[str, QCheckBox] = {}
-        for i, who in enumerate(TOLD_OPTIONS):
+        for i, who in enumerate(offered_told(self.context.jurisdiction)):
             box = QCheckBox()
             self.told_checks[who] = box
             told.addWidget(box, i // 2, i % 2)
@@ -269,7 +274,7 @@ class ConcernDialog(DraftedDialog):
         self.categories_box.setTitle(tr("ConcernDialog", "What kind of concern? (tick all that "
                                                          "apply)"))
         for cat, box in self.category_checks.items():
-            box.setText(category_label(cat))
+            box.setText(category_label(cat, self.context.jurisdiction))
         self.risk_box.setTitle(tr("ConcernDialog", "Is anyone in immediate danger?"))
         self.risk_no.setText(tr("ConcernDialog", "No"))
         self.risk_yes.setText(tr("ConcernDialog", "Yes"))
@@ -277,7 +282,7 @@ class ConcernDialog(DraftedDialog):
         self.route_choice.retranslate()
         self.told_box.setTitle(tr("ConcernDialog", "Who have you told?"))
         for who, box in self.told_checks.items():
-            box.setText(told_label(who))
+            box.setText(told_label(who, self.context.jurisdiction))
         self.told_detail_label.setText(tr("ConcernDialog", "Names, times, reference numbers"))
         self.told_detail.setAccessibleName(tr("ConcernDialog", "Who was told: details"))
         self.close_button.setText(tr("ConcernDialog", "Close and keep draft"))

@@ -38,7 +38,6 @@ from desktop.app.drafts import Draft
 from desktop.app.tasks import TaskItem
 from desktop.content import coach
 from desktop.domain import disclosures as rules
-from desktop.domain.concerns import TOLD_OPTIONS
 from desktop.domain.disclosures import HOW, Disclosure, Told, Turn
 from desktop.ui import i18n, shortcuts
 from desktop.ui.editors.date_field import DateTimeField, first_problem
@@ -61,7 +60,7 @@ from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.follow_up import follow_up_html
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
-from desktop.ui.messages.record_labels import local_time_text, told_label
+from desktop.ui.messages.record_labels import local_time_text, offered_told, told_label
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -109,6 +108,9 @@ class DisclosureDialog(DraftedDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         scroll = QScrollArea()
+        # Only a frame around the form: Tab goes to its fields (the area scrolls to each),
+        # never to the unnamed frame itself.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -175,7 +177,8 @@ class DisclosureDialog(DraftedDialog):
         self.labels.update(notes.labels)
         col.addWidget(notes)
 
-        self.told_box = ToldGrid(TOLD_OPTIONS)
+        self.told_options = offered_told(self.context.jurisdiction)
+        self.told_box = ToldGrid(self.told_options)
         self.told_checks, self.told_times, self.told_names = (
             self.told_box.checks, self.told_box.times, self.told_box.names)
         col.addWidget(self.told_box)
@@ -241,7 +244,7 @@ class DisclosureDialog(DraftedDialog):
         for key, edit in self.note_fields.items():
             edit.textChanged.connect(self._changed)
             edit.textChanged.connect(lambda k=key: self._note_coach(k))
-        for who in TOLD_OPTIONS:
+        for who in self.told_options:
             self.told_checks[who].toggled.connect(self._changed)
             self.told_times[who].dateTimeChanged.connect(self._changed)
             self.told_names[who].textChanged.connect(self._changed)
@@ -278,12 +281,12 @@ class DisclosureDialog(DraftedDialog):
         self.switch_button.setText(tr(CTX, "Switch speaker (Ctrl+T)"))
         self.notes_box.setTitle(tr(CTX, "Kept apart from the person's words"))
         self.told_box.setTitle(tr(CTX, "Who was told, and when"))
-        for who in TOLD_OPTIONS:
-            self.told_checks[who].setText(told_label(who))
+        for who in self.told_options:
+            self.told_checks[who].setText(told_label(who, self.context.jurisdiction))
             self.told_times[who].setAccessibleName(tr(CTX, "When {who} was told").format(
-                who=told_label(who)))
+                who=told_label(who, self.context.jurisdiction)))
             self.told_names[who].setAccessibleName(tr(CTX, "Name or reference: {who}").format(
-                who=told_label(who)))
+                who=told_label(who, self.context.jurisdiction)))
             self.told_names[who].setPlaceholderText(tr(CTX, "Name or reference"))
         self.risk.setText(tr(CTX, "Someone is in immediate danger"))
         self.card.setAccessibleName(tr(CTX, "Prompt card"))
@@ -330,7 +333,7 @@ class DisclosureDialog(DraftedDialog):
 
     # --- cards -----------------------------------------------------------------------------
     def _show_card(self) -> None:
-        self.card.setHtml(prompt_card_html(i18n.current_language()))
+        self.card.setHtml(prompt_card_html(i18n.current_language(), self._emergency()))
 
     def _follow_record_language(self) -> None:
         index = self.script_language.findData(self.record_language())
@@ -341,7 +344,8 @@ class DisclosureDialog(DraftedDialog):
         code = self.script_language.currentData()
         if code is None:
             return
-        self.script.setHtml(script_card_html(str(code), adult=not self.child))
+        self.script.setHtml(script_card_html(str(code), adult=not self.child,
+                                             emergency=self._emergency()))
 
     # --- turns and the coach ---------------------------------------------------------------
     def record_language(self) -> str:
@@ -433,7 +437,7 @@ class DisclosureDialog(DraftedDialog):
             actions=self.note_fields["actions"].toPlainText().strip(),
             told=tuple(Told(who, self._time(self.told_times[who]),
                             self.told_names[who].text().strip())
-                       for who in TOLD_OPTIONS if self.told_checks[who].isChecked()),
+                       for who in self.told_options if self.told_checks[who].isChecked()),
             immediate_risk=self.risk.isChecked())
 
     def content(self) -> dict[str, Any]:
@@ -463,7 +467,7 @@ class DisclosureDialog(DraftedDialog):
             for key in ("observed", "opinion", "actions"):
                 self.note_fields[key].setPlainText(getattr(d, key))
             told = {t.who: t for t in d.told}
-            for who in TOLD_OPTIONS:
+            for who in self.told_options:
                 self.told_checks[who].setChecked(who in told)
                 if who in told:
                     self.told_times[who].setDateTime(QDateTime.fromSecsSinceEpoch(
@@ -539,11 +543,17 @@ class DisclosureDialog(DraftedDialog):
         self._update_buttons()
         self.turn_input.setFocus()
 
+    def _emergency(self) -> str:
+        from desktop.content import jurisdictions
+
+        return jurisdictions.load(self.context.jurisdiction).emergency_number
+
     def _show_review(self) -> None:
         self.review.setHtml(review_html(
             self.disclosure(), self.when.text(),
             {key: self.labels[key].text() for key in ("observed", "opinion", "actions")},
-            [edit.toPlainText() for edit in self.note_fields.values()], self.heard))
+            [edit.toPlainText() for edit in self.note_fields.values()], self.heard,
+            self.context.jurisdiction))
 
     def seal(self) -> None:
         if self.submission is not None or self.stack.currentIndex() != 1 or \

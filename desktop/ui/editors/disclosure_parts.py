@@ -87,7 +87,8 @@ class TurnInput(QPlainTextEdit):
 
 
 def review_html(d: Disclosure, when_text: str, note_labels: dict[str, str],
-                notes: list[str], heard: Callable[[int], str]) -> str:
+                notes: list[str], heard: Callable[[int], str],
+                jurisdiction: str = "england") -> str:
     """The record as it will be sealed, with the coach's notes, for a last check."""
     lang = d.language
     flagged = []
@@ -112,7 +113,7 @@ def review_html(d: Disclosure, when_text: str, note_labels: dict[str, str],
     kept = "".join(
         f"<p><b>{_escape(note_labels[key])}</b><br>{_escape(getattr(d, key))}</p>"
         for key in ("observed", "opinion", "actions") if getattr(d, key))
-    told = ", ".join(f"{told_label(t.who)} ({local_time_text(iso(t.at))})"
+    told = ", ".join(f"{told_label(t.who, jurisdiction)} ({local_time_text(iso(t.at))})"
                      for t in d.told)
     parts = [f"<h3>{_escape(tr(CTX, 'Check the record, then sign and seal it'))}</h3>",
              f"<p>{facts}</p>", turns, kept]
@@ -125,8 +126,10 @@ def review_html(d: Disclosure, when_text: str, note_labels: dict[str, str],
             _escape(tr(CTX, "These are kept with the record when it is sealed. They are "
                             "advice: you can still seal.")), "".join(flagged)))
     if d.dsl_told_at is None:
-        parts.append("<p style='{}'><b>{}</b></p>".format(FLAG_STYLE, _escape(tr(
-            CTX, "The DSL has not been told yet. Tell them now: a task will be made."))))
+        not_told = (tr(CTX, "Your safeguarding lead has not been told yet. Tell them now: a "
+                            "task will be made.") if jurisdiction == "vietnam" else
+                    tr(CTX, "The DSL has not been told yet. Tell them now: a task will be made."))
+        parts.append(f"<p style='{FLAG_STYLE}'><b>{_escape(not_told)}</b></p>")
     return "".join(parts)
 
 
@@ -179,18 +182,19 @@ class ToldGrid(QGroupBox):
             grid.addWidget(name_edit, row, 2)
 
 
-def prompt_card_html(lang: str) -> str:
-    """The prompt card for staff: how to listen, in the interface language."""
-    card = coach.prompt_card(lang)
+def prompt_card_html(lang: str, emergency: str | None = None) -> str:
+    """The prompt card for staff: how to listen, in the interface language, with the
+    jurisdiction's emergency number."""
+    card = coach.prompt_card(lang, emergency)
     items = "".join(f"<li><b>{_escape(p.title)}</b> — {_escape(p.text)}</li>"
                     for p in card.points)
     return f"<h3>{_escape(card.title)}</h3><ul>{items}</ul>"
 
 
-def script_card_html(code: str, adult: bool = False) -> str:
+def script_card_html(code: str, adult: bool = False, emergency: str | None = None) -> str:
     """The script card read to the person, in their language (the adult wording for an adult:
     Vietnamese tôi–anh/chị rather than cô–em)."""
-    card = coach.script_card(code, adult=adult)
+    card = coach.script_card(code, adult=adult, emergency=emergency)
     steps = "".join(f"<li>{_escape(s)}</li>" for s in card.next_steps)
     return (f"<h3>{_escape(card.title)}</h3><p>{_escape(card.thanks)}</p>"
             f"<p>{_escape(card.not_your_fault)}</p><p><b>{_escape(card.secret)}</b></p>"

@@ -41,6 +41,7 @@ from desktop.ui import i18n
 from desktop.ui.editors.referral_step import ReferralStep, needs_step, open_referral_step
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
+from desktop.ui.qt_words import file_dialog_options
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -170,8 +171,10 @@ class ExportDialog(QDialog):
         self.language_label.setText(tr(CTX, "Language of the form"))
         self.recipient_label.setText(tr(CTX, "For (recipient)"))
         self.recipient.setAccessibleName(tr(CTX, "For (recipient)"))
-        self.recipient.setPlaceholderText(tr(CTX, "For example: MASH, the commune People's "
-                                                  "Committee"))
+        self.recipient.setPlaceholderText(
+            tr(CTX, "For example: the commune People's Committee, the police")
+            if self.context.jurisdiction == "vietnam" else
+            tr(CTX, "For example: MASH, the police"))
         self.password_label.setText(tr(CTX, "PDF password (optional)"))
         self.password.setAccessibleName(tr(CTX, "PDF password (optional)"))
         self.password_again_label.setText(tr(CTX, "PDF password again"))
@@ -313,7 +316,8 @@ class ExportDialog(QDialog):
             return
         suggested = f"{info.id}-{date.today().isoformat()}.pdf"
         path, _filter = QFileDialog.getSaveFileName(
-            self, tr(CTX, "Save the form as PDF"), suggested, "PDF (*.pdf)")
+            self, tr(CTX, "Save the form as PDF"), suggested, "PDF (*.pdf)",
+            options=file_dialog_options())
         if path:
             self._save_to(Path(path), password, "saved")
 

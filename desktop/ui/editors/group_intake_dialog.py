@@ -119,6 +119,8 @@ class GroupIntakeDialog(DraftedDialog):
         self.setWindowTitle(tr(C, "Receive a group"))
         self.heading.setText(tr(C, "Receive a group handed back at the border"))
         self.when_label.setText(tr(C, "&Date and time"))
+        # The label's buddy is the field, but Tab lands in its text box: name that too.
+        self.when.setAccessibleName(tr(C, "Date and time"))
         texts = {
             "place": tr(C, "&Gate or place"),
             "handed_over_by": tr(C, "&Handing-over authority"),

@@ -19,6 +19,7 @@ from desktop.ui import i18n
 from desktop.ui.i18n import tr
 
 CTX = "PersonDetails"
+ENGLAND_ONLY = ("gp", "placing_authority", "cp_status", "upn", "nhs_number")
 
 
 def _labels() -> dict[str, str]:
@@ -51,7 +52,7 @@ def _cp_words() -> dict[str, str]:
 class PersonDetailsSection(QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, jurisdiction: str = "england", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -85,7 +86,15 @@ class PersonDetailsSection(QWidget):
             self.form.addRow(caption, widget)
         outer.addWidget(self.body)
         self.body.setVisible(False)
+        self.set_jurisdiction(jurisdiction)
         self.retranslate()
+
+    def set_jurisdiction(self, jurisdiction: str) -> None:
+        """Only the fields that exist where the vault works: a GP, an NHS number, a UPN, a
+        placing authority and England's child-protection statuses are England's."""
+        for key in ENGLAND_ONLY:
+            widget = self.cp_status if key == "cp_status" else self.edits[key]
+            self.form.setRowVisible(widget, jurisdiction == "england")
 
     def _fold(self, open_: bool) -> None:
         self.body.setVisible(open_)

@@ -179,6 +179,7 @@ class PersonDialog(DraftedDialog):
         self.banner.hide()
         outer.addWidget(self.banner)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a frame: Tab goes to its fields
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -297,7 +298,7 @@ class PersonDialog(DraftedDialog):
         self.notes_label.setBuddy(self.notes)
         col.addWidget(self.notes_label)
         col.addWidget(self.notes)
-        self.details = PersonDetailsSection()
+        self.details = PersonDetailsSection(self.context.jurisdiction)
         col.addWidget(self.details)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -389,10 +390,9 @@ class PersonDialog(DraftedDialog):
         self.location_label.setText(tr("PersonDialog", "Place"))
         self.location.setPlaceholderText(tr("PersonDialog", "Name of the home, school or "
                                                             "border post"))
-        self.province_label.setText(
-            tr("PersonDialog", "Province where found or received")
-            if self.context.jurisdiction == "vietnam"
-            else tr("PersonDialog", "Local authority where found or received"))
+        self.province_label.setText(tr("PersonDialog", "Province where found or received")
+                                    if self.context.jurisdiction == "vietnam" else
+                                    tr("PersonDialog", "Local authority where found or received"))
         self.docs_box.setTitle(tr("PersonDialog", "Identity documents"))
         self.add_doc.setText(tr("PersonDialog", "Add a document"))
         self.carers_box.setTitle(tr("PersonDialog", "Parents and carers"))

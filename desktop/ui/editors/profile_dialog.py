@@ -117,6 +117,8 @@ class OrgDetailsDialog(QDialog):
 
     def _loaded(self, org: Any) -> None:
         self.first_responder.setChecked(bool(org.nrm_first_responder))
+        # The National Referral Mechanism is the UK's: a Vietnamese unit is never asked.
+        self.first_responder.setVisible(org.jurisdiction == "england")
         for key, edit in self.edits.items():
             edit.setText(str(getattr(org, key)))
 

@@ -94,6 +94,9 @@ class ReferralStep(QDialog):
             form.addRow(caption, edit)
             self.lines[key] = edit
         scroll = QScrollArea()
+        # Only a frame around the form: Tab goes to its fields (the area scrolls to each),
+        # never to the unnamed frame itself.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setAccessibleName(tr(CTX, "Referral details"))

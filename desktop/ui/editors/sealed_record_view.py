@@ -234,7 +234,7 @@ class SealedRecordDialog(QDialog):
         self.amended.emit(self.record_id)
 
 
-def disclosure_html(data: dict[str, Any]) -> str:
+def disclosure_html(data: dict[str, Any], jurisdiction: str = "england") -> str:
     """The sealed disclosure: the person's words as quotations, apart from the staff
     member's words, observations and opinion; the coach's notes at sealing; the hash."""
     from desktop.ui.editors.disclosure_parts import how_label, speaker_label
@@ -263,7 +263,8 @@ def disclosure_html(data: dict[str, Any]) -> str:
             out.append(f"<h3>{_e(title)}</h3><p>{_e(r[key])}</p>")
     if r.get("told"):
         out.append("<h3>{}</h3><ul>{}</ul>".format(_e(tr(CTX, "Who was told")), "".join(
-            "<li>{}: {} {}</li>".format(_e(told_label(t["who"])), _e(local_time_text(t["at"])),
+            "<li>{}: {} {}</li>".format(_e(told_label(t["who"], jurisdiction)),
+                                        _e(local_time_text(t["at"])),
                                         _e(t.get("name", ""))) for t in r["told"])))
     flags = data.get("flags_at_sealing", [])
     if flags:
@@ -276,7 +277,8 @@ def disclosure_html(data: dict[str, Any]) -> str:
 
 
 def disclosure_loader(disclosure_id: str) -> Callable[[Any], str]:
-    return lambda s: disclosure_html(s.disclosures.get(disclosure_id))
+    return lambda s: disclosure_html(s.disclosures.get(disclosure_id),
+                                     s.settings.org().jurisdiction)
 
 
 def assessment_loader(assessment_id: str) -> Callable[[Any], str]:

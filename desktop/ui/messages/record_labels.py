@@ -15,7 +15,17 @@ from desktop.ui.i18n import tr, trn
 CTX = "RecordLabels"
 
 
-def category_label(category: str) -> str:
+def category_label(category: str, jurisdiction: str = "england") -> str:
+    """A concern category in the words used where the vault works: Viet Nam has no "CSE",
+    "CCE" or "county lines" (England's terms), and its categories are for adults too."""
+    if jurisdiction == "vietnam":
+        words = {
+            "cse": tr("RecordLabels", "Sexual exploitation"),
+            "cce": tr("RecordLabels", "Forced to commit crimes"),
+            "forced_labour": tr("RecordLabels", "Forced labour"),
+        }
+        if category in words:
+            return words[category]
     labels = {
         "cse": tr("RecordLabels", "Child sexual exploitation (CSE)"),
         "cce": tr("RecordLabels", "Child criminal exploitation (CCE)"),
@@ -24,18 +34,24 @@ def category_label(category: str) -> str:
         "serious_violence": tr("RecordLabels", "Serious violence"),
         "missing": tr("RecordLabels", "Missing episode"),
         "online_harm": tr("RecordLabels", "Online harm"),
+        "forced_labour": tr("RecordLabels", "Forced labour"),
         "other": tr("RecordLabels", "Other"),
     }
     return labels.get(category, category)
 
 
-def told_label(who: str) -> str:
+def told_label(who: str, jurisdiction: str = "england") -> str:
+    """Who was told, in the words used where the vault works (a "DSL" is an English school's
+    Designated Safeguarding Lead; in Viet Nam it is the unit's own safeguarding lead)."""
+    if jurisdiction == "vietnam" and who == "dsl":
+        return tr("RecordLabels", "Our safeguarding lead")
     labels = {
         "dsl": tr("RecordLabels", "Designated Safeguarding Lead (DSL)"),
         "police": tr("RecordLabels", "Police"),
         "social_care": tr("RecordLabels", "Children's social care"),
         "parent_carer": tr("RecordLabels", "Parent or carer"),
         "placing_authority": tr("RecordLabels", "Placing authority"),
+        "commune": tr("RecordLabels", "Commune People's Committee"),
         "other": tr("RecordLabels", "Someone else"),
     }
     return labels.get(who, who)
@@ -221,3 +237,19 @@ def record_problems() -> dict[str, str]:
 __all__ = ["CTX", "category_label", "told_label", "sex_label", "location_kind_label",
            "document_state_label", "entry_kind_label", "role_label", "age_text",
            "local_time_text", "relative_text", "record_problems", "parse_time"]
+
+
+def offered_categories(jurisdiction: str) -> tuple[str, ...]:
+    """The concern categories the screens offer where the vault works, in its order."""
+    from desktop.content import jurisdictions
+    from desktop.domain.concerns import CATEGORIES
+
+    return jurisdictions.load(jurisdiction).concern_categories or CATEGORIES
+
+
+def offered_told(jurisdiction: str) -> tuple[str, ...]:
+    """Who staff may say they told, where the vault works, in its order."""
+    from desktop.content import jurisdictions
+    from desktop.domain.concerns import TOLD_OPTIONS
+
+    return jurisdictions.load(jurisdiction).told_options or TOLD_OPTIONS

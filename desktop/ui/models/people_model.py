@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QTableView
 
 from desktop.app.people import PersonSummary
 from desktop.ui.i18n import tr
@@ -93,3 +95,15 @@ class PeopleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == TASKS and overdue:
             return tr("PeopleModel", "Some tasks for this person are past their deadline.")
         return None
+
+
+def choose_current_row(view: QTableView, busy: Callable[[], bool]) -> None:
+    """Keyboard users land on a person: Tab into the list makes its first row current but
+    chooses nothing, and Down from a lone match moves nowhere, so the current row is chosen
+    whenever it changes (not while the page itself is selecting, `busy`)."""
+    def chosen(current: QModelIndex, _previous: QModelIndex) -> None:
+        rows = view.selectionModel()
+        if current.isValid() and not busy() and not rows.isRowSelected(current.row()):
+            view.selectRow(current.row())
+
+    view.selectionModel().currentRowChanged.connect(chosen)

@@ -10,9 +10,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.domain.concerns import CATEGORIES
 from desktop.ui.i18n import tr
-from desktop.ui.messages.record_labels import category_label
+from desktop.ui.messages.record_labels import category_label, offered_categories
 
 # Distinguishable for the common colour-vision deficiencies (Okabe-Ito), then greys.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442",
@@ -23,12 +22,20 @@ class ConcernChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.per_month: dict[str, dict[str, int]] = {}
+        self.jurisdiction = "england"
+        self.categories: tuple[str, ...] = offered_categories(self.jurisdiction)
         self.setMinimumHeight(170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(tr("ConcernChart", "Concerns per month by category"))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(560, 190)
+
+    def set_jurisdiction(self, jurisdiction: str) -> None:
+        """Categories, and their words, as used where the vault works."""
+        self.jurisdiction = jurisdiction
+        self.categories = offered_categories(jurisdiction)
+        self.update()
 
     def set_data(self, per_month: dict[str, dict[str, int]]) -> None:
         self.per_month = per_month
@@ -48,8 +55,8 @@ class ConcernChart(QWidget):
         painter.setFont(small)
         # The legend takes what its longest label needs (Vietnamese labels are longer), up to
         # 60% of the width; the bars get the rest.
-        widest = max(painter.fontMetrics().horizontalAdvance(category_label(c))
-                     for c in CATEGORIES)
+        widest = max(painter.fontMetrics().horizontalAdvance(
+            category_label(c, self.jurisdiction)) for c in self.categories)
         legend_w = min(w * 0.6, widest + 30)
         left, top, bottom = 8.0, 16.0, 22.0
         plot_w = max(40.0, w - legend_w - left - 8)
@@ -71,7 +78,7 @@ class ConcernChart(QWidget):
             x = left + i * slot + (slot - bar) / 2
             y = top + plot_h
             total = 0
-            for c_index, cat in enumerate(CATEGORIES):
+            for c_index, cat in enumerate(self.categories):
                 n = self.per_month[month].get(cat, 0)
                 if not n:
                     continue
@@ -88,9 +95,10 @@ class ConcernChart(QWidget):
                                  Qt.AlignmentFlag.AlignCenter, month[5:])
         painter.drawLine(int(left), int(top + plot_h), int(left + plot_w), int(top + plot_h))
         lx = left + plot_w + 14
-        for c_index, cat in enumerate(CATEGORIES):
+        for c_index, cat in enumerate(self.categories):
             ly = top + c_index * 16
             painter.fillRect(QRectF(lx, ly + 2, 10, 10), QColor(COLOURS[c_index]))
             painter.drawText(QRectF(lx + 14, ly, legend_w - 20, 14),
-                             Qt.AlignmentFlag.AlignVCenter, category_label(cat))
+                             Qt.AlignmentFlag.AlignVCenter,
+                             category_label(cat, self.jurisdiction))
         painter.end()

@@ -45,6 +45,7 @@ from desktop.ui.editors.group_amend_dialog import (
 from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
+from desktop.ui.qt_words import file_dialog_options
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
@@ -518,7 +519,8 @@ class GroupPage(QWidget):
                       handover_id: str | None = None) -> None:
         if self.group_id is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, title, name, "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, title, name, "PDF (*.pdf)",
+                                              options=file_dialog_options())
         if path:
             self.save_form(form_id, Path(path), handover_id=handover_id)
 

@@ -185,8 +185,12 @@ class OverviewPage(QWidget):
             button.clicked.connect(lambda _c=False, k=key: self.show_list(k))
             grid.addWidget(button, i, 0)
             self.count_buttons[key] = button
+        # The National Referral Mechanism is England's (the UK's): nothing awaits it elsewhere.
+        self.count_buttons[ov.AWAITING_CONCLUSIVE].setVisible(
+            self.context.jurisdiction == "england")
         top.addLayout(grid, 1)
         self.chart = ConcernChart()
+        self.chart.set_jurisdiction(self.context.jurisdiction)
         top.addWidget(self.chart, 1)
         col.addLayout(top)
 
@@ -316,7 +320,8 @@ class OverviewPage(QWidget):
         for r, item in enumerate(items):
             what = item.what.get(lang) or item.what.get("en", "")
             if key == ov.RECENT_CONCERNS:
-                what = ", ".join(category_label(c.strip()) for c in what.split(",") if c)
+                what = ", ".join(category_label(c.strip(), self.context.jurisdiction)
+                                 for c in what.split(",") if c)
             for c, text in enumerate((item.person_name, what, _local_time(item.at),
                                       self.data.staff_names.get(item.staff, item.staff))):
                 self.list.setItem(r, c, QTableWidgetItem(text))

@@ -43,7 +43,7 @@ from desktop.ui.editors.windows import EditorT, EditorWindows
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.models.chronology_model import WHAT, ChronologyModel
-from desktop.ui.models.people_model import PeopleModel
+from desktop.ui.models.people_model import PeopleModel, choose_current_row
 from desktop.ui.pages.person_details import details_html
 from desktop.ui.pages.person_sharing import share_person
 from desktop.ui.pages.search_hint import NoMatch, count_text
@@ -173,6 +173,7 @@ class PeoplePage(QWidget):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        choose_current_row(self.table, lambda: self._selecting)
         left_col.addWidget(self.table, 1)
         self.no_match = NoMatch()
         self.no_match.register_button.clicked.connect(self.new_person_action.trigger)
@@ -228,7 +229,7 @@ class PeoplePage(QWidget):
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.details.linkActivated.connect(self._follow_link)
-        details_scroll = QScrollArea()
+        self.details_scroll = details_scroll = QScrollArea()  # Tab stops here to scroll it
         details_scroll.setWidgetResizable(True)
         details_scroll.setWidget(self.details)
         details_scroll.setMinimumHeight(120)
@@ -291,6 +292,7 @@ class PeoplePage(QWidget):
         splitter.setSizes([500, 780])
 
     def retranslate(self) -> None:
+        self.details_scroll.setAccessibleName(tr("PeoplePage", "The person's details"))
         self.new_person_action.setText(tr("PeoplePage", "New person"))
         self.record_concern_action.setText(tr("PeoplePage", "Record concern"))
         self.checklist_action.setText(tr("PeoplePage", "Indicator checklist"))
@@ -534,8 +536,7 @@ class PeoplePage(QWidget):
 
     def _editor(self, kind: type[EditorT], make: Callable[[str, str, bool], EditorT],
                 saved: str, one_per_person: bool = True) -> EditorT | None:
-        """The selected person's editor of this kind: the open one brought to the front, or
-        a new one shown (when it saves, the page clears its message)."""
+        """The person's editor of this kind: the open one raised, or a new one shown."""
         if self.record is None:
             return None
         if one_per_person:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.periods import PeriodError, parse_period
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
+from desktop.ui.qt_words import file_dialog_options
 
 C = "PeriodicReportDialog"
 
@@ -88,5 +89,6 @@ class PeriodicReportDialog(QDialog):
     @classmethod
     def ask_path(cls, parent: QWidget | None, suggested: str) -> Path | None:
         path, _filter = QFileDialog.getSaveFileName(
-            parent, tr(C, "Save the report"), suggested, tr(C, "PDF files (*.pdf)"))
+            parent, tr(C, "Save the report"), suggested, tr(C, "PDF files (*.pdf)"),
+            options=file_dialog_options())
         return Path(path) if path else None

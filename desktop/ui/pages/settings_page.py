@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app import interface_prefs
 from desktop.app.settings import IDLE_LOCK_RANGE, OrgSettings
 from desktop.domain.roles import manages_users
 from desktop.ui import i18n
@@ -165,6 +166,8 @@ class SettingsPage(QWidget):
         self.language.setCurrentIndex(max(0, self.language.findData(code)))
         self.language.blockSignals(False)
         self.runner.run(lambda s: s.settings.set_user_language(code), None, lambda exc: None)
+        # ...and for this vault's next unlock screen, which comes before any user is known.
+        interface_prefs.remember(self.context.vault_dir, language=code)
         self.language_changed.emit(code)
 
     def save_idle(self) -> None:

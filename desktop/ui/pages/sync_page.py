@@ -38,6 +38,7 @@ from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text, relative_text
 from desktop.ui.pages.sync_worker import RoundResult, SyncWorker
+from desktop.ui.qt_words import file_dialog_options
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
 
@@ -112,7 +113,8 @@ class JoinDialog(QDialog):
         form.addRow(buttons)
 
     def _browse(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, tr(CTX, "Enrolment file"))
+        path, _f = QFileDialog.getOpenFileName(self, tr(CTX, "Enrolment file"),
+                                               options=file_dialog_options())
         if path:
             self.path.setText(path)
 
@@ -424,7 +426,8 @@ class SyncPage(QWidget):
     def enrol_device(self) -> None:
         role = str(self.role.currentData())
         path, _f = QFileDialog.getSaveFileName(self, tr(CTX, "Save the enrolment file"),
-                                               f"waymark-{role}.enrol")
+                                               f"waymark-{role}.enrol",
+                                               options=file_dialog_options())
         if not path:
             return
         target = Path(path)
@@ -462,7 +465,8 @@ class SyncPage(QWidget):
     # --- bundles ---------------------------------------------------------------------------
     def export_bundle(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, tr(CTX, "Save the bundle"),
-                                               "waymark.bundle")
+                                               "waymark.bundle",
+                                               options=file_dialog_options())
         if not path:
             return
         target = Path(path)
@@ -480,7 +484,8 @@ class SyncPage(QWidget):
         self.runner.run(lambda s: s.sync.export_bundle(), done, self._failed)
 
     def import_bundle(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, tr(CTX, "Open a bundle"))
+        path, _f = QFileDialog.getOpenFileName(self, tr(CTX, "Open a bundle"),
+                                               options=file_dialog_options())
         if not path:
             return
         try:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QLocale, QObject, QSize, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop import __version__
 from desktop.app.session import SignedIn, prepare_deadlines, vault_exists
 from desktop.resources import resource
 from desktop.ui import i18n
@@ -20,16 +21,41 @@ from desktop.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 
-def initial_language(requested: str | None) -> str:
-    """--language, else the system's language when we have it, else English."""
+def initial_language(requested: str | None, vault_dir: Path | None = None) -> str:
+    """--language, else the language this vault was last used in (or its jurisdiction's),
+    else the system's language when we have it, else English."""
     if requested in i18n.LANGUAGES:
         return requested
+    if vault_dir is not None:
+        from desktop.app import interface_prefs
+
+        remembered = interface_prefs.load(vault_dir).speaking()
+        if remembered in i18n.LANGUAGES:
+            return remembered
     return "vi" if QLocale.system().language() == QLocale.Language.Vietnamese else "en"
+
+
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def app_icon() -> QIcon:
+    """The application icon, every size drawn for itself (resources/icons, made from the SVG by
+    scripts/make_icons.py; PNGs so that no SVG plug-in is needed at run time)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = resource("icons", f"waymark-{size}.png")
+        if path.exists():
+            icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 def configure(app: QApplication) -> None:
     app.setApplicationName("Waymark")
     app.setOrganizationName("Waymark")
+    app.setApplicationVersion(__version__)
+    # The .desktop file's name (packaging/): lets Wayland and docks match windows to the entry.
+    app.setDesktopFileName("org.waymark.Waymark")
+    app.setWindowIcon(app_icon())
     # No applicationDisplayName: Qt would append it to every window title, and the
     # quick-hide screen must not carry the app's name.
     app.setStyle("Fusion")
@@ -83,6 +109,7 @@ class AppController(QObject):
 
         if user.language != i18n.current_language():
             i18n.set_language(user.language)
+        log.info("vault unlocked (%s, %s)", getattr(user.role, "value", user.role), user.language)
         context = AppContext(vault_dir=self.vault_dir, user=user)
         # Holidays for deadlines load on the work thread while the main window shows, so the
         # first save of the session does not wait for them.
@@ -109,8 +136,11 @@ class AppController(QObject):
 def run(vault_dir: Path, language: str | None, exit_on_ready: bool) -> int:
     app = QApplication.instance() or create_application()
     assert isinstance(app, QApplication)
+    from desktop import app_log
+
+    app_log.setup()
     configure(app)
-    i18n.set_language(initial_language(language))
+    i18n.set_language(initial_language(language, vault_dir))
     controller = AppController(vault_dir)
     app.aboutToQuit.connect(controller.shutdown)
     controller.start()

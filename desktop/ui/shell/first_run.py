@@ -27,6 +27,7 @@ from desktop.app.users import check_username
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
+from desktop.ui.qt_words import file_dialog_options
 from desktop.ui.shell.passphrase_fields import NewPassphraseFields
 from desktop.ui.tasks import TaskRunner
 
@@ -309,7 +310,8 @@ class FirstRunWizard(QWizard):
     @classmethod
     def ask_save_path(cls, parent: QWidget, suggested: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(parent, tr(C, "Save recovery sheet"), suggested,
-                                              tr(C, "PDF files (*.pdf)"))
+                                              tr(C, "PDF files (*.pdf)"),
+                                              options=file_dialog_options())
         return Path(path) if path else None
 
     def save_sheet(self) -> None:

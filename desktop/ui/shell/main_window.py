@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
                                             "shortcutsAction")
         self.drafts_action = self._action(lambda: self.drafts_button.show_list(),
                                           shortcuts.key("open_drafts"), "draftsAction")
+        self.about_action = self._action(self.show_about, None, "aboutAction")
         self.file_menu = self.menuBar().addMenu("")
         for action in (self.drafts_action, self.lock_action, self.hide_action,
                        self.passphrase_action):
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         self.go_menu = self.menuBar().addMenu("")
         self.help_menu = QMenu(self)
         self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addAction(self.about_action)
 
     def _build_sections(self) -> None:
         """(Re)create the sections for the signed-in user's role."""
@@ -244,6 +246,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(tr(C, "&Quit"))
         self.shortcuts_action.setText(tr(C, "&Keyboard shortcuts"))
         self.drafts_action.setText(tr(C, "Unsaved &drafts…"))
+        self.about_action.setText(tr(C, "&About Waymark"))
         for index, section in enumerate(self.sections):
             item = self.nav.item(index)
             if item is not None:
@@ -464,6 +467,11 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog.ask(self, [s.title() for s in self.sections])
+
+    def show_about(self) -> None:
+        from desktop.ui.shell.about import AboutDialog
+
+        AboutDialog(self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Quitting saves drafts and closes the vault before the window goes."""
