@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -50,6 +50,7 @@ from desktop.ui.editors.route_choice import RouteChoice
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -92,7 +93,7 @@ class AssessmentDialog(DraftedDialog):
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
         self.setMinimumSize(640, 560)
-        self.resize(820, 720)
+        fit_to_screen(self, QSize(820, 720))
         outer = QVBoxLayout(self)
         self.heading = self.heading_label()
         outer.addWidget(self.heading)

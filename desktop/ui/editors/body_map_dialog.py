@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,7 @@ from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import local_time_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -106,7 +107,7 @@ class BodyMapDialog(DraftedDialog):
     # --- building --------------------------------------------------------------------------
     def _build(self, child: bool) -> None:
         self.setMinimumSize(820, 600)
-        self.resize(1120, 760)
+        fit_to_screen(self, QSize(1120, 760))
         outer = QVBoxLayout(self)
         self.heading = self.heading_label()
         outer.addWidget(self.heading)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -47,6 +47,7 @@ from desktop.ui.messages.record_labels import (
     parse_time,
     told_label,
 )
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -93,7 +94,7 @@ class ConcernDialog(DraftedDialog):
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
         self.setMinimumSize(600, 520)
-        self.resize(720, 700)  # fits a 1366x768 laptop
+        fit_to_screen(self, QSize(720, 700))
         outer = QVBoxLayout(self)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)

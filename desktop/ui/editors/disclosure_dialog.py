@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -62,6 +62,7 @@ from desktop.ui.editors.follow_up import follow_up_html
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import local_time_text, told_label
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -99,7 +100,7 @@ class DisclosureDialog(DraftedDialog):
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
         self.setMinimumSize(760, 600)
-        self.resize(1100, 760)
+        fit_to_screen(self, QSize(1100, 760))
         outer = QVBoxLayout(self)
         self.heading = self.heading_label()
         outer.addWidget(self.heading)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 
-from PySide6.QtCore import QEvent, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -41,6 +41,7 @@ from desktop.ui import i18n
 from desktop.ui.editors.referral_step import ReferralStep, needs_step, open_referral_step
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -84,7 +85,7 @@ class ExportDialog(QDialog):
         self.details: dict[str, Any] | None = None  # confirmed in the referral step
         self.step: ReferralStep | None = None
         self.setMinimumSize(760, 600)
-        self.resize(980, 760)
+        fit_to_screen(self, QSize(980, 760))
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
         self.forms_label = QLabel()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -45,6 +45,7 @@ from desktop.ui.editors.person_details import PersonDetailsSection
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import document_state_label, location_kind_label, sex_label
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -170,7 +171,7 @@ class PersonDialog(DraftedDialog):
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
         self.setMinimumSize(600, 520)
-        self.resize(760, 700)  # fits a 1366x768 laptop
+        fit_to_screen(self, QSize(760, 700))
         outer = QVBoxLayout(self)
         self.banner = QLabel()
         self.banner.setWordWrap(True)

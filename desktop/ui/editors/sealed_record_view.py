@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -32,6 +32,7 @@ from desktop.ui.editors.checklist_rows import answer_label, level_label, source_
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.tasks import TaskRunner
 
 CTX = "SealedRecord"
@@ -167,7 +168,7 @@ class SealedRecordDialog(QDialog):
         self.runner = runner
         self.record_id = record_id
         self.loader = loader
-        self.resize(760, 680)
+        fit_to_screen(self, QSize(760, 680))
         layout = QVBoxLayout(self)
         self.body = QTextBrowser()
         self.body.setOpenLinks(False)

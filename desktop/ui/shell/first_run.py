@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +27,7 @@ from desktop.app.users import check_username
 from desktop.ui import i18n
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.passphrase_fields import NewPassphraseFields
 from desktop.ui.tasks import TaskRunner
 
@@ -228,6 +229,7 @@ class FirstRunWizard(QWizard):
         for page in (self.org_page, self.admin_page, self.recovery_page):
             self.addPage(page)
         self.setMinimumSize(680, 560)
+        fit_to_screen(self, QSize(680, 560))
         self.retranslate()
 
     def retranslate(self) -> None:
