@@ -1,7 +1,7 @@
 """Regenerate the README's screenshots of the main screens, offscreen, on a fictional demo vault.
 
-    python scripts/screenshots.py                       # every language, theme and size
-    python scripts/screenshots.py --readme              # only what docs/screenshots/ keeps
+    python scripts/screenshots.py             # every language, theme and size, in ./screenshots
+    python scripts/screenshots.py --readme    # the README's set, into docs/screenshots/
     python scripts/screenshots.py --out /tmp/shots --languages vi --themes dark --sizes 1280x720
 
 Each language gets its own demo vault (England for English, Viet Nam for Vietnamese) in a
@@ -40,7 +40,10 @@ ADMIN = "demo.admin"
 LEAD = "demo.lead"
 JURISDICTION = {"en": "england", "vi": "vietnam"}
 # The person shown on People: a core demo person with concerns, a checklist and a disclosure.
-README_SET = {"languages": ["en", "vi"], "themes": ["light"], "sizes": ["1366x768"]}
+README_SET = {"languages": ["en", "vi"], "themes": ["light"], "sizes": ["1366x768"],
+              "screens": ["unlock", "people", "concern", "checklist", "tasks", "overview"]}
+WANTED: set[str] = set()  # the screens this run saves (--screens)
+SCREENS = ("unlock", "people", "concern", "disclosure", "checklist", "tasks", "overview")
 
 
 def wait_for(app: QApplication, done: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -61,6 +64,8 @@ def make_vault(folder: Path, language: str, people: int) -> None:
 
 
 def save(widget: QWidget, path: Path) -> None:
+    if path.name.split("-")[0] not in WANTED:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     widget.grab().save(str(path))
     print(path)
@@ -131,11 +136,19 @@ def _richest_person(runner: Any) -> str:
 
 
 def optimise(folder: Path) -> None:
-    """Shrink the PNGs losslessly when optipng is installed (the README keeps a few)."""
-    tool = shutil.which("optipng")
-    if tool is None:
-        return
+    """Shrink the PNGs the README keeps: 256 colours (plenty for flat widgets and text), then
+    optipng when it is installed."""
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with the PDF stack
+        Image = None  # type: ignore[assignment]  # noqa: N806
     for png in sorted(folder.glob("*.png")):
+        if Image is not None:
+            with Image.open(png) as img:
+                small = img.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT)
+            small.save(png, optimize=True)
+    tool = shutil.which("optipng")
+    for png in sorted(folder.glob("*.png")) if tool else []:
         subprocess.run([tool, "-quiet", "-o2", str(png)], check=False)
 
 
@@ -147,19 +160,25 @@ def _sizes(values: list[str]) -> Iterator[QSize]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--out", type=Path,
+                        help="folder for the PNGs (default: docs/screenshots with --readme, "
+                             "else ./screenshots)")
     parser.add_argument("--languages", nargs="+", default=["en", "vi"], choices=["en", "vi"])
     parser.add_argument("--themes", nargs="+", default=["light", "dark"],
                         choices=["light", "dark"])
     parser.add_argument("--sizes", nargs="+", default=["1366x768", "1920x1080"])
     parser.add_argument("--people", type=int, default=40, help="demo people per vault")
+    parser.add_argument("--screens", nargs="+", default=list(SCREENS), choices=SCREENS)
     parser.add_argument("--readme", action="store_true",
                         help="only the set the README shows (EN and VI, light, 1366x768)")
     parser.add_argument("--vaults", type=Path, help=argparse.SUPPRESS)  # set for a child run
     args = parser.parse_args(argv)
     if args.readme:
-        args.languages, args.themes, args.sizes = (README_SET["languages"],
-                                                   README_SET["themes"], README_SET["sizes"])
+        args.languages, args.themes, args.sizes, args.screens = (
+            README_SET["languages"], README_SET["themes"], README_SET["sizes"],
+            README_SET["screens"])
+    if args.out is None:
+        args.out = ROOT / "docs" / "screenshots" if args.readme else Path("screenshots")
     if args.vaults is not None:
         return _child(args)
     with tempfile.TemporaryDirectory(prefix="waymark-shots-") as tmp:
@@ -173,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
             subprocess.run([sys.executable, __file__, "--vaults", tmp, "--out", str(args.out),
                             "--languages", *args.languages, "--themes", *args.themes,
-                            "--sizes", size], check=True, env=env)
+                            "--sizes", size, "--screens", *args.screens], check=True, env=env)
     optimise(args.out)
     return 0
 
@@ -188,6 +207,7 @@ def _child(args: argparse.Namespace) -> int:
     configure(app)
     light = QGuiApplication.palette()
     size = next(_sizes(args.sizes))
+    WANTED.update(args.screens)
     for language in args.languages:
         vault = args.vaults / f"demo-{language}"
         for name in args.themes:

@@ -13,9 +13,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
 
-# Spacing (px) and type, so pages and dialogs share one rhythm.
-SPACING = 8
-MARGIN = 12
+# Spacing (px) between buttons that wrap, and type sizes, so pages and dialogs share one rhythm.
+SPACING = 6
 HEADING_SCALE = 1.5      # a page's main heading (the person's name)
 SUBHEADING_SCALE = 1.15  # a panel's heading (Chronology)
 
@@ -135,3 +134,8 @@ def dark_palette() -> QPalette:
                  QPalette.ColorRole.WindowText):
         p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8a8a8a"))
     return p
+
+
+def style(name: str) -> str:
+    """A CSS colour declaration for rich text (`<p style='…'>`)."""
+    return f"color:{colour(name).name()}"

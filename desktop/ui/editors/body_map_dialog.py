@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.app.body_maps import DRAFT_KIND, OUTLINES, BodyMapService
 from desktop.app.drafts import Draft
 from desktop.printing.body_map import VIEWS, load_body_map_data
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.body_map_widget import BodyMapWidget, region_name, view_label
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
@@ -51,7 +51,6 @@ from desktop.ui.tasks import TaskRunner
 
 CTX = "BodyMapDialog"
 MARK_TYPES = ("bruise", "cut", "scratch", "burn", "scar", "swelling", "bite", "other")
-DONE_STYLE = "color: #1f4d1f; font-weight: bold;"
 
 
 def outline_label(kind: str) -> str:
@@ -213,7 +212,7 @@ class BodyMapDialog(DraftedDialog):
 
         self.done_label = QLabel()
         self.done_label.setWordWrap(True)
-        self.done_label.setStyleSheet(DONE_STYLE)
+        self.done_label.setStyleSheet(theme.css("success", bold=True))
         self.done_label.hide()
         outer.addWidget(self.done_label)
         self.error = self.error_label()

@@ -33,7 +33,7 @@ from desktop.content import jurisdictions
 from desktop.domain import concerns as concern_rules
 from desktop.domain.concerns import CATEGORIES, TOLD_OPTIONS, Concern
 from desktop.domain.events import iso
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.date_field import DateTimeField
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
@@ -53,10 +53,7 @@ from desktop.ui.tasks import TaskRunner
 
 DRAFT_KIND = "concern"
 
-RISK_STYLE = ("QLabel { background: #fbe9e7; color: #8a1c1c; border: 2px solid #8a1c1c; "
-              "border-radius: 4px; padding: 8px; font-weight: bold; }")
-BANNER_STYLE = ("QFrame#draftBanner { background: #eef4fb; border: 1px solid #9bb8d8; "
-                "border-radius: 4px; }")
+
 
 
 class ConcernDialog(DraftedDialog):
@@ -107,7 +104,7 @@ class ConcernDialog(DraftedDialog):
 
         self.banner = QFrame()
         self.banner.setObjectName("draftBanner")
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(theme.panel_css("info", selector="QFrame#draftBanner"))
         banner_row = QHBoxLayout(self.banner)
         self.banner_label = QLabel()
         self.banner_label.setWordWrap(True)
@@ -130,7 +127,7 @@ class ConcernDialog(DraftedDialog):
         self.text_label.setWordWrap(True)
         self.text_hint = QLabel()
         self.text_hint.setWordWrap(True)
-        self.text_hint.setStyleSheet("color: #555;")
+        self.text_hint.setStyleSheet(theme.css("muted"))
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
         self.text.setMinimumHeight(150)
@@ -177,7 +174,8 @@ class ConcernDialog(DraftedDialog):
         risk.addLayout(radios)
         self.risk_warning = QLabel()
         self.risk_warning.setWordWrap(True)
-        self.risk_warning.setStyleSheet(RISK_STYLE)
+        self.risk_warning.setStyleSheet(theme.panel_css("danger", "error", "QLabel")
+                                        .replace("}", "font-weight: bold; }"))
         self.risk_warning.setVisible(False)
         risk.addWidget(self.risk_warning)
         col.addWidget(self.risk_box)

@@ -40,17 +40,17 @@ from desktop.content import coach
 from desktop.domain import disclosures as rules
 from desktop.domain.concerns import TOLD_OPTIONS
 from desktop.domain.disclosures import HOW, Disclosure, Told, Turn
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.date_field import DateTimeField, first_problem
 from desktop.ui.editors.disclosure_parts import (
-    FLAG_STYLE,
-    GOOD_STYLE,
     CoachPanel,
     NotesBox,
     ToldGrid,
     TurnInput,
     _escape,
     advice,
+    flag_style,
+    good_style,
     how_label,
     prompt_card_html,
     review_html,
@@ -170,7 +170,7 @@ class DisclosureDialog(DraftedDialog):
         conv.addWidget(self.live_advice)
         col.addWidget(self.conversation_box, 2)
 
-        notes = NotesBox(("observed", "opinion", "actions"), FLAG_STYLE)
+        notes = NotesBox(("observed", "opinion", "actions"), flag_style())
         self.notes_box = notes
         self.note_fields, self.note_advice = notes.fields, notes.advice
         self.labels.update(notes.labels)
@@ -391,7 +391,7 @@ class DisclosureDialog(DraftedDialog):
                     text += "\n" + said
             item = QListWidgetItem(text)
             if codes:
-                item.setForeground(Qt.GlobalColor.darkYellow)
+                item.setForeground(theme.colour("warning"))
             self.turn_list.addItem(item)
 
     def _live_coach(self) -> None:
@@ -402,7 +402,7 @@ class DisclosureDialog(DraftedDialog):
             self.live_advice.setAccessibleName("")
             return
         codes, said = advice(text, self.record_language(), self.heard())
-        self.live_advice.setStyleSheet(FLAG_STYLE if codes else GOOD_STYLE)
+        self.live_advice.setStyleSheet(flag_style() if codes else good_style())
         self.live_advice.setText(said)
         self.live_advice.setAccessibleName(said)
         self.live_codes = codes

@@ -25,14 +25,21 @@ from desktop.app.disclosures import QUESTION_CONCERNS
 from desktop.content import coach
 from desktop.domain.disclosures import Disclosure
 from desktop.domain.events import iso
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.editors.date_field import DateTimeField
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import local_time_text, told_label
 
 CTX = "DisclosureDialog"
-FLAG_STYLE = "color: #7a4b00;"
-GOOD_STYLE = "color: #1f4d1f;"
+
+
+def flag_style() -> str:
+    """Advice that flags something (a leading question): the theme's warning colour."""
+    return theme.css("warning")
+
+
+def good_style() -> str:
+    return theme.css("success")
 
 
 def _escape(text: str) -> str:
@@ -95,7 +102,7 @@ def review_html(d: Disclosure, when_text: str, note_labels: dict[str, str],
         if turn.speaker == "staff":
             codes, said = advice(turn.text, lang, heard(n))
             if codes:
-                flagged.append(f"<li>{_escape(turn.text)}<br><span style='{FLAG_STYLE}'>"
+                flagged.append(f"<li>{_escape(turn.text)}<br><span style='{flag_style()}'>"
                                f"{_escape(said).replace(chr(10), '<br>')}</span></li>")
     for note in notes:
         for f in coach.check_note(note, lang):
@@ -125,7 +132,7 @@ def review_html(d: Disclosure, when_text: str, note_labels: dict[str, str],
             _escape(tr(CTX, "These are kept with the record when it is sealed. They are "
                             "advice: you can still seal.")), "".join(flagged)))
     if d.dsl_told_at is None:
-        parts.append("<p style='{}'><b>{}</b></p>".format(FLAG_STYLE, _escape(tr(
+        parts.append("<p style='{}'><b>{}</b></p>".format(flag_style(), _escape(tr(
             CTX, "The DSL has not been told yet. Tell them now: a task will be made."))))
     return "".join(parts)
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app import exports
 from desktop.printing import forms
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.editors.referral_step import ReferralStep, needs_step, open_referral_step
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
@@ -207,7 +207,7 @@ class ExportDialog(QDialog):
             b.setEnabled(info is not None)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #8a1c1c; font-weight: bold;" if error else "")
+        self.message.setStyleSheet(theme.css("error", bold=True) if error else "")
         self.message.setText(text)
 
     # --- rendering (vault: prepare and audit; work thread: render, encrypt, rasterise) ----

@@ -37,7 +37,7 @@ from desktop.domain.people import (
     Person,
 )
 from desktop.domain.provinces import VN_PROVINCES
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.date_field import DateField, to_date
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
@@ -175,8 +175,7 @@ class PersonDialog(DraftedDialog):
         outer = QVBoxLayout(self)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #eef4fb; border: 1px solid #9bb8d8; "
-                                  "border-radius: 4px; padding: 6px;")
+        self.banner.setStyleSheet(theme.panel_css("info"))
         self.banner.hide()
         outer.addWidget(self.banner)
         scroll = QScrollArea()
@@ -229,7 +228,7 @@ class PersonDialog(DraftedDialog):
         self.disputed = QCheckBox()
         self.disputed_note = QLabel()
         self.disputed_note.setWordWrap(True)
-        self.disputed_note.setStyleSheet("color: #7a4a00;")
+        self.disputed_note.setStyleSheet(theme.css("warning"))
         age.addWidget(self.disputed)
         age.addWidget(self.disputed_note)
         col.addWidget(self.age_box)
@@ -284,7 +283,7 @@ class PersonDialog(DraftedDialog):
         self.carers_layout = QVBoxLayout(self.carers_box)
         self.carers_note = QLabel()
         self.carers_note.setWordWrap(True)
-        self.carers_note.setStyleSheet("color: #555;")
+        self.carers_note.setStyleSheet(theme.css("muted"))
         self.carers_layout.addWidget(self.carers_note)
         self.add_carer = QPushButton()
         self.add_carer.clicked.connect(lambda: self._add_carer(None, focus=True))

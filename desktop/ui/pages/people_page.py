@@ -39,6 +39,7 @@ from desktop.ui.editors.timeline_dialog import TimelineDialog
 from desktop.ui.editors.windows import EditorT, EditorWindows
 from desktop.ui.flow_layout import FlowLayout
 from desktop.ui.i18n import tr
+from desktop.ui.icons import action_icon
 from desktop.ui.messages.errors import error_text
 from desktop.ui.models.chronology_model import ChronologyModel
 from desktop.ui.models.people_model import PeopleModel
@@ -110,6 +111,14 @@ class PeoplePage(QWidget):
         self.share_action = action(None, self.share_person)
         self.timeline_action = action("timeline", self.show_timeline)
         self.find_action = action("find_person", self.focus_search)
+        for act, icon in ((self.new_person_action, "new_person"),
+                          (self.record_concern_action, "concern"),
+                          (self.checklist_action, "checklist"),
+                          (self.disclosure_action, "disclosure"), (self.export_action, "export"),
+                          (self.body_map_action, "body_map"), (self.edit_action, "edit"),
+                          (self.note_action, "note"), (self.share_action, "share"),
+                          (self.find_action, "find")):
+            act.setIcon(action_icon(icon))
 
     def menu_actions(self) -> list[QAction]:
         """For the main window's menu (toolbar buttons cannot take focus)."""
@@ -125,6 +134,7 @@ class PeoplePage(QWidget):
 
         def follow() -> None:
             button.setText(act.text())
+            button.setIcon(act.icon())
             button.setToolTip(act.toolTip())
             button.setEnabled(act.isEnabled())
 

@@ -24,7 +24,7 @@ from desktop.app.errors import InvalidInput
 from desktop.app.exports import recovery_sheet, write_private
 from desktop.app.session import SignedIn
 from desktop.app.users import check_username
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.screen_fit import fit_to_screen
@@ -167,8 +167,8 @@ class RecoveryPage(QWizardPage):
         mono.setWeight(QFont.Weight.Bold)
         self.code.setFont(mono)
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code.setStyleSheet("padding: 14px; border: 1px solid #b0b0b0; "
-                                "background: #fafafa;")
+        self.code.setStyleSheet("padding: 14px; border: 1px solid palette(mid); "
+                                "background: palette(base); color: palette(text);")
         self.warning = _wrap(QLabel())
         self.save_button = QPushButton()
         self.save_button.setObjectName("saveSheet")
@@ -279,7 +279,7 @@ class FirstRunWizard(QWizard):
                                          admin_display_name=display, passphrase=phrase)
 
         page.busy = True
-        page.message.setStyleSheet("color: #444444;")
+        page.message.setStyleSheet(theme.css("muted"))
         page.message.setText(tr(C, "Creating the encrypted vault…"))
         page.message.show()
         page.completeChanged.emit()
@@ -287,7 +287,7 @@ class FirstRunWizard(QWizard):
 
     def _show_problem(self, text: str) -> None:
         message = self.admin_page.message
-        message.setStyleSheet("color: #a11d1d;")
+        message.setStyleSheet(theme.css("error"))
         message.setText(text)
         message.show()
 
@@ -331,14 +331,14 @@ class FirstRunWizard(QWizard):
 
     def _sheet_saved(self, target: Path) -> None:
         message = self.recovery_page.save_message
-        message.setStyleSheet("color: #1d6b2f;")
+        message.setStyleSheet(theme.css("success"))
         message.setText(tr(C, "Saved to {path}. Print it, then delete the file.").format(
             path=str(target)))
         self.sheet_saved.emit()
 
     def _sheet_failed(self, _exc: Exception) -> None:
         message = self.recovery_page.save_message
-        message.setStyleSheet("color: #a11d1d;")
+        message.setStyleSheet(theme.css("error"))
         message.setText(tr(C, "The sheet could not be saved there. Choose another place, "
                               "or write the code down by hand."))
         self.sheet_saved.emit()
