@@ -30,11 +30,13 @@ from desktop.app.drafts import Draft
 from desktop.domain import people as people_rules
 from desktop.domain.people import (
     DOCUMENT_STATES,
+    FAMILY_FIRST,
     LOCATION_KINDS,
     SEXES,
     Carer,
     IdentityDocument,
     Person,
+    name_order,
 )
 from desktop.domain.provinces import VN_PROVINCES
 from desktop.ui import i18n, shortcuts, theme
@@ -194,7 +196,8 @@ class PersonDialog(DraftedDialog):
         # Names in the order people say them: given then family in England; họ, tên đệm, tên
         # in Viet Nam (by the vault's jurisdiction, not the interface language). Tab follows
         # the screen; the first name box has the cursor.
-        self.name_fields = ([self.family, self.given] if self.context.jurisdiction == "vietnam"
+        family_first = name_order(self.context.jurisdiction) == FAMILY_FIRST
+        self.name_fields = ([self.family, self.given] if family_first
                             else [self.given, self.family])
         labels = {self.family: self.family_label, self.given: self.given_label}
         for name_field in self.name_fields:
