@@ -75,9 +75,10 @@ def test_a_label_styled_by_the_theme_follows_a_dark_palette(qapp) -> None:
 
 
 # Drawings keep their own colours: the body map is drawn as on the printed page (its own
-# light fill behind it), the chart's bars use a colour-blind-safe series beside words, and the
-# start-up self-test renders black on white on purpose.
-DRAWINGS = {"body_map_widget.py", "concern_chart.py", "selftest_qt.py", "theme.py"}
+# light fill behind it), the chart's bars and the timeline's marks use a colour-blind-safe
+# series beside words, and the start-up self-test renders black on white on purpose.
+DRAWINGS = {"body_map_widget.py", "concern_chart.py", "timeline_dialog.py", "selftest_qt.py",
+            "theme.py"}
 HARD_CODED = re.compile(r"#[0-9a-fA-F]{3}\b|#[0-9a-fA-F]{6}\b|GlobalColor\.|QColor\(\"")
 
 

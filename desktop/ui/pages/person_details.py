@@ -25,8 +25,7 @@ def group_html(group: dict[str, Any]) -> str:
     text = tr("PeoplePage", "{place}, {when} (no. {n} of {count})").format(
         place=group["place"], when=when, n=group["n"], count=group["members"])
     return (f"<a href='group:{html.escape(str(group['id']))}'>{html.escape(text)}</a>"
-            f" <span style='color:#555'>{html.escape(tr('PeoplePage', '(open in Groups)'))}"
-            "</span>")
+            " " + theme.span("muted", html.escape(tr("PeoplePage", "(open in Groups)"))))
 
 
 def details_html(person: Person, today: date | None = None,
