@@ -30,13 +30,11 @@ from desktop.app.drafts import Draft
 from desktop.domain import people as people_rules
 from desktop.domain.people import (
     DOCUMENT_STATES,
-    FAMILY_FIRST,
     LOCATION_KINDS,
     SEXES,
     Carer,
     IdentityDocument,
     Person,
-    name_order,
 )
 from desktop.domain.provinces import VN_PROVINCES
 from desktop.ui import i18n, shortcuts, theme
@@ -193,11 +191,10 @@ class PersonDialog(DraftedDialog):
         self.family = QLineEdit()
         self.aliases = QLineEdit()
         self.given_label, self.family_label, self.aliases_label = QLabel(), QLabel(), QLabel()
-        # Names in the order people say them: given then family in England; họ, tên đệm, tên
-        # in Viet Nam (by the vault's jurisdiction, not the interface language). Tab follows
-        # the screen; the first name box has the cursor.
-        family_first = name_order(self.context.jurisdiction) == FAMILY_FIRST
-        self.name_fields = ([self.family, self.given] if family_first
+        # Names in the order people say them, by the vault's jurisdiction (domain name_order):
+        # given then family in England, họ tên đệm tên in Viet Nam. Tab follows the screen.
+        order = people_rules.name_order(self.context.jurisdiction)
+        self.name_fields = ([self.family, self.given] if order == people_rules.FAMILY_FIRST
                             else [self.given, self.family])
         labels = {self.family: self.family_label, self.given: self.given_label}
         for name_field in self.name_fields:
