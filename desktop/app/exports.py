@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from desktop.app.referrals import ReferralService
 from desktop.domain.events import now_utc, uuid7
+from desktop.domain.people import full_name, name_order
 from desktop.printing import forms
 from desktop.printing.pdf_encryption import encrypt_pdf
 from desktop.vault import audit
@@ -78,6 +79,13 @@ class ExportService:
         # `details`: what the referrer confirmed (referral step, --details); else the prefill.
         context = self.referrals.context(person_id, language, recipient=recipient,
                                          details=details)
+        places = template.get("applies_to", {}).get("jurisdictions", [])
+        if len(places) == 1:
+            # A form of one country writes names that country's way: a Vietnamese record of
+            # reception puts the family name first even printed in English from another vault.
+            p = context["person"]
+            p["display_name"] = full_name(p["given_names"], p["family_name"], name_order(
+                places[0], language)) or p["display_name"]
         export_id = uuid7()
         referral_id = None
         if how != "preview":

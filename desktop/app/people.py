@@ -46,6 +46,7 @@ class PersonRecord:
     registered_at: str
     updated_at: str
     needs_review: bool
+    display_name: str = ""  # in the vault's name order (people.display_name)
 
 
 @dataclass(frozen=True)
@@ -112,14 +113,14 @@ class PeopleService:
         self.access.require_person(person_id)
         row = self.vault.read_one(
             "SELECT p.data, p.registered_by, p.registered_at, p.updated_at, "
-            "COALESCE(h.needs_review, 0) FROM people p "
+            "COALESCE(h.needs_review, 0), p.display_name FROM people p "
             "LEFT JOIN record_heads h ON h.record_id = p.id WHERE p.id = ?",
             (person_id,),
         )
         if row is None:
             raise NotFound("person")
         return PersonRecord(person_id, Person.from_json(json.loads(row[0])), row[1], row[2],
-                            row[3], bool(row[4]))
+                            row[3], bool(row[4]), str(row[5]))
 
     def list(self, limit: int = 500, offset: int = 0) -> builtins.list[PersonSummary]:
         """People the user may read, by name, with their open and overdue task counts."""

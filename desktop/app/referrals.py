@@ -23,7 +23,7 @@ from desktop.content import jurisdictions
 from desktop.domain import events as ev
 from desktop.domain.assessments import LEVEL_LABELS
 from desktop.domain.events import iso, now_utc, uuid7
-from desktop.domain.people import DETAIL_FIELDS, age_on, is_child
+from desktop.domain.people import DETAIL_FIELDS, age_on, is_child, name_order
 from desktop.vault import audit
 from desktop.vault.projections import SUMMARY_LEN
 from desktop.vault.store import Vault
@@ -278,7 +278,7 @@ class ReferralService:
             "recipient": recipient,
             "marking": None,
             "person": {
-                "id": person_id, "display_name": person.display_name(),
+                "id": person_id, "display_name": person.display_name(name_order(juris.id, lang)),
                 "given_names": person.given_names, "family_name": person.family_name,
                 "aliases": list(person.aliases),
                 "date_of_birth": p.get("date_of_birth"),

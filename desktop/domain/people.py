@@ -52,6 +52,31 @@ class IdentityDocument:
                                 str(data.get("note", "")))
 
 
+# How a full name is said and printed. England: given names then family name ("Leah Grace
+# Thompson"). Viet Nam: họ, tên đệm, tên — the family name first ("Nguyễn Thị Hồng", stored as
+# family "Nguyễn", given "Thị Hồng"). A vault follows its jurisdiction's order everywhere: the
+# People list, headings, dialogs, tasks, forms.
+GIVEN_FIRST = "given_family"
+FAMILY_FIRST = "family_given"
+NAME_ORDERS = (GIVEN_FIRST, FAMILY_FIRST)
+_NAME_ORDER_BY_JURISDICTION = {"england": GIVEN_FIRST, "vietnam": FAMILY_FIRST}
+
+
+def name_order(jurisdiction: str | None, language: str | None = None) -> str:
+    """The name order of a jurisdiction (given names first where it is not known). A page in
+    Vietnamese (a form printed in Vietnamese from an England vault) writes names the Vietnamese
+    way: family name first."""
+    order = _NAME_ORDER_BY_JURISDICTION.get(jurisdiction or "", GIVEN_FIRST)
+    return FAMILY_FIRST if language == "vi" else order
+
+
+def full_name(given_names: str, family_name: str, order: str = GIVEN_FIRST) -> str:
+    """The one place a full name is put together from its parts."""
+    given, family = given_names.strip(), family_name.strip()
+    parts = (family, given) if order == FAMILY_FIRST else (given, family)
+    return " ".join(p for p in parts if p)
+
+
 @dataclass(frozen=True)
 class Person:
     """Everything recorded about a person. Only `given_names` or `family_name` is required."""
@@ -90,8 +115,10 @@ class Person:
     upn: str = ""  # unique pupil number
     nhs_number: str = ""
 
-    def display_name(self) -> str:
-        name = " ".join(p for p in (self.family_name.strip(), self.given_names.strip()) if p)
+    def display_name(self, order: str) -> str:
+        """The full name in `order` (see `name_order`), else the first alias. The vault stores
+        it in its jurisdiction's order (people.display_name), so screens read it from there."""
+        name = full_name(self.given_names, self.family_name, order)
         return name or (self.aliases[0] if self.aliases else "")
 
     def with_details(self, details: dict[str, str]) -> Person:

@@ -8,7 +8,7 @@ from typing import Any
 
 from desktop.domain import events as ev
 from desktop.domain.events import Event
-from desktop.domain.people import Person
+from desktop.domain.people import Person, name_order
 from desktop.domain.profiles import PROFILE_FIELDS
 from desktop.domain.referral_outcomes import OUTCOME_LABELS
 from desktop.vault.audit import Cursor
@@ -100,8 +100,14 @@ def _summary(code: str, **params: Any) -> str:
     return json.dumps({"code": code, **params}, ensure_ascii=False, sort_keys=True)
 
 
-def _person_row(person: Person) -> tuple[Any, ...]:
-    return (person.display_name(), ev.canonical(person.to_json()),
+def _name_order(conn: Cursor) -> str:
+    """The vault's name order, from its jurisdiction (kept in meta from creation on)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'jurisdiction'").fetchone()
+    return name_order(row[0] if row else None)
+
+
+def _person_row(conn: Cursor, person: Person) -> tuple[Any, ...]:
+    return (person.display_name(_name_order(conn)), ev.canonical(person.to_json()),
             person.date_of_birth.isoformat() if person.date_of_birth else None,
             person.estimated_age, int(person.age_disputed))
 
@@ -109,7 +115,7 @@ def _person_row(person: Person) -> tuple[Any, ...]:
 def _update_person(conn: Cursor, person_id: str, person: Person, at: str) -> None:
     conn.execute(
         "UPDATE people SET display_name=?, data=?, date_of_birth=?, estimated_age=?, "
-        "age_disputed=?, updated_at=? WHERE id=?", (*_person_row(person), at, person_id))
+        "age_disputed=?, updated_at=? WHERE id=?", (*_person_row(conn, person), at, person_id))
     _index(conn, person_id, person_id, _person_search_body(person))
     _index_names(conn, person_id, person)
 
@@ -120,7 +126,7 @@ def _person_registered(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
     conn.execute(
         "INSERT INTO people(id, display_name, data, date_of_birth, estimated_age, "
         "age_disputed, registered_by, registered_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-        (event.record_id, *_person_row(person), event.author, at, at))
+        (event.record_id, *_person_row(conn, person), event.author, at, at))
     _index(conn, event.record_id, event.record_id, _person_search_body(person))
     _index_names(conn, event.record_id, person)
     _grant(conn, event.record_id, event.author)
@@ -465,9 +471,10 @@ def snapshot(conn: Cursor) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-# Bumped when what a projection stores changes (2: chronology summaries are codes, not words).
+# Bumped when what a projection stores changes (2: chronology summaries are codes, not words;
+# 3: people.display_name in the vault's name order, no longer family name first everywhere).
 # A vault whose projections are older is rebuilt from its log when it is opened.
-FORMAT = 2
+FORMAT = 3
 
 
 def upgrade(conn: Any) -> None:

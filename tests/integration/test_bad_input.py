@@ -238,7 +238,7 @@ def test_second_instance_in_another_process_is_refused(closed_vault: Path) -> No
         services = Services(vault)
         assert services.checks.run().ok
         assert sorted(p.display_name for p in services.people.list()) == [
-            "Contention After", "Nguyễn Thị Hồng"]
+            "After Contention", "Thị Hồng Nguyễn"]  # England: given names first
     finally:
         vault.close()
 

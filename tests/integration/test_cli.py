@@ -54,13 +54,13 @@ def test_init_check_and_people_list(tmp_path: Path) -> None:
                      "--passphrase-stdin", stdin=PASS + "\n")
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
-    assert [r["display_name"] for r in rows] == ["Nguyễn Thị Hồng"]
+    assert [r["display_name"] for r in rows] == ["Thị Hồng Nguyễn"]  # England order
     assert rows[0]["date_of_birth"] == "2011-04-02" and rows[0]["open_tasks"] == 0
     assert set(rows[0]) >= {"id", "display_name", "age", "open_tasks"}
 
     plain = waymark("people", "list", "--vault", str(vault_dir), "--user", "admin",
                     "--passphrase-stdin", stdin=PASS + "\r\n")  # Windows line end
-    assert plain.returncode == 0 and "Nguyễn Thị Hồng" in plain.stdout
+    assert plain.returncode == 0 and "Thị Hồng Nguyễn" in plain.stdout
 
 
 def test_init_vietnam_defaults_to_vietnamese(tmp_path: Path) -> None:

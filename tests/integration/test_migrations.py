@@ -33,7 +33,8 @@ def test_v1_vault_opens_upgrades_and_keeps_every_record(fixture_v1: Path) -> Non
         report = s.checks.run()
         assert report.ok, report.problems
         names = sorted(p.display_name for p in s.people.list())
-        assert names == ["Fictional Amelia", "Nguyễn Thị Hồng", "Trần Văn Đức"]
+        # Rebuilt in the England vault's name order (given names first; projection format 3).
+        assert names == ["Amelia Fictional", "Thị Hồng Nguyễn", "Văn Đức Trần"]
         assert s.search.people("nguyen hong") and s.search.people("tran duc")
         assert {u.username for u in s.users.list()} == {"admin", "lead", "staff"}
         assert vault.read_one("SELECT count(*) FROM concerns")[0] == 2

@@ -110,7 +110,7 @@ def test_field_records_reach_the_lead_exactly_once(
                                                 "quarantined": 0}
 
     def look(s: Services) -> tuple[str, int, bool]:
-        return (s.people.get(person).person.display_name(),
+        return (s.people.get(person).display_name,
                 len(s.people.chronology(person)), s.checks.run().ok)
 
     name, entries, ok = write(lead, look)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from desktop.app.users import check_passphrase
 from desktop.domain import events as ev
 from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected, check
-from desktop.domain.people import Person, age_on, is_child, validate
+from desktop.domain.people import FAMILY_FIRST, Person, age_on, is_child, validate
 
 TODAY = date(2026, 11, 22)
 
@@ -56,7 +56,7 @@ def test_person_json_round_trip_keeps_vietnamese_text() -> None:
                date_of_birth=date(2010, 3, 14), languages=("vi",), interpreter_needed=True)
     back = Person.from_json(json.loads(ev.canonical(p.to_json())))
     assert back == p
-    assert back.display_name() == "Nguyễn Thị Hồng"
+    assert back.display_name(FAMILY_FIRST) == "Nguyễn Thị Hồng"
 
 
 # --- passphrase policy ----------------------------------------------------------------------

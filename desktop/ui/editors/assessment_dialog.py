@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -35,13 +35,13 @@ from desktop.content.checklists import frameworks
 from desktop.content.checklists.frameworks import Framework, Indicator
 from desktop.content.checklists.outcome import Outcome
 from desktop.domain.assessments import Answer
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.checklist_rows import (
-    LEVEL_STYLE,
     IndicatorRow,
     SectionPage,
     _escape,
     level_label,
+    level_style,
 )
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
@@ -50,6 +50,7 @@ from desktop.ui.editors.route_choice import RouteChoice
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -92,7 +93,7 @@ class AssessmentDialog(DraftedDialog):
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
         self.setMinimumSize(640, 560)
-        self.resize(820, 720)
+        fit_to_screen(self, QSize(820, 720))
         outer = QVBoxLayout(self)
         self.heading = self.heading_label()
         outer.addWidget(self.heading)
@@ -144,8 +145,7 @@ class AssessmentDialog(DraftedDialog):
         form.addLayout(lang_row)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #eef4fb; border: 1px solid #9bb8d8; "
-                                  "border-radius: 4px; padding: 6px;")
+        self.banner.setStyleSheet(theme.panel_css("info"))
         self.banner.hide()
         form.addWidget(self.banner)
         self.stack.addWidget(start)
@@ -481,8 +481,7 @@ class AssessmentDialog(DraftedDialog):
     def _show_outcome(self, outcome: Outcome) -> None:
         self.outcome = outcome
         self.level.setText(tr(CTX, "Outcome: {level}").format(level=level_label(outcome.level)))
-        self.level.setStyleSheet("QLabel { " + LEVEL_STYLE[outcome.level]
-                                 + " border-radius: 4px; padding: 8px; font-weight: bold; }")
+        self.level.setStyleSheet(level_style(outcome.level))
         juris = jurisdictions.load(self.context.jurisdiction)
         ui = i18n.current_language()
         parts = []
@@ -497,8 +496,8 @@ class AssessmentDialog(DraftedDialog):
         if outcome.steps:
             parts.append("<p><b>{}</b></p><ol>".format(_escape(tr(CTX, "What to do next"))))
             for step in outcome.steps:
-                parts.append("<li><p>{}</p><p style='color:#555'>{}</p>{}</li>".format(
-                    _escape(juris.step_text(step.id, ui)),
+                parts.append("<li><p>{}</p><p style='{}'>{}</p>{}</li>".format(
+                    _escape(juris.step_text(step.id, ui)), theme.style("muted"),
                     _escape(tr(CTX, "Why:")), self._reason_items(step.reasons)))
             parts.append("</ol>")
         if outcome.risk_factors:
@@ -507,7 +506,7 @@ class AssessmentDialog(DraftedDialog):
                 self._reason_items(outcome.risk_factors)))
         answered = sum(1 for a in self.answers().values() if a.answer in ("yes", "no"))
         total = sum(len(p.rows) for p in self.pages)
-        parts.append("<p style='color:#555'>{}</p>".format(_escape(tr(
+        parts.append("<p style='{}'>{}</p>".format(theme.style("muted"), _escape(tr(
             CTX, "{answered} of {total} indicators answered yes or no; the rest are not known "
                  "or not asked.").format(answered=answered, total=total))))
         self.summary.setText("".join(parts))

@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,19 +38,19 @@ from PySide6.QtWidgets import (
 from desktop.app.body_maps import DRAFT_KIND, OUTLINES, BodyMapService
 from desktop.app.drafts import Draft
 from desktop.printing.body_map import VIEWS, load_body_map_data
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.body_map_widget import BodyMapWidget, region_name, view_label
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import local_time_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
 CTX = "BodyMapDialog"
 MARK_TYPES = ("bruise", "cut", "scratch", "burn", "scar", "swelling", "bite", "other")
-DONE_STYLE = "color: #1f4d1f; font-weight: bold;"
 
 
 def outline_label(kind: str) -> str:
@@ -106,7 +106,7 @@ class BodyMapDialog(DraftedDialog):
     # --- building --------------------------------------------------------------------------
     def _build(self, child: bool) -> None:
         self.setMinimumSize(820, 600)
-        self.resize(1120, 760)
+        fit_to_screen(self, QSize(1120, 760))
         outer = QVBoxLayout(self)
         self.heading = self.heading_label()
         outer.addWidget(self.heading)
@@ -215,7 +215,7 @@ class BodyMapDialog(DraftedDialog):
 
         self.done_label = QLabel()
         self.done_label.setWordWrap(True)
-        self.done_label.setStyleSheet(DONE_STYLE)
+        self.done_label.setStyleSheet(theme.css("success", bold=True))
         self.done_label.hide()
         outer.addWidget(self.done_label)
         self.error = self.error_label()

@@ -20,16 +20,25 @@ from PySide6.QtWidgets import (
 
 from desktop.content.checklists.frameworks import Indicator, Section
 from desktop.domain.assessments import ANSWERS, DEFAULT_ANSWER, LEVEL_LABELS, SOURCES, Answer
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr
 
 CTX = "AssessmentDialog"
-LEVEL_STYLE = {
-    "no_indicators": "background: #eef4ee; color: #1f4d1f; border: 2px solid #5a8a5a;",
-    "concern": "background: #fff6e0; color: #5c4100; border: 2px solid #b58900;",
-    "strong_concern": "background: #fdecea; color: #7a1f1f; border: 2px solid #b03a2e;",
-    "immediate_danger": "background: #8a1c1c; color: white; border: 2px solid #5c0f0f;",
+# An outcome level's panel: (background, text colour) from the theme, in words as well.
+LEVEL_TONES = {
+    "no_indicators": ("calm", "success"),
+    "concern": ("caution", "warning"),
+    "strong_concern": ("danger", "error"),
+    "immediate_danger": ("strong_danger", "on_danger"),
 }
+
+
+def level_style(level: str) -> str:
+    back, text = LEVEL_TONES[level]
+    edge = theme.border(back) if back in theme.BORDER else theme.background(back)
+    return (f"QLabel {{ background: {theme.background(back).name()}; "
+            f"color: {theme.colour(text).name()}; border: 2px solid {edge.name()}; "
+            "border-radius: 4px; padding: 8px; font-weight: bold; }")
 KEY_ANSWERS = {Qt.Key.Key_1: "yes", Qt.Key.Key_2: "no", Qt.Key.Key_3: "not_known",
                Qt.Key.Key_4: "not_asked"}
 
@@ -79,7 +88,7 @@ class IndicatorRow(QFrame):
         self.text.setFont(font)
         self.help = QLabel()
         self.help.setWordWrap(True)
-        self.help.setStyleSheet("color: #555;")
+        self.help.setStyleSheet(theme.css("muted"))
         col.addWidget(self.text)
         col.addWidget(self.help)
         radios = QHBoxLayout()

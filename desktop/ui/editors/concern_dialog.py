@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,7 +33,7 @@ from desktop.content import jurisdictions
 from desktop.domain import concerns as concern_rules
 from desktop.domain.concerns import Concern
 from desktop.domain.events import iso
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.date_field import DateTimeField
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
@@ -49,15 +49,13 @@ from desktop.ui.messages.record_labels import (
     parse_time,
     told_label,
 )
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
 DRAFT_KIND = "concern"
 
-RISK_STYLE = ("QLabel { background: #fbe9e7; color: #8a1c1c; border: 2px solid #8a1c1c; "
-              "border-radius: 4px; padding: 8px; font-weight: bold; }")
-BANNER_STYLE = ("QFrame#draftBanner { background: #eef4fb; border: 1px solid #9bb8d8; "
-                "border-radius: 4px; }")
+
 
 
 class ConcernDialog(DraftedDialog):
@@ -95,7 +93,7 @@ class ConcernDialog(DraftedDialog):
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
         self.setMinimumSize(600, 520)
-        self.resize(720, 700)  # fits a 1366x768 laptop
+        fit_to_screen(self, QSize(720, 700))
         outer = QVBoxLayout(self)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)
@@ -108,7 +106,7 @@ class ConcernDialog(DraftedDialog):
 
         self.banner = QFrame()
         self.banner.setObjectName("draftBanner")
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(theme.panel_css("info", selector="QFrame#draftBanner"))
         banner_row = QHBoxLayout(self.banner)
         self.banner_label = QLabel()
         self.banner_label.setWordWrap(True)
@@ -134,7 +132,7 @@ class ConcernDialog(DraftedDialog):
         self.text_label.setWordWrap(True)
         self.text_hint = QLabel()
         self.text_hint.setWordWrap(True)
-        self.text_hint.setStyleSheet("color: #555;")
+        self.text_hint.setStyleSheet(theme.css("muted"))
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
         self.text.setMinimumHeight(150)
@@ -181,7 +179,8 @@ class ConcernDialog(DraftedDialog):
         risk.addLayout(radios)
         self.risk_warning = QLabel()
         self.risk_warning.setWordWrap(True)
-        self.risk_warning.setStyleSheet(RISK_STYLE)
+        self.risk_warning.setStyleSheet(theme.panel_css("danger", "error", "QLabel")
+                                        .replace("}", "font-weight: bold; }"))
         self.risk_warning.setVisible(False)
         risk.addWidget(self.risk_warning)
         col.addWidget(self.risk_box)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.typed_dates import parse_date, parse_date_time
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr
 
 C = "DateField"
@@ -69,7 +69,7 @@ class DateField(QWidget):
         self.error = QLabel()
         self.error.setObjectName("dateProblem")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #8a1c1c;")
+        self.error.setStyleSheet(theme.css("error"))
         self.error.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,17 +39,17 @@ from desktop.app.tasks import TaskItem
 from desktop.content import coach
 from desktop.domain import disclosures as rules
 from desktop.domain.disclosures import HOW, Disclosure, Told, Turn
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.date_field import DateTimeField, first_problem
 from desktop.ui.editors.disclosure_parts import (
-    FLAG_STYLE,
-    GOOD_STYLE,
     CoachPanel,
     NotesBox,
     ToldGrid,
     TurnInput,
     _escape,
     advice,
+    flag_style,
+    good_style,
     how_label,
     prompt_card_html,
     review_html,
@@ -61,6 +61,7 @@ from desktop.ui.editors.follow_up import follow_up_html
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import local_time_text, offered_told, told_label
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -98,7 +99,7 @@ class DisclosureDialog(DraftedDialog):
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
         self.setMinimumSize(760, 600)
-        self.resize(1100, 760)
+        fit_to_screen(self, QSize(1100, 760))
         outer = QVBoxLayout(self)
         self.heading = self.heading_label()
         outer.addWidget(self.heading)
@@ -171,7 +172,7 @@ class DisclosureDialog(DraftedDialog):
         conv.addWidget(self.live_advice)
         col.addWidget(self.conversation_box, 2)
 
-        notes = NotesBox(("observed", "opinion", "actions"), FLAG_STYLE)
+        notes = NotesBox(("observed", "opinion", "actions"), flag_style())
         self.notes_box = notes
         self.note_fields, self.note_advice = notes.fields, notes.advice
         self.labels.update(notes.labels)
@@ -394,7 +395,7 @@ class DisclosureDialog(DraftedDialog):
                     text += "\n" + said
             item = QListWidgetItem(text)
             if codes:
-                item.setForeground(Qt.GlobalColor.darkYellow)
+                item.setForeground(theme.colour("warning"))
             self.turn_list.addItem(item)
 
     def _live_coach(self) -> None:
@@ -405,7 +406,7 @@ class DisclosureDialog(DraftedDialog):
             self.live_advice.setAccessibleName("")
             return
         codes, said = advice(text, self.record_language(), self.heard())
-        self.live_advice.setStyleSheet(FLAG_STYLE if codes else GOOD_STYLE)
+        self.live_advice.setStyleSheet(flag_style() if codes else good_style())
         self.live_advice.setText(said)
         self.live_advice.setAccessibleName(said)
         self.live_codes = codes

@@ -25,14 +25,21 @@ from desktop.app.disclosures import QUESTION_CONCERNS
 from desktop.content import coach
 from desktop.domain.disclosures import Disclosure
 from desktop.domain.events import iso
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.editors.date_field import DateTimeField
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import local_time_text, told_label
 
 CTX = "DisclosureDialog"
-FLAG_STYLE = "color: #7a4b00;"
-GOOD_STYLE = "color: #1f4d1f;"
+
+
+def flag_style() -> str:
+    """Advice that flags something (a leading question): the theme's warning colour."""
+    return theme.css("warning")
+
+
+def good_style() -> str:
+    return theme.css("success")
 
 
 def _escape(text: str) -> str:
@@ -96,7 +103,7 @@ def review_html(d: Disclosure, when_text: str, note_labels: dict[str, str],
         if turn.speaker == "staff":
             codes, said = advice(turn.text, lang, heard(n))
             if codes:
-                flagged.append(f"<li>{_escape(turn.text)}<br><span style='{FLAG_STYLE}'>"
+                flagged.append(f"<li>{_escape(turn.text)}<br><span style='{flag_style()}'>"
                                f"{_escape(said).replace(chr(10), '<br>')}</span></li>")
     for note in notes:
         for f in coach.check_note(note, lang):
@@ -129,7 +136,7 @@ def review_html(d: Disclosure, when_text: str, note_labels: dict[str, str],
         not_told = (tr(CTX, "Your safeguarding lead has not been told yet. Tell them now: a "
                             "task will be made.") if jurisdiction == "vietnam" else
                     tr(CTX, "The DSL has not been told yet. Tell them now: a task will be made."))
-        parts.append(f"<p style='{FLAG_STYLE}'><b>{_escape(not_told)}</b></p>")
+        parts.append(f"<p style='{flag_style()}'><b>{_escape(not_told)}</b></p>")
     return "".join(parts)
 
 

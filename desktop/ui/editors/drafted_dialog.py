@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel
 
+from desktop.ui import theme
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.draft_notices import draft_notices
 
@@ -50,22 +51,22 @@ class DraftedDialog(QDialog):
         """The dialog's heading: bold, larger, wrapping."""
         label = QLabel()
         label.setWordWrap(True)
-        font = label.font()
-        font.setPointSizeF(font.pointSizeF() * scale)
-        font.setBold(True)
-        label.setFont(font)
+        theme.heading(label, scale)
         return label
 
     @staticmethod
     def error_label() -> QLabel:
         label = QLabel()
         label.setWordWrap(True)
-        label.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        label.setStyleSheet(theme.css("error", bold=True))
         label.hide()
         return label
 
     @staticmethod
     def status_label() -> QLabel:
+        # Wrapping: a long status ("Answers not sent at … were restored.") beside the buttons
+        # must not widen the dialog past its size, or the rows above are squeezed and overlap.
         label = QLabel()
-        label.setStyleSheet("color: #555;")
+        label.setWordWrap(True)
+        label.setStyleSheet(theme.css("muted"))
         return label

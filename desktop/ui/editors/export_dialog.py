@@ -16,7 +16,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 
-from PySide6.QtCore import QEvent, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
 
 from desktop.app import exports
 from desktop.printing import forms
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.editors.referral_step import ReferralStep, needs_step, open_referral_step
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.qt_words import file_dialog_options
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -85,7 +86,7 @@ class ExportDialog(QDialog):
         self.details: dict[str, Any] | None = None  # confirmed in the referral step
         self.step: ReferralStep | None = None
         self.setMinimumSize(760, 600)
-        self.resize(980, 760)
+        fit_to_screen(self, QSize(980, 760))
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
         self.forms_label = QLabel()
@@ -209,7 +210,7 @@ class ExportDialog(QDialog):
             b.setEnabled(info is not None)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #8a1c1c; font-weight: bold;" if error else "")
+        self.message.setStyleSheet(theme.css("error", bold=True) if error else "")
         self.message.setText(text)
 
     # --- rendering (vault: prepare and audit; work thread: render, encrypt, rasterise) ----

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.groups import MemberRow, RowProblem, nfc, parse_row
+from desktop.ui import theme
 from desktop.ui.buttons import ok_cancel
 from desktop.ui.i18n import tr
 
@@ -71,7 +72,7 @@ class _ReasonDialog(QDialog):
         self.reason.setObjectName("reason")
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        self.error.setStyleSheet(theme.css("error", bold=True))
         self.error.hide()
 
     def _row(self, text: str, widget: QWidget) -> None:

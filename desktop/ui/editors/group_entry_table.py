@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QBrush, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.groups import MemberRow, RowProblem, nfc, parse_row
+from desktop.ui import theme
 from desktop.ui.i18n import tr
 
 C = "GroupIntake"
@@ -29,8 +30,6 @@ C = "GroupIntake"
 COLUMNS = ("name", "sex", "birth_year", "ethnicity", "home_town", "languages", "interpreter",
            "accompanies", "documents", "needs")
 CHILD_COLUMN = len(COLUMNS)
-CHILD_BRUSH = QBrush(QColor("#fff3cd"))
-BAD_BRUSH = QBrush(QColor("#f8d7da"))
 
 
 def column_titles() -> list[str]:
@@ -201,11 +200,11 @@ class GroupEntryTable(QTableWidget):
                     member = parse_row(values, today)
                 except RowProblem as problem:
                     child_item.setText("")
-                    self._paint(r, BAD_BRUSH, problem_text(problem.code))
+                    self._paint(r, QBrush(theme.background("danger")), problem_text(problem.code))
                     continue
                 child = member.is_child(today)
                 child_item.setText(tr(C, "Child") if child else "")
-                self._paint(r, CHILD_BRUSH if child else QBrush(),
+                self._paint(r, QBrush(theme.background("caution")) if child else QBrush(),
                             tr(C, "Treated as a child: under 18, or age disputed or not "
                                   "known.") if child else "")
         finally:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QEvent, QSize, Qt, QTimeZone, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -30,6 +30,7 @@ from desktop.ui.editors.drafted_dialog import DraftedDialog
 from desktop.ui.editors.group_entry_table import GroupEntryTable, problem_text
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -56,6 +57,7 @@ class GroupIntakeDialog(DraftedDialog):
                                   self)
         self.keeper.saved.connect(lambda: self.status.setText(tr(C, "Draft saved.")))
         self.setMinimumSize(1000, 640)
+        fit_to_screen(self, QSize(1000, 640))
         self._build()
         self.retranslate()
         runner.run(lambda s: s.drafts.list(DRAFT_KIND), self._restore, lambda exc: None)

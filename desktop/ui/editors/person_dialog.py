@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -37,7 +37,7 @@ from desktop.domain.people import (
     Person,
 )
 from desktop.domain.provinces import VN_PROVINCES
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.date_field import DateField, to_date
 from desktop.ui.editors.draft_keeper import DraftKeeper
 from desktop.ui.editors.drafted_dialog import DraftedDialog
@@ -45,6 +45,7 @@ from desktop.ui.editors.person_details import PersonDetailsSection
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text, problem_text
 from desktop.ui.messages.record_labels import document_state_label, location_kind_label, sex_label
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.tasks import TaskRunner
 
@@ -170,12 +171,11 @@ class PersonDialog(DraftedDialog):
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
         self.setMinimumSize(600, 520)
-        self.resize(760, 700)  # fits a 1366x768 laptop
+        fit_to_screen(self, QSize(760, 700))
         outer = QVBoxLayout(self)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #eef4fb; border: 1px solid #9bb8d8; "
-                                  "border-radius: 4px; padding: 6px;")
+        self.banner.setStyleSheet(theme.panel_css("info"))
         self.banner.hide()
         outer.addWidget(self.banner)
         scroll = QScrollArea()
@@ -192,10 +192,10 @@ class PersonDialog(DraftedDialog):
         self.family = QLineEdit()
         self.aliases = QLineEdit()
         self.given_label, self.family_label, self.aliases_label = QLabel(), QLabel(), QLabel()
-        # Names in the order people say them: given then family in England; họ, tên đệm, tên
-        # in Viet Nam (by the vault's jurisdiction, not the interface language). Tab follows
-        # the screen; the first name box has the cursor.
-        self.name_fields = ([self.family, self.given] if self.context.jurisdiction == "vietnam"
+        # Names in the order people say them, by the vault's jurisdiction (domain name_order):
+        # given then family in England, họ tên đệm tên in Viet Nam. Tab follows the screen.
+        order = people_rules.name_order(self.context.jurisdiction)
+        self.name_fields = ([self.family, self.given] if order == people_rules.FAMILY_FIRST
                             else [self.given, self.family])
         labels = {self.family: self.family_label, self.given: self.given_label}
         for name_field in self.name_fields:
@@ -229,7 +229,7 @@ class PersonDialog(DraftedDialog):
         self.disputed = QCheckBox()
         self.disputed_note = QLabel()
         self.disputed_note.setWordWrap(True)
-        self.disputed_note.setStyleSheet("color: #7a4a00;")
+        self.disputed_note.setStyleSheet(theme.css("warning"))
         age.addWidget(self.disputed)
         age.addWidget(self.disputed_note)
         col.addWidget(self.age_box)
@@ -284,7 +284,7 @@ class PersonDialog(DraftedDialog):
         self.carers_layout = QVBoxLayout(self.carers_box)
         self.carers_note = QLabel()
         self.carers_note.setWordWrap(True)
-        self.carers_note.setStyleSheet("color: #555;")
+        self.carers_note.setStyleSheet(theme.css("muted"))
         self.carers_layout.addWidget(self.carers_note)
         self.add_carer = QPushButton()
         self.add_carer.clicked.connect(lambda: self._add_carer(None, focus=True))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.tasks import TaskRunner
 
 CTX = "ReferralStep"
@@ -47,6 +48,7 @@ class ReferralStep(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr(CTX, "Before you print: the referral"))
         self.setMinimumSize(620, 640)
+        fit_to_screen(self, QSize(620, 640))
         outer = QVBoxLayout(self)
         self.intro = QLabel(tr(CTX, "Only you know some of what a referral asks. Each box starts "
                                     "from the records: check it, correct it, then confirm. What "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -21,6 +21,7 @@ from desktop.app.reviews import Version
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import entry_kind_label, local_time_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.tasks import TaskRunner
 
 CTX = "ReviewDialog"
@@ -50,7 +51,7 @@ class ReviewDialog(QDialog):
         self.record_id = record_id
         self.versions = versions
         self.setWindowTitle(tr(CTX, "Two versions of a record"))
-        self.resize(900, 560)
+        fit_to_screen(self, QSize(900, 560))
         col = QVBoxLayout(self)
         intro = QLabel(tr(CTX, "The record of {name} was changed on two devices at the same "
                                "time. Both versions are kept. Choose the one that is right; "

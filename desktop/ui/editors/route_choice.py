@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QRadioButton, QVBoxLayout, QWidget
 
+from desktop.ui import theme
 from desktop.ui.i18n import tr
 
 # The order offered: the border officer's usual case first.
@@ -32,7 +33,7 @@ class RouteChoice(QGroupBox):
         col = QVBoxLayout(self)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #555;")
+        self.hint.setStyleSheet(theme.css("muted"))
         col.addWidget(self.hint)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}

@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 from desktop.app.amendments import Amendment
 from desktop.content.checklists.frameworks import from_snapshot
 from desktop.domain.assessments import DEFAULT_ANSWER
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.editors.checklist_rows import answer_label, level_label, source_label
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.tasks import TaskRunner
 
 CTX = "SealedRecord"
@@ -67,8 +68,8 @@ def assessment_html(data: dict[str, Any]) -> str:
         for step in steps:
             reasons = "; ".join(_e(text_of(r)) for r in step.get("reasons", []))
             step_text = step["text"].get(ui) or step["text"]["en"]
-            out.append("<li>{}<br><span style='color:#555'>{} {}</span></li>".format(
-                _e(step_text), _e(tr(CTX, "Why:")), reasons))
+            out.append("<li>{}<br><span style='{}'>{} {}</span></li>".format(
+                _e(step_text), theme.style("muted"), _e(tr(CTX, "Why:")), reasons))
         out.append("</ol>")
     for section in framework.sections:
         out.append(f"<h3>{_e(section.title.get(lang) or section.title['en'])}</h3><ul>")
@@ -92,8 +93,8 @@ def amendments_html(amendments: list[Amendment]) -> str:
         return ""
     out = ["<h3>{}</h3><ol>".format(_e(tr(CTX, "Amendments")))]
     for a in amendments:
-        out.append("<li><b>{}</b> {}<br>{}<br><span style='color:#555'>{}</span></li>".format(
-            _e(tr(CTX, "Reason:")), _e(a.reason), _e(a.text),
+        out.append("<li><b>{}</b> {}<br>{}<br><span style='{}'>{}</span></li>".format(
+            _e(tr(CTX, "Reason:")), _e(a.reason), _e(a.text), theme.style("muted"),
             _e(tr(CTX, "{time}, {author}").format(time=local_time_text(a.at),
                                                   author=a.author))))
     out.append("</ol>")
@@ -167,7 +168,7 @@ class SealedRecordDialog(QDialog):
         self.runner = runner
         self.record_id = record_id
         self.loader = loader
-        self.resize(760, 680)
+        fit_to_screen(self, QSize(760, 680))
         layout = QVBoxLayout(self)
         self.body = QTextBrowser()
         self.body.setOpenLinks(False)
@@ -175,7 +176,7 @@ class SealedRecordDialog(QDialog):
         layout.addWidget(self.body, 1)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        self.error.setStyleSheet(theme.css("error", bold=True))
         self.error.hide()
         layout.addWidget(self.error)
         row = QHBoxLayout()
@@ -271,7 +272,8 @@ def disclosure_html(data: dict[str, Any], jurisdiction: str = "england") -> str:
         out.append("<h3>{}</h3><ul>{}</ul>".format(
             _e(tr(CTX, "The coach's notes at sealing")),
             "".join(f"<li>{_e(f['code'])}: {_e(f['text'])}</li>" for f in flags)))
-    out.append("<p style='color:#555'>{}</p>".format(_e(tr(CTX, "Content hash: {hash}").format(
+    out.append("<p style='{}'>{}</p>".format(theme.style("muted"), _e(tr(
+        CTX, "Content hash: {hash}").format(
         hash=data["content_hash"]))))
     return "".join(out)
 

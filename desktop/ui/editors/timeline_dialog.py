@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import timeline as tl
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text
@@ -213,7 +213,7 @@ class TimelineDialog(QDialog):
         col = QVBoxLayout(self)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #8a1c1c;")
+        self.message.setStyleSheet(theme.css("error"))
         self.message.hide()
         col.addWidget(self.message)
         self.chart = TimelineChart()
@@ -222,7 +222,7 @@ class TimelineDialog(QDialog):
                                 "within time. A tick marks each deadline; a ring, when a "
                                 "concern was written down."))
         self.key.setWordWrap(True)
-        self.key.setStyleSheet("color: #555;")
+        self.key.setStyleSheet(theme.css("muted"))
         col.addWidget(self.key)
         self.table = QTableWidget(0, 4)
         self.table.setTabKeyNavigation(False)

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from desktop.app.tasks import TaskItem
+from desktop.ui import theme
 from desktop.ui.i18n import current_language, tr
 from desktop.ui.messages.record_labels import local_time_text, parse_time, relative_text, role_label
 
@@ -20,10 +21,10 @@ TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 # Colour is never the only signal: the status column says it in words too.
-COLOURS = {
-    "overdue": (QColor("#8a1c1c"), QColor("#fbe9e7")),
-    "due_soon": (QColor("#7a4a00"), QColor("#fff4e0")),
-    "now": (QColor("#7a4a00"), QColor("#fff4e0")),
+COLOURS = {  # state: (theme text colour, theme background)
+    "overdue": ("error", "danger"),
+    "due_soon": ("warning", "caution"),
+    "now": ("warning", "caution"),
 }
 
 
@@ -133,13 +134,13 @@ class TasksModel(QAbstractTableModel):
         if state in COLOURS and col in (STATUS, DUE):
             fg, bg = COLOURS[state]
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(fg)
+                return QBrush(theme.colour(fg))
             if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(bg)
+                return QBrush(theme.background(bg))
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
                 return font
         if state == "done" and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#555555"))
+            return QBrush(theme.colour("muted"))
         return None

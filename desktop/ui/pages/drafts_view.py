@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app.drafts import Draft
+from desktop.ui import theme
 from desktop.ui.buttons import ok_cancel
 from desktop.ui.editors.draft_notices import draft_kind_label, draft_notices
 from desktop.ui.i18n import tr, trn
@@ -54,8 +55,7 @@ class PersonDrafts(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
                                      | Qt.TextInteractionFlag.LinksAccessibleByMouse)
-        self.setStyleSheet("background: #fff4e0; border: 1px solid #e0b060; "
-                           "border-radius: 4px; padding: 4px;")
+        self.setStyleSheet(theme.panel_css("caution"))
         self.linkActivated.connect(self.open)
         self.hide()
         page.person_loaded.connect(self.load)

@@ -35,7 +35,7 @@ from desktop.app.exports import write_private
 from desktop.domain.periods import parse_period
 from desktop.domain.referral_outcomes import OUTCOME_LABELS, OUTCOMES
 from desktop.printing.report_pdf import render_report
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.editors.date_field import DateField
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
@@ -171,7 +171,7 @@ class OverviewPage(QWidget):
         col.addLayout(row)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #8a1c1c;")
+        self.message.setStyleSheet(theme.css("error"))
         self.message.hide()
         col.addWidget(self.message)
 

@@ -9,18 +9,15 @@ from typing import Any
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +26,7 @@ from desktop.app.people import ChronologyEntry, PersonRecord, PersonSummary
 from desktop.domain.events import uuid7
 from desktop.domain.people import is_child
 from desktop.domain.roles import reads_everything
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.assessment_dialog import AssessmentDialog
 from desktop.ui.editors.body_map_dialog import BodyMapDialog
 from desktop.ui.editors.concern_dialog import ConcernDialog
@@ -40,10 +37,14 @@ from desktop.ui.editors.record_dialogs import NoteDialog
 from desktop.ui.editors.sealed_record_view import VIEWERS, SealedRecordDialog
 from desktop.ui.editors.timeline_dialog import TimelineDialog
 from desktop.ui.editors.windows import EditorT, EditorWindows
+from desktop.ui.flow_layout import FlowLayout
 from desktop.ui.i18n import tr
+from desktop.ui.icons import action_icon
 from desktop.ui.messages.errors import error_text
-from desktop.ui.models.chronology_model import WHAT, ChronologyModel
+from desktop.ui.models.chronology_model import ChronologyModel
 from desktop.ui.models.people_model import PeopleModel, choose_current_row
+from desktop.ui.pages.chronology_view import ChronologyView
+from desktop.ui.pages.people_list import PeopleList
 from desktop.ui.pages.person_details import details_html
 from desktop.ui.pages.person_sharing import share_person
 from desktop.ui.pages.search_hint import NoMatch, count_text
@@ -54,13 +55,6 @@ NOTE_DRAFT_KIND = "note"
 SEARCH_DEBOUNCE_MS = 250
 LIST_LIMIT = 500  # without a search; a 10,000-person vault is searched, not scrolled
 FILTERS = ("all", "concerns", "assessments", "disclosures", "tasks", "notes", "details")
-
-
-def _heading_font(widget: QWidget, scale: float) -> None:
-    font = widget.font()
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(True)
-    widget.setFont(font)
 
 
 class PeoplePage(QWidget):
@@ -117,6 +111,14 @@ class PeoplePage(QWidget):
         self.share_action = action(None, self.share_person)
         self.timeline_action = action("timeline", self.show_timeline)
         self.find_action = action("find_person", self.focus_search)
+        for act, icon in ((self.new_person_action, "new_person"),
+                          (self.record_concern_action, "concern"),
+                          (self.checklist_action, "checklist"),
+                          (self.disclosure_action, "disclosure"), (self.export_action, "export"),
+                          (self.body_map_action, "body_map"), (self.edit_action, "edit"),
+                          (self.note_action, "note"), (self.share_action, "share"),
+                          (self.find_action, "find")):
+            act.setIcon(action_icon(icon))
 
     def menu_actions(self) -> list[QAction]:
         """For the main window's menu (toolbar buttons cannot take focus)."""
@@ -132,6 +134,7 @@ class PeoplePage(QWidget):
 
         def follow() -> None:
             button.setText(act.text())
+            button.setIcon(act.icon())
             button.setToolTip(act.toolTip())
             button.setEnabled(act.isEnabled())
 
@@ -142,7 +145,7 @@ class PeoplePage(QWidget):
         outer = QVBoxLayout(self)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #8a1c1c;")
+        self.message.setStyleSheet(theme.css("error"))
         self.message.hide()
         outer.addWidget(self.message)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -158,20 +161,8 @@ class PeoplePage(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         left_col.addWidget(self.search_label)
         left_col.addWidget(self.search)
-        self.table = QTableView()
+        self.table = PeopleList()
         self.table.setModel(self.people_model)
-        self.table.setTabKeyNavigation(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        # Names must never be cut: every column fits its text; a narrow window scrolls.
-        for c in range(3):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         choose_current_row(self.table, lambda: self._selecting)
         left_col.addWidget(self.table, 1)
@@ -180,7 +171,7 @@ class PeoplePage(QWidget):
         left_col.addWidget(self.no_match)
         self.count_label = QLabel()
         self.count_label.setWordWrap(True)
-        self.count_label.setStyleSheet("color: #555;")
+        self.count_label.setStyleSheet(theme.css("muted"))
         left_col.addWidget(self.count_label)
         self.new_button = self._button(self.new_person_action)
         left_col.addWidget(self.new_button)
@@ -190,7 +181,7 @@ class PeoplePage(QWidget):
         self.placeholder = QLabel()
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: #555;")
+        self.placeholder.setStyleSheet(theme.css("muted"))
         self.detail_stack.addWidget(self.placeholder)
 
         detail = QWidget()
@@ -199,9 +190,9 @@ class PeoplePage(QWidget):
         self.name_heading = QLabel()
         self.name_heading.setWordWrap(True)
         self.name_heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        _heading_font(self.name_heading, 1.5)
+        theme.heading(self.name_heading)
         col.addWidget(self.name_heading)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.concern_button = self._button(self.record_concern_action)
         self.checklist_button = self._button(self.checklist_action)
         self.disclosure_button = self._button(self.disclosure_action)
@@ -211,17 +202,15 @@ class PeoplePage(QWidget):
         self.note_button = self._button(self.note_action)
         self.share_button = self._button(self.share_action)
         self.timeline_button = self._button(self.timeline_action)
-        # Two rows, so the buttons never squeeze the list of people on a laptop screen:
-        # recording first, then the person's details.
+        # Two groups that wrap onto more rows when the pane is narrow (so the buttons never
+        # widen the window past a laptop screen): recording first, then the person's details.
         for b in (self.concern_button, self.disclosure_button, self.checklist_button,
                   self.body_map_button, self.export_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
         col.addLayout(buttons)
-        details_row = QHBoxLayout()
+        details_row = FlowLayout()
         for b in (self.edit_button, self.note_button, self.share_button, self.timeline_button):
             details_row.addWidget(b)
-        details_row.addStretch(1)
         col.addLayout(details_row)
         self.details = QLabel()
         self.details.setWordWrap(True)
@@ -247,7 +236,7 @@ class PeoplePage(QWidget):
 
         chron_head = QHBoxLayout()
         self.chronology_heading = QLabel()
-        _heading_font(self.chronology_heading, 1.15)
+        theme.heading(self.chronology_heading, theme.SUBHEADING_SCALE)
         self.filter_label = QLabel()
         self.filter = QComboBox()
         for f in FILTERS:
@@ -269,27 +258,15 @@ class PeoplePage(QWidget):
         chron_head.addWidget(self.order_label)
         chron_head.addWidget(self.order)
         chron_col.addLayout(chron_head)
-        self.chronology = QTableView()
+        self.chronology = ChronologyView()
         self.chronology.setModel(self.chronology_model)
-        self.chronology.setTabKeyNavigation(False)
-        self.chronology.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.chronology.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.chronology.verticalHeader().hide()
-        self.chronology.setWordWrap(True)
-        self.chronology.setAlternatingRowColors(True)
-        ch = self.chronology.horizontalHeader()
-        for c in range(4):
-            ch.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        ch.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
-        self.chronology.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
         self.chronology.activated.connect(self.open_entry)
         chron_col.addWidget(self.chronology, 1)
         self.detail_stack.addWidget(detail)
         splitter.addWidget(self.detail_stack)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([500, 780])
+        splitter.setSizes([340, 940])
 
     def retranslate(self) -> None:
         self.details_scroll.setAccessibleName(tr("PeoplePage", "The person's details"))
@@ -449,7 +426,7 @@ class PeoplePage(QWidget):
             self.open_group.emit(link.removeprefix("group:"))
 
     def _show_record(self, record: PersonRecord) -> None:
-        self.name_heading.setText(record.person.display_name())
+        self.name_heading.setText(record.display_name)
         self.details.setText(details_html(record.person, group=self._group))
 
     def _update_actions(self) -> None:
@@ -543,7 +520,7 @@ class PeoplePage(QWidget):
             open_editor = self.windows.raise_open(kind, self.record.id)
             if open_editor is not None:
                 return open_editor
-        dialog = make(self.record.id, self.record.person.display_name(),
+        dialog = make(self.record.id, self.record.display_name,
                       is_child(self.record.person, date.today()))
         return self.windows.show(dialog, getattr(dialog, saved), self._changed)
 
@@ -580,7 +557,7 @@ class PeoplePage(QWidget):
         def opened(dialog: NoteDialog | None) -> None:
             self._note = (person_id, draft_id, dialog) if dialog is not None else None
 
-        text = NoteDialog.ask(self, self.record.person.display_name(), initial=initial,
+        text = NoteDialog.ask(self, self.record.display_name, initial=initial,
                               opened=opened)
         if not text:
             return

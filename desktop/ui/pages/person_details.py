@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop.domain.people import Person
 from desktop.domain.provinces import VN_PROVINCE_NAMES
+from desktop.ui import theme
 from desktop.ui.i18n import tr
 from desktop.ui.messages.record_labels import (
     age_text,
@@ -24,8 +25,7 @@ def group_html(group: dict[str, Any]) -> str:
     text = tr("PeoplePage", "{place}, {when} (no. {n} of {count})").format(
         place=group["place"], when=when, n=group["n"], count=group["members"])
     return (f"<a href='group:{html.escape(str(group['id']))}'>{html.escape(text)}</a>"
-            f" <span style='color:#555'>{html.escape(tr('PeoplePage', '(open in Groups)'))}"
-            "</span>")
+            " " + theme.span("muted", html.escape(tr("PeoplePage", "(open in Groups)"))))
 
 
 def details_html(person: Person, today: date | None = None,
@@ -42,8 +42,8 @@ def details_html(person: Person, today: date | None = None,
         age += " " + e(tr("PeoplePage", "(born {date})").format(
             date=person.date_of_birth.strftime("%d/%m/%Y")))
     if person.age_disputed:
-        age += "<br><span style='color:#7a4a00'>" + e(tr(
-            "PeoplePage", "Age disputed: treated as a child until it is resolved.")) + "</span>"
+        age += "<br>" + theme.span("warning", e(tr(
+            "PeoplePage", "Age disputed: treated as a child until it is resolved.")))
     rows.append((tr("PeoplePage", "Age"), age))
     if person.aliases:
         rows.append((tr("PeoplePage", "Also known as"), e(", ".join(person.aliases))))
@@ -72,13 +72,15 @@ def details_html(person: Person, today: date | None = None,
         for c in person.carers:
             text = e(c.name) + (f" ({e(c.relationship)})" if c.relationship else "")
             if c.may_be_involved:
-                text += " <b style='color:#8a1c1c'>" + e(tr(
-                    "PeoplePage", "may be involved: do not tell them about the concern")) + "</b>"
+                text += " " + theme.span("error", e(tr(
+                    "PeoplePage", "may be involved: do not tell them about the concern")),
+                    bold=True)
             items.append(text)
         rows.append((tr("PeoplePage", "Parents and carers"), "<br>".join(items)))
     if person.notes:
         rows.append((tr("PeoplePage", "Notes"), e(person.notes).replace("\n", "<br>")))
+    muted = theme.style("muted")
     body = "".join(
-        f"<tr><td style='padding:2px 12px 2px 0; color:#555; white-space:nowrap'>{e(label)}</td>"
+        f"<tr><td style='padding:2px 12px 2px 0; {muted}; white-space:nowrap'>{e(label)}</td>"
         f"<td style='padding:2px 0'>{value}</td></tr>" for label, value in rows)
     return f"<table cellspacing='0'>{body}</table>"

@@ -23,7 +23,7 @@ def share_person(parent: QWidget, runner: TaskRunner, record: PersonRecord, me: 
             message.setText(tr("PeoplePage", "There is no other colleague to share with."))
             message.show()
             return
-        username = ShareDialog.ask(parent, record.person.display_name(), colleagues)
+        username = ShareDialog.ask(parent, record.display_name, colleagues)
         if not username:
             return
         runner.run(lambda s: s.people.share(record.id, username), lambda _r: on_shared(),

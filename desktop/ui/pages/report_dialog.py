@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.periods import PeriodError, parse_period
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr
 from desktop.ui.qt_words import file_dialog_options
 
@@ -60,7 +60,7 @@ class PeriodicReportDialog(QDialog):
         self.release_note.setWordWrap(True)
         form.addRow(self.release_note)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #8a1c1c;")
+        self.error.setStyleSheet(theme.css("error"))
         self.error.hide()
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

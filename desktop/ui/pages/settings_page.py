@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.app import interface_prefs
 from desktop.app.settings import IDLE_LOCK_RANGE, OrgSettings
 from desktop.domain.roles import manages_users
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.context import AppContext
@@ -177,11 +177,11 @@ class SettingsPage(QWidget):
 
     def _idle_saved(self, minutes: int) -> None:
         self.minutes = minutes
-        self.lock_message.setStyleSheet("color: #1d6b2f;")
+        self.lock_message.setStyleSheet(theme.css("success"))
         self.lock_message.setText(trn(C, "Saved. Waymark now locks after %n minutes without "
                                          "use.", minutes))
         self.idle_minutes_changed.emit(minutes)
 
     def _idle_failed(self, exc: Exception) -> None:
-        self.lock_message.setStyleSheet("color: #a11d1d;")
+        self.lock_message.setStyleSheet(theme.css("error"))
         self.lock_message.setText(error_text(exc))

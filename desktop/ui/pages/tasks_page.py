@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.tasks import TaskItem
 from desktop.domain.roles import Role, may_complete_lead_tasks
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.record_dialogs import MarkDoneDialog
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
@@ -62,7 +62,7 @@ class TasksPage(QWidget):
         col.addWidget(self.summary)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #8a1c1c;")
+        self.message.setStyleSheet(theme.css("error"))
         self.message.hide()
         col.addWidget(self.message)
 
@@ -220,14 +220,14 @@ class TasksPage(QWidget):
         counts = self.model.counts()
         parts = []
         if counts["now"]:
-            parts.append("<b style='color:#7a4a00'>" + trn(
-                "TasksPage", "%n to do now", counts["now"]) + "</b>")
+            parts.append(theme.span("warning", trn(
+                "TasksPage", "%n to do now", counts["now"]), bold=True))
         if counts["overdue"]:
-            parts.append("<b style='color:#8a1c1c'>" + trn(
-                "TasksPage", "%n overdue", counts["overdue"]) + "</b>")
+            parts.append(theme.span("error", trn(
+                "TasksPage", "%n overdue", counts["overdue"]), bold=True))
         if counts["due_soon"]:
-            parts.append("<b style='color:#7a4a00'>" + trn(
-                "TasksPage", "%n due within 24 hours", counts["due_soon"]) + "</b>")
+            parts.append(theme.span("warning", trn(
+                "TasksPage", "%n due within 24 hours", counts["due_soon"]), bold=True))
         if counts["later"]:
             parts.append(trn("TasksPage", "%n upcoming", counts["later"]))
         hidden = len(self._all) - self.model.rowCount()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.users import UserInfo
 from desktop.domain.roles import Role, manages_users
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.editors.profile_dialog import OrgDetailsDialog, ProfileDialog
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
@@ -181,7 +181,7 @@ class ChangeOwnPassphraseDialog(QDialog):
         label.setBuddy(self.current)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #a11d1d;")
+        self.message.setStyleSheet(theme.css("error"))
         self.message.hide()
         box, self.ok, _ = _buttons(self, tr(C, "Change passphrase"))
         box.accepted.disconnect()
@@ -335,7 +335,7 @@ class UsersPage(QWidget):
         self.org_button.setEnabled(admin)
 
     def _say(self, text: str, ok: bool = True) -> None:
-        self.message.setStyleSheet("color: #1d6b2f;" if ok else "color: #a11d1d;")
+        self.message.setStyleSheet(theme.css("success") if ok else theme.css("error"))
         self.message.setText(text)
 
     def _failed(self, exc: Exception) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,10 +24,11 @@ from desktop.app.errors import InvalidInput
 from desktop.app.exports import recovery_sheet, write_private
 from desktop.app.session import SignedIn
 from desktop.app.users import check_username
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.qt_words import file_dialog_options
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.passphrase_fields import NewPassphraseFields
 from desktop.ui.tasks import TaskRunner
 
@@ -167,8 +168,8 @@ class RecoveryPage(QWizardPage):
         mono.setWeight(QFont.Weight.Bold)
         self.code.setFont(mono)
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code.setStyleSheet("padding: 14px; border: 1px solid #b0b0b0; "
-                                "background: #fafafa;")
+        self.code.setStyleSheet("padding: 14px; border: 1px solid palette(mid); "
+                                "background: palette(base); color: palette(text);")
         self.warning = _wrap(QLabel())
         self.save_button = QPushButton()
         self.save_button.setObjectName("saveSheet")
@@ -229,6 +230,7 @@ class FirstRunWizard(QWizard):
         for page in (self.org_page, self.admin_page, self.recovery_page):
             self.addPage(page)
         self.setMinimumSize(680, 560)
+        fit_to_screen(self, QSize(680, 560))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -278,7 +280,7 @@ class FirstRunWizard(QWizard):
                                          admin_display_name=display, passphrase=phrase)
 
         page.busy = True
-        page.message.setStyleSheet("color: #444444;")
+        page.message.setStyleSheet(theme.css("muted"))
         page.message.setText(tr(C, "Creating the encrypted vault…"))
         page.message.show()
         page.completeChanged.emit()
@@ -286,7 +288,7 @@ class FirstRunWizard(QWizard):
 
     def _show_problem(self, text: str) -> None:
         message = self.admin_page.message
-        message.setStyleSheet("color: #a11d1d;")
+        message.setStyleSheet(theme.css("error"))
         message.setText(text)
         message.show()
 
@@ -331,14 +333,14 @@ class FirstRunWizard(QWizard):
 
     def _sheet_saved(self, target: Path) -> None:
         message = self.recovery_page.save_message
-        message.setStyleSheet("color: #1d6b2f;")
+        message.setStyleSheet(theme.css("success"))
         message.setText(tr(C, "Saved to {path}. Print it, then delete the file.").format(
             path=str(target)))
         self.sheet_saved.emit()
 
     def _sheet_failed(self, _exc: Exception) -> None:
         message = self.recovery_page.save_message
-        message.setStyleSheet("color: #a11d1d;")
+        message.setStyleSheet(theme.css("error"))
         message.setText(tr(C, "The sheet could not be saved there. Choose another place, "
                               "or write the code down by hand."))
         self.sheet_saved.emit()

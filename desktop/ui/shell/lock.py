@@ -8,7 +8,7 @@ person reading a long record is not locked out mid-sentence.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 QUICK_HIDE_KEY = Qt.Key.Key_F12
@@ -106,7 +106,8 @@ class CoverScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("cover")
         self.setAutoFillBackground(True)
-        self.setStyleSheet("QWidget#cover { background: #e9e9e9; }")
+        # The palette's own window colour: calm, and right in a light or a dark theme.
+        self.setBackgroundRole(QPalette.ColorRole.Window)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # A neutral name for screen readers: nothing that says what the app is.
         self.setAccessibleName(" ")

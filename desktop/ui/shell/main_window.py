@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QStackedWidget,
     QToolTip,
     QVBoxLayout,
@@ -44,6 +45,7 @@ from desktop.ui.pages.settings_page import SettingsPage
 from desktop.ui.pages.sync_page import SyncPage
 from desktop.ui.pages.tasks_page import TasksPage
 from desktop.ui.pages.users_page import ChangeOwnPassphraseDialog, UsersPage, role_name
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.shell.context import AppContext
 from desktop.ui.shell.lock import CoverScreen, IdleMonitor
 from desktop.ui.shell.unlock import UnlockWidget
@@ -112,6 +114,11 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.status_label.setObjectName("statusUser")
         self.status_label.setContentsMargins(8, 0, 8, 0)
+        # A long name and organisation must not set the window's minimum width: the label
+        # shrinks (its full text is its tooltip) rather than push the window off a laptop.
+        self.status_label.setMinimumWidth(1)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                        QSizePolicy.Policy.Preferred)
         self.busy_label = QLabel()
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addWidget(self.status_label, 1)
@@ -128,7 +135,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_sections()
         self.retranslate()
-        self.resize(1100, 720)
+        fit_to_screen(self, QSize(1280, 800))
         self.idle.start()
         self.load_policy()
 
@@ -257,6 +264,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText(tr(C, "Signed in as {name} ({role}) · {org}").format(
             name=self.context.display_name, role=role_name(self.context.role),
             org=self.context.org_name))
+        self.status_label.setToolTip(self.status_label.text())
 
     def _sections_with_menus(self) -> list[Section]:
         return [s for s in self.sections if _page_actions(s.widget)]

@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import passphrase_problem
 
@@ -58,7 +58,7 @@ class CapsLockWatcher(QObject):
 def caps_warning_label() -> QLabel:
     label = QLabel()
     label.setObjectName("capsWarning")
-    label.setStyleSheet("color: #8a4b00;")
+    label.setStyleSheet(theme.css("warning"))
     label.setWordWrap(True)
     label.hide()
     return label
@@ -145,7 +145,7 @@ class NewPassphraseFields(QWidget):
         if not first:
             text = tr(C, "Use at least {n} characters. A few ordinary words in a row are "
                          "easy to remember and hard to guess.").format(n=MIN_LENGTH)
-            colour = "#444444"
+            colour = "muted"
         else:
             # Imported on first use: the unlock screen must not load the vault to draw.
             from desktop.app.users import check_passphrase
@@ -153,16 +153,16 @@ class NewPassphraseFields(QWidget):
             try:
                 check_passphrase(first)
             except PassphraseRejected as exc:
-                text, colour = passphrase_problem(exc.code), "#a11d1d"
+                text, colour = passphrase_problem(exc.code), "error"
             else:
                 if not second:
-                    text, colour = tr(C, "Good. Now type it again."), "#444444"
+                    text, colour = tr(C, "Good. Now type it again."), "muted"
                 elif second != first:
-                    text, colour = tr(C, "The two passphrases are not the same yet."), "#a11d1d"
+                    text, colour = tr(C, "The two passphrases are not the same yet."), "error"
                 else:
-                    text, colour, valid = tr(C, "The passphrase can be used."), "#1d6b2f", True
+                    text, colour, valid = tr(C, "The passphrase can be used."), "success", True
         self.feedback.setText(text)
-        self.feedback.setStyleSheet(f"color: {colour};")
+        self.feedback.setStyleSheet(theme.css(colour))
         if valid != self._valid:
             self._valid = valid
             self.validity_changed.emit(valid)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.errors import Throttled, WrongPassphrase
 from desktop.app.session import SignedIn, unlock_wait
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr, trn
 from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.passphrase_fields import (
@@ -48,7 +48,7 @@ def _message_label() -> QLabel:
     label.setObjectName("unlockMessage")
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet("color: #a11d1d;")
+    label.setStyleSheet(theme.css("error"))
     label.hide()
     return label
 
@@ -123,7 +123,7 @@ class UnlockWidget(QWidget):
         self.forgot_button.setObjectName("forgotButton")
         self.forgot_button.setFlat(True)
         self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.forgot_button.setStyleSheet("QPushButton { color: #1a4f8b; text-decoration: "
+        self.forgot_button.setStyleSheet("QPushButton { color: palette(link); text-decoration: "
                                          "underline; border: none; padding: 4px 0; }")
         self.forgot_button.clicked.connect(lambda: self.show_recovery(True))
         self.user_edit.returnPressed.connect(self.pass_edit.setFocus)
@@ -291,7 +291,7 @@ class UnlockWidget(QWidget):
     def _set_busy(self, busy: bool, message: QLabel) -> None:
         self._busy = busy
         if busy:
-            message.setStyleSheet("color: #444444;")
+            message.setStyleSheet(theme.css("muted"))
             message.setText(tr(C, "Unlocking…"))
             message.show()
         self._update_buttons()
@@ -308,7 +308,7 @@ class UnlockWidget(QWidget):
 
     def _failed(self, exc: Exception, message: QLabel) -> None:
         self._busy = False
-        message.setStyleSheet("color: #a11d1d;")
+        message.setStyleSheet(theme.css("error"))
         if isinstance(exc, WrongPassphrase):
             self.pass_edit.clear()
             self.pass_edit.setFocus()
@@ -334,7 +334,7 @@ class UnlockWidget(QWidget):
 
     def _show_wait(self) -> None:
         label = self._wait_label
-        label.setStyleSheet("color: #a11d1d;")
+        label.setStyleSheet(theme.css("error"))
         label.setText(self._wait_reason + " " + trn(
             C, "You can try again in %n seconds.", self.wait_left))
         label.show()
