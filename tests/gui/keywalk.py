@@ -140,7 +140,10 @@ def tab_walk(qtbot: Any, window: QWidget, start: QWidget | None = None) -> Walk:
         a, b = _where(before, window, after), _where(after, window, before)
         going_up = b.y() < a.y() - TOLERANCE
         same_row_leftwards = abs(b.y() - a.y()) <= TOLERANCE and b.x() < a.x() - TOLERANCE
-        new_column = b.x() >= a.x() + before.width() - TOLERANCE
+        # A control stretched to its column's edge (a check box's row) ends where its content
+        # ends, not at the splitter beside it.
+        extent = min(before.width(), max(before.sizeHint().width(), 1))
+        new_column = b.x() >= a.x() + extent - TOLERANCE
         if (going_up and not new_column) or same_row_leftwards:
             backwards.append(f"{walk.window}: Tab goes back up the screen from "
                              f"{describe(before)} at ({a.x()}, {a.y()}) to "

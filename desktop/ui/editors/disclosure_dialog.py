@@ -109,8 +109,7 @@ class DisclosureDialog(DraftedDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         scroll = QScrollArea()
-        # Only a frame around the form: Tab goes to its fields (the area scrolls to each),
-        # never to the unnamed frame itself.
+        # Tab goes to the form's fields (the area scrolls to each), never to the bare frame.
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
