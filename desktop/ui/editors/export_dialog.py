@@ -236,6 +236,9 @@ class ExportDialog(QDialog):
 
     @staticmethod
     def _error(exc: Exception) -> str:
+        if isinstance(exc, forms.NotForJurisdictionError):
+            return tr(CTX, "This form is not used in this vault's jurisdiction, so it cannot "
+                           "be printed here.")
         if isinstance(exc, forms.FormError):
             return tr(CTX, "This form could not be prepared: its template has a problem. Ask "
                            "your administrator.")
