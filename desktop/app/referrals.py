@@ -9,6 +9,7 @@ and leaves a `referral.made` event in the person's chronology.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +60,18 @@ def _localised(value: dict[str, str], lang: str) -> str:
     return value.get(lang) or value.get("en") or next(iter(value.values()), "")
 
 
+# Forms whose reader triages on the immediate-risk answer first (a MASH referral, or a pack
+# that carries one): they are not printed with it unanswered (CLI and referral step alike).
+RISK_FORMS = ("england-mash-referral", "referral-pack")
+
+
+def asks_immediate_risk(form_id: str, pack: Mapping[str, Any]) -> bool:
+    """Whether `form_id`, for a person whose pack is `pack` (context()["pack"]), must carry
+    a yes or no to "is there immediate risk now?"."""
+    return form_id == "england-mash-referral" or (
+        form_id == "referral-pack" and bool(pack.get("mash")))
+
+
 class ReferralService:
     def __init__(self, vault: Vault, access: AccessPolicy, people: PeopleService) -> None:
         self.vault = vault
@@ -77,6 +90,12 @@ class ReferralService:
     def prefill(self, person_id: str, lang: str) -> dict[str, Any]:
         """The referral details as the records suggest them, for the referrer to confirm."""
         return dict(self.context(person_id, lang)["details"])
+
+    def asks_immediate_risk(self, person_id: str, form_id: str, lang: str) -> bool:
+        """See asks_immediate_risk(): read from the records only for the forms that may ask."""
+        if form_id not in RISK_FORMS:
+            return False
+        return asks_immediate_risk(form_id, self.context(person_id, lang)["pack"])
 
     def details_of(self, referral_id: str) -> dict[str, Any] | None:
         """The details confirmed for an earlier referral (to reprint it as it was sent)."""

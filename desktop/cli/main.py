@@ -455,9 +455,9 @@ def _risk_answered(services: Any, args: argparse.Namespace, lang: str,
                        else services.referrals.prefill(args.person, lang))
         details["immediate_risk"] = args.immediate_risk == "yes"
     context = services.referrals.context(args.person, lang, details=details)
-    asks = args.form == "england-mash-referral" or (
-        args.form == "referral-pack" and context["pack"]["mash"])
-    if asks and context["referral"]["immediate_risk"] is None:
+    from desktop.app.referrals import asks_immediate_risk
+
+    if asks_immediate_risk(args.form, context["pack"]) and context["referral"]["immediate_risk"] is None:
         raise CliError("this referral asks whether the child is at immediate risk now and the "
                        "records do not say: give --immediate-risk yes or --immediate-risk no "
                        "(or \"immediate_risk\": true or false in the --details file)")

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import exports
+from desktop.app.referrals import RISK_FORMS
 from desktop.printing import forms
 from desktop.ui import i18n
 from desktop.ui.editors.referral_step import ReferralStep, needs_step, open_referral_step
@@ -255,9 +256,12 @@ class ExportDialog(QDialog):
         info = self.form_info()
         if info is None:
             return
+        # Confirmed for another form without the risk answer a MASH referral needs: asked again.
+        unanswered = (info.id in RISK_FORMS and self.details is not None
+                      and self.details.get("immediate_risk") is None)
         # A group's forms (issue 17) are not referrals: no referral step.
         if not needs_step(info.id) or self.group_id is not None or (
-                self.details is not None and not again):
+                self.details is not None and not again and not unanswered):
             then()
             return
 
@@ -267,7 +271,7 @@ class ExportDialog(QDialog):
 
         self.step = open_referral_step(self.runner, self.person_id,
                                        str(self.language.currentData()), self.details, self,
-                                       confirmed)
+                                       confirmed, info.id)
 
     def preview(self) -> None:
         def rendered(prepared: exports.PreparedExport) -> None:
