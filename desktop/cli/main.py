@@ -457,7 +457,8 @@ def _risk_answered(services: Any, args: argparse.Namespace, lang: str,
     context = services.referrals.context(args.person, lang, details=details)
     from desktop.app.referrals import asks_immediate_risk
 
-    if asks_immediate_risk(args.form, context["pack"]) and context["referral"]["immediate_risk"] is None:
+    unanswered = context["referral"]["immediate_risk"] is None
+    if asks_immediate_risk(args.form, context["pack"]) and unanswered:
         raise CliError("this referral asks whether the child is at immediate risk now and the "
                        "records do not say: give --immediate-risk yes or --immediate-risk no "
                        "(or \"immediate_risk\": true or false in the --details file)")

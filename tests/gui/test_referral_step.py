@@ -223,7 +223,7 @@ def test_a_mash_referral_cannot_be_confirmed_with_the_risk_question_not_answered
     ids = sample_people(records)
     for form_id in ("england-mash-referral", "referral-pack"):
         dialog, step = _step_for(qtbot, records, ids["amy"], form_id)
-        qtbot.waitUntil(lambda: step.risk_needed.isVisibleTo(step))
+        qtbot.waitUntil(lambda step=step: step.risk_needed.isVisibleTo(step))
         assert step.immediate_risk.currentData() is None
         assert not step.confirm_button.isEnabled()
         # Said to a screen reader too, not only in red.
@@ -244,7 +244,7 @@ def test_the_risk_answer_is_not_demanded_where_no_mash_reads_it_or_the_records_s
     # A police summary, and an adult's pack (no MASH referral in it): "Not answered" may stand.
     for person_id, form_id in ((ids["amy"], "police-immediate-risk"), (adult, "referral-pack")):
         _dialog, step = _step_for(qtbot, records, person_id, form_id)
-        qtbot.waitUntil(lambda: step.confirm_button.isEnabled())
+        qtbot.waitUntil(lambda step=step: step.confirm_button.isEnabled())
         assert step.immediate_risk.currentData() is None
         step.cancel_button.click()
     # A risk the records hold is prefilled "Yes": nothing more to answer.
