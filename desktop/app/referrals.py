@@ -337,7 +337,9 @@ class ReferralService:
             "reception": {"kind": RECEPTION_KINDS.get(person.location_kind),
                           "from_unit": "", "place": person.location or org.place,
                           "at": registered[0] if registered else None,
-                          "officials": [officer], "interpreter": "", "belongings": [],
+                          "officials": [officer], "belongings": [],
+                          **self._interpreter(person_id, person.interpreter_needed,
+                                              person.languages, juris.id, lang),
                           "documents": handed_documents, "health": "",
                           "person_statement": details["views"]},
             # Whether the official writes the declaration down is known when it is made:
@@ -350,6 +352,25 @@ class ReferralService:
         }
         localised: dict[str, Any] = words.localise_times(context, juris.timezone)
         return localised
+
+    def _interpreter(self, person_id: str, needed: bool, languages: tuple[str, ...],
+                     jurisdiction: str, lang: str) -> dict[str, str]:
+        """The reception's interpreter line: the language to interpret (what the person speaks
+        other than the official language, if they speak one) and the interpreter's name from
+        the reception record of their group, if one holds it. Never a disclosure's
+        interpreter: that was another conversation, perhaps another day."""
+        if not needed:
+            return {"interpreter": "", "interpreter_language": ""}
+        official = {"vietnam": "Vietnamese", "england": "English"}.get(jurisdiction)
+        others = [x for x in languages if words.language(x, "en") != official]
+        spoken = ", ".join(words.language(x, lang) for x in (others or languages))
+        row = self.vault.read_one(
+            "SELECT g.data FROM groups g JOIN group_members m ON m.group_id = g.id "
+            "WHERE m.person_id = ? ORDER BY g.received_at DESC LIMIT 1", (person_id,))
+        name = ""
+        if row is not None:
+            name = str((json.loads(row[0]).get("reception") or {}).get("interpreter") or "")
+        return {"interpreter": name.strip(), "interpreter_language": spoken}
 
     def _amendments(self, record_id: str, who: Any) -> list[dict[str, str]]:
         return [{"at": r[0], "author": who(r[1]), "reason": r[2], "text": r[3]}
