@@ -72,6 +72,14 @@ def asks_immediate_risk(form_id: str, pack: Mapping[str, Any]) -> bool:
         form_id == "referral-pack" and bool(pack.get("mash")))
 
 
+def _other_actions(written: str, tasks: list[dict[str, Any]]) -> str:
+    """The referrer's "what has been done" without the lines that repeat an action listed
+    in the actions table (the prefill starts from the done tasks' titles)."""
+    listed = {" ".join(str(t["title"]).split()).casefold() for t in tasks}
+    return "\n".join(line for line in written.splitlines()
+                     if " ".join(line.split()).casefold() not in listed).strip()
+
+
 class ReferralService:
     def __init__(self, vault: Vault, access: AccessPolicy, people: PeopleService) -> None:
         self.vault = vault
@@ -253,6 +261,9 @@ class ReferralService:
             "impact": details["impact"], "strengths": details["strengths"],
             "what_happened_today": latest.get("seen_or_heard") if latest else None,
             "actions_taken": details["actions_done"],
+            # Beside the actions table (who, when): the lines that are not already a row of it,
+            # so each action is listed once.
+            "other_actions": _other_actions(details["actions_done"], tasks),
             "current_location": details["current_location"],
             "with_whom": details["with_whom"], "weapons": details["weapons"],
             "vehicles": details["vehicles"], "risks_to_officers": details["risks_to_officers"],
@@ -381,9 +392,9 @@ class ReferralService:
     def _actions(self, person_id: str, lang: str, who: Any,
                  now_moment: datetime) -> list[dict[str, Any]]:
         """Each action once (rules raise the same task for every concern), with who did it
-        and when. A task for the lead is not "overdue" on a form the lead prints and signs:
-        printing the referral is doing it."""
-        signer_leads = self.vault.user.role.value in ("lead", "admin")
+        and when. A task for the lead is never "overdue" on a form: every form that lists
+        actions (the MASH referral, the pack) is signed by the lead, and signing it is doing
+        it, whoever pressed Print."""
         merged: dict[str, dict[str, Any]] = {}
         for t in self._tasks(person_id):
             title = t.title_in(lang)
@@ -398,7 +409,7 @@ class ReferralService:
         for entry in merged.values():
             late = entry["status"] == "open" and datetime.fromisoformat(entry["due"]) < now_moment
             for_the_lead = entry["role"] == "lead" or entry["rule"] in LEAD_TOLD_RULES
-            entry["overdue"] = late and not (signer_leads and for_the_lead)
+            entry["overdue"] = late and not for_the_lead
             entry["status_label"] = STATUS_WORDS["overdue" if entry["overdue"]
                                                  else entry["status"]][lang]
             out.append(entry)
