@@ -289,7 +289,9 @@ def _demo_disclosure(s: Services, p: txt.CorePerson, pid: str, now: datetime,
         turns=tuple(Turn(who, text) for who, text in turns),
         observed="Không có giấy tờ tùy thân." if border else "New trainers and a second phone.",
         actions="Báo lãnh đạo đơn vị." if border else "Stayed with them; told the DSL.",
-        told=(Told("dsl", when + timedelta(minutes=20), "Demo lead (fictional)"),),
+        # The lead by the name on their profile, as the forms print people (not "Demo lead").
+        told=(Told("dsl", when + timedelta(minutes=20),
+                   txt.PROFILES["demo.lead"]["full_name"]),),
         categories=("trafficking",) if border else ("cce",)))
     tally.disclosures += 1
 
