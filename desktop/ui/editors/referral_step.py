@@ -77,13 +77,14 @@ class ReferralStep(QDialog):
         # Answered yes or no by the referrer; left unanswered it prints "Not answered".
         self.immediate_risk = self._yes_no(form, tr(CTX, "Is there immediate risk now?"),
                                            tr(CTX, "Not answered"))
-        self.risk_needed = QLabel(tr(CTX, "This referral goes to a MASH, which reads this "
-                                          "answer first: choose Yes or No before you confirm."))
+        self.risk_needed = QLabel(tr(CTX, "This referral goes to a MASH, which reads the "
+                                          "immediate-risk answer first: answer \"Is there "
+                                          "immediate risk now?\" Yes or No before you "
+                                          "confirm."))
         self.risk_needed.setWordWrap(True)
         self.risk_needed.setStyleSheet("color: #8a1c1c; font-weight: bold;")
         self.risk_needed.setAccessibleName(self.risk_needed.text())
-        self.risk_needed.setVisible(False)
-        form.addRow(self.risk_needed)
+        self.risk_needed.setVisible(False)  # shown beside the buttons, never scrolled away
         self.immediate_risk.currentIndexChanged.connect(lambda _i: self._update_confirm())
         for key, label in (
                 ("immediate_risk_now", tr(CTX, "Immediate risk now: what it is")),
@@ -114,6 +115,7 @@ class ReferralStep(QDialog):
         scroll.setAccessibleName(tr(CTX, "Referral details"))
         outer.addWidget(scroll, 1)
 
+        outer.addWidget(self.risk_needed)
         buttons = QDialogButtonBox()
         self.confirm_button = QPushButton(tr(CTX, "Confirm"))
         self.confirm_button.setEnabled(False)
