@@ -68,3 +68,14 @@ def test_the_application_layer_refuses_it_too(tmp_path: Path) -> None:
     finally:
         vault.close()
     assert _audited_exports(folder) == 0
+
+
+def test_a_group_form_is_refused_outside_viet_nam_before_the_group_is_read(
+        tmp_path: Path) -> None:
+    vault, _code = make_vault(tmp_path / "vault", "england")
+    try:
+        with pytest.raises(forms.NotForJurisdictionError):
+            Services(vault).exports.prepare_group("any-group", "vn-bien-ban-tiep-nhan-nhom", "vi",
+                                                  how="saved")
+    finally:
+        vault.close()
