@@ -208,7 +208,9 @@ def _core_person(p: txt.CorePerson, rng: random.Random, today: date) -> Person:
             languages=p.languages if p.languages != ("English",) else ("Tiếng Việt",),
             interpreter_needed=p.interpreter_needed, location_kind="border_post",
             location=txt.BORDER_POST, documents=docs, notes=txt.FICTIONAL_VI).with_details(
-            txt.PERSON_DETAILS["border"])
+            # A H'Mông speaker is of the H'Mông people, not Kinh as the other border records.
+            {**txt.PERSON_DETAILS["border"],
+             **({"ethnicity": "H'Mông"} if "Tiếng H'Mông" in p.languages else {})})
     return Person(
         given_names=p.given_names, family_name=p.family_name, aliases=p.aliases,
         date_of_birth=_birth_date(rng, p.age, today), sex=p.sex, nationality=p.nationality,
@@ -289,7 +291,9 @@ def _demo_disclosure(s: Services, p: txt.CorePerson, pid: str, now: datetime,
         turns=tuple(Turn(who, text) for who, text in turns),
         observed="Không có giấy tờ tùy thân." if border else "New trainers and a second phone.",
         actions="Báo lãnh đạo đơn vị." if border else "Stayed with them; told the DSL.",
-        told=(Told("dsl", when + timedelta(minutes=20), "Demo lead (fictional)"),),
+        # The lead by the name on their profile, as the forms print people (not "Demo lead").
+        told=(Told("dsl", when + timedelta(minutes=20),
+                   txt.PROFILES["demo.lead"]["full_name"]),),
         categories=("trafficking",) if border else ("cce",)))
     tally.disclosures += 1
 

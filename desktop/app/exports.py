@@ -73,6 +73,9 @@ class ExportService:
         """Read what `form_id` needs for this person and, unless it is a preview, audit the
         export and note the referral before any byte is rendered."""
         template = forms.load_template(form_id)
+        # Only the vault's own jurisdiction's forms: an NRM sheet from a Viet Nam vault, or a
+        # biên bản from an England one, is paper no receiving agency there takes.
+        forms.require_jurisdiction(template, self.vault.meta("jurisdiction") or "england")
         if language not in template["languages"]:
             raise forms.UnsupportedLanguageError(form_id, language,
                                                  tuple(template["languages"]))
@@ -112,6 +115,7 @@ def prepare_group(vault: Vault, intake: IntakeService, group_id: str, form_id: s
     template = forms.load_template(form_id)
     if not str(template["id"]).endswith("-nhom"):
         raise InvalidInput(["form_not_for_a_group"])
+    forms.require_jurisdiction(template, vault.meta("jurisdiction") or "england")
     if language not in template["languages"]:
         raise forms.UnsupportedLanguageError(form_id, language, tuple(template["languages"]))
     context = intake.form_context(group_id, handover_id)

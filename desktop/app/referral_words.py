@@ -84,6 +84,12 @@ COMMON_VALUES: list[dict[str, str]] = [
     {"en": "Romanian language", "vi": "Tiếng Rumani"},
     {"en": "Arabic", "vi": "Tiếng Ả Rập"},
     {"en": "Kinh", "vi": "Kinh"},
+    # UK census ethnic groups a school or care home records.
+    {"en": "White British", "vi": "Người Anh da trắng"},
+    {"en": "White Other", "vi": "Người da trắng khác"},
+    {"en": "Mixed", "vi": "Đa sắc tộc"},
+    {"en": "Asian British", "vi": "Người Anh gốc Á"},
+    {"en": "Black British", "vi": "Người Anh da đen"},
     {"en": "H'Mông", "vi": "Mông"},
 ]
 _ANY_SPELLING: dict[str, dict[str, str]] = {}

@@ -9,6 +9,7 @@ and leaves a `referral.made` event in the person's chronology.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +60,26 @@ def _localised(value: dict[str, str], lang: str) -> str:
     return value.get(lang) or value.get("en") or next(iter(value.values()), "")
 
 
+# Forms whose reader triages on the immediate-risk answer first (a MASH referral, or a pack
+# that carries one): they are not printed with it unanswered (CLI and referral step alike).
+RISK_FORMS = ("england-mash-referral", "referral-pack")
+
+
+def asks_immediate_risk(form_id: str, pack: Mapping[str, Any]) -> bool:
+    """Whether `form_id`, for a person whose pack is `pack` (context()["pack"]), must carry
+    a yes or no to "is there immediate risk now?"."""
+    return form_id == "england-mash-referral" or (
+        form_id == "referral-pack" and bool(pack.get("mash")))
+
+
+def _other_actions(written: str, tasks: list[dict[str, Any]]) -> str:
+    """The referrer's "what has been done" without the lines that repeat an action listed
+    in the actions table (the prefill starts from the done tasks' titles)."""
+    listed = {" ".join(str(t["title"]).split()).casefold() for t in tasks}
+    return "\n".join(line for line in written.splitlines()
+                     if " ".join(line.split()).casefold() not in listed).strip()
+
+
 class ReferralService:
     def __init__(self, vault: Vault, access: AccessPolicy, people: PeopleService) -> None:
         self.vault = vault
@@ -77,6 +98,12 @@ class ReferralService:
     def prefill(self, person_id: str, lang: str) -> dict[str, Any]:
         """The referral details as the records suggest them, for the referrer to confirm."""
         return dict(self.context(person_id, lang)["details"])
+
+    def asks_immediate_risk(self, person_id: str, form_id: str, lang: str) -> bool:
+        """See asks_immediate_risk(): read from the records only for the forms that may ask."""
+        if form_id not in RISK_FORMS:
+            return False
+        return asks_immediate_risk(form_id, self.context(person_id, lang)["pack"])
 
     def details_of(self, referral_id: str) -> dict[str, Any] | None:
         """The details confirmed for an earlier referral (to reprint it as it was sent)."""
@@ -234,6 +261,9 @@ class ReferralService:
             "impact": details["impact"], "strengths": details["strengths"],
             "what_happened_today": latest.get("seen_or_heard") if latest else None,
             "actions_taken": details["actions_done"],
+            # Beside the actions table (who, when): the lines that are not already a row of it,
+            # so each action is listed once.
+            "other_actions": _other_actions(details["actions_done"], tasks),
             "current_location": details["current_location"],
             "with_whom": details["with_whom"], "weapons": details["weapons"],
             "vehicles": details["vehicles"], "risks_to_officers": details["risks_to_officers"],
@@ -319,7 +349,9 @@ class ReferralService:
             "reception": {"kind": RECEPTION_KINDS.get(person.location_kind),
                           "from_unit": "", "place": person.location or org.place,
                           "at": registered[0] if registered else None,
-                          "officials": [officer], "interpreter": "", "belongings": [],
+                          "officials": [officer], "belongings": [],
+                          **self._interpreter(person_id, person.interpreter_needed,
+                                              person.languages, juris.id, lang),
                           "documents": handed_documents, "health": "",
                           "person_statement": details["views"]},
             # Whether the official writes the declaration down is known when it is made:
@@ -333,6 +365,25 @@ class ReferralService:
         localised: dict[str, Any] = words.localise_times(context, juris.timezone)
         return localised
 
+    def _interpreter(self, person_id: str, needed: bool, languages: tuple[str, ...],
+                     jurisdiction: str, lang: str) -> dict[str, str]:
+        """The reception's interpreter line: the language to interpret (what the person speaks
+        other than the official language, if they speak one) and the interpreter's name from
+        the reception record of their group, if one holds it. Never a disclosure's
+        interpreter: that was another conversation, perhaps another day."""
+        if not needed:
+            return {"interpreter": "", "interpreter_language": ""}
+        official = {"vietnam": "Vietnamese", "england": "English"}.get(jurisdiction)
+        others = [x for x in languages if words.language(x, "en") != official]
+        spoken = ", ".join(words.language(x, lang) for x in (others or languages))
+        row = self.vault.read_one(
+            "SELECT g.data FROM groups g JOIN group_members m ON m.group_id = g.id "
+            "WHERE m.person_id = ? ORDER BY g.received_at DESC LIMIT 1", (person_id,))
+        name = ""
+        if row is not None:
+            name = str((json.loads(row[0]).get("reception") or {}).get("interpreter") or "")
+        return {"interpreter": name.strip(), "interpreter_language": spoken}
+
     def _amendments(self, record_id: str, who: Any) -> list[dict[str, str]]:
         return [{"at": r[0], "author": who(r[1]), "reason": r[2], "text": r[3]}
                 for r in self.vault.read(
@@ -342,9 +393,9 @@ class ReferralService:
     def _actions(self, person_id: str, lang: str, who: Any,
                  now_moment: datetime) -> list[dict[str, Any]]:
         """Each action once (rules raise the same task for every concern), with who did it
-        and when. A task for the lead is not "overdue" on a form the lead prints and signs:
-        printing the referral is doing it."""
-        signer_leads = self.vault.user.role.value in ("lead", "admin")
+        and when. A task for the lead is never "overdue" on a form: every form that lists
+        actions (the MASH referral, the pack) is signed by the lead, and signing it is doing
+        it, whoever pressed Print."""
         merged: dict[str, dict[str, Any]] = {}
         for t in self._tasks(person_id):
             title = t.title_in(lang)
@@ -359,7 +410,7 @@ class ReferralService:
         for entry in merged.values():
             late = entry["status"] == "open" and datetime.fromisoformat(entry["due"]) < now_moment
             for_the_lead = entry["role"] == "lead" or entry["rule"] in LEAD_TOLD_RULES
-            entry["overdue"] = late and not (signer_leads and for_the_lead)
+            entry["overdue"] = late and not for_the_lead
             entry["status_label"] = STATUS_WORDS["overdue" if entry["overdue"]
                                                  else entry["status"]][lang]
             out.append(entry)

@@ -402,6 +402,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError(f"--details: {exc}") from None
     session, services = _unlock(args, passphrase)
     try:
+        _applies_here(services, args.form, template)
         if args.group:
             from desktop.cli import intake as intake_commands
 
@@ -424,6 +425,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return OK
 
 
+def _applies_here(services: Any, form_id: str, template: dict[str, Any]) -> None:
+    """Refuse, naming both, a form that does not apply to the vault's jurisdiction (an NRM
+    sheet from a Viet Nam vault): before anything is read, audited or printed."""
+    from desktop.content import jurisdictions
+    from desktop.printing import forms
+
+    here = services.vault.meta("jurisdiction") or "england"
+    try:
+        forms.require_jurisdiction(template, here)
+    except forms.NotForJurisdictionError as exc:
+        def name(j: str) -> str:
+            try:
+                return jurisdictions.load(j).name.get("en", j)
+            except Exception:  # an unknown id still names itself
+                return j
+        title = template["title"].get("en") or next(iter(template["title"].values()))
+        applies = ", ".join(name(j) for j in exc.applies) or "no jurisdiction"
+        usable = ", ".join(f.id for f in forms.forms_for(here)
+                           if not f.id.endswith("-nhom")) or "none"
+        raise CliError(f"form {form_id} ({title}) is for {applies}; this vault's jurisdiction "
+                       f"is {name(here)}, so it cannot be printed here (forms for "
+                       f"{name(here)}: {usable})") from None
+
+
 def _risk_answered(services: Any, args: argparse.Namespace, lang: str,
                    details: dict[str, Any] | None) -> dict[str, Any] | None:
     """The details to print, with the immediate-risk question answered where the form asks it.
@@ -438,9 +463,10 @@ def _risk_answered(services: Any, args: argparse.Namespace, lang: str,
                        else services.referrals.prefill(args.person, lang))
         details["immediate_risk"] = args.immediate_risk == "yes"
     context = services.referrals.context(args.person, lang, details=details)
-    asks = args.form == "england-mash-referral" or (
-        args.form == "referral-pack" and context["pack"]["mash"])
-    if asks and context["referral"]["immediate_risk"] is None:
+    from desktop.app.referrals import asks_immediate_risk
+
+    unanswered = context["referral"]["immediate_risk"] is None
+    if asks_immediate_risk(args.form, context["pack"]) and unanswered:
         raise CliError("this referral asks whether the child is at immediate risk now and the "
                        "records do not say: give --immediate-risk yes or --immediate-risk no "
                        "(or \"immediate_risk\": true or false in the --details file)")

@@ -257,6 +257,14 @@ class Renderer:
         def flush() -> None:
             nonlocal row
             if row:
+                if len(row) < 2 * columns:
+                    # A lone pair before a wide field or at the end: its value takes the rest
+                    # of the row, so no empty label/value cells sit beside it to puzzle over.
+                    r, c, last = len(cells), len(row) - 1, 2 * columns - 1
+                    extra.append(("SPAN", (c, r), (last, r)))
+                    extra.append(("BACKGROUND", (c, r), (last, r), colors.white))
+                    if row[-1] == "":
+                        extra.append(("LINEBELOW", (c, r), (last, r), 0.6, RULE_GREY))
                 row.extend([""] * (2 * columns - len(row)))
                 cells.append(row)
                 row = []

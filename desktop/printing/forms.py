@@ -82,6 +82,25 @@ class UnsupportedLanguageError(FormError, ValueError):
                          f"{', '.join(languages)})")
 
 
+class NotForJurisdictionError(FormError, ValueError):
+    """A form asked for in a vault whose jurisdiction it does not apply to (an England MASH
+    referral from a Viet Nam vault): names the form and the vault's jurisdiction."""
+
+    def __init__(self, form_id: str, jurisdiction: str, applies: tuple[str, ...]) -> None:
+        super().__init__(f"form {form_id!r} is for {', '.join(applies) or 'no jurisdiction'}; "
+                         f"this vault's jurisdiction is {jurisdiction}")
+        self.form_id = form_id
+        self.jurisdiction = jurisdiction
+        self.applies = applies
+
+
+def require_jurisdiction(template: Mapping[str, Any], jurisdiction: str) -> None:
+    """Raise NotForJurisdictionError unless `template` applies to `jurisdiction`."""
+    applies = tuple((template.get("applies_to") or {}).get("jurisdictions") or ())
+    if jurisdiction not in applies:
+        raise NotForJurisdictionError(str(template.get("id", "")), jurisdiction, applies)
+
+
 @dataclass(frozen=True)
 class FormInfo:
     id: str

@@ -42,10 +42,13 @@ def _choose(dialog: ExportDialog, form_id: str) -> None:
 
 
 def _confirm_step(qtbot, dialog: ExportDialog) -> None:
-    """Confirm the referral step (asked before a referral is previewed, saved or printed)."""
+    """Confirm the referral step (asked before a referral is previewed, saved or printed),
+    answering "No" to the immediate-risk question where the form insists on an answer."""
     qtbot.waitUntil(lambda: dialog.step is not None and dialog.step.isVisible()
-                    and dialog.step.confirm_button.isEnabled(), timeout=20000)
+                    and dialog.step.loaded, timeout=20000)
     assert dialog.step is not None
+    if dialog.step.risk_unanswered():
+        dialog.step.immediate_risk.setCurrentIndex(dialog.step.immediate_risk.findData(False))
     dialog.step.confirm_button.click()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from desktop.domain.concerns import Concern
 from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.ui.editors.export_dialog import ExportDialog
 
@@ -46,7 +47,7 @@ def test_a_referral_pack_prints_what_the_referrer_confirmed(
 
     dialog.preview()
     step = dialog.step
-    qtbot.waitUntil(lambda: step.confirm_button.isEnabled())
+    qtbot.waitUntil(lambda: step.loaded)
     # Prefilled from the sealed disclosure: the person's own words.
     assert "He keeps my passport in his car." in step.texts["views"].toPlainText()
     assert dialog.pages_layout.count() == 0  # nothing is previewed before the step
@@ -56,6 +57,7 @@ def test_a_referral_pack_prints_what_the_referrer_confirmed(
     step.parents_know.setCurrentIndex(step.parents_know.findData(False))
     step.parents_consent.setCurrentIndex(step.parents_consent.findData(False))
     step.texts["why_not"].setPlainText("Telling her mother could put Hong at risk.")
+    step.immediate_risk.setCurrentIndex(step.immediate_risk.findData(False))
     step.confirm_button.click()
     qtbot.waitUntil(lambda: dialog.pages_layout.count() > 0, timeout=60_000)
     assert _referrals(records) == []  # a preview is not a referral
@@ -103,7 +105,7 @@ def test_cancelling_the_step_prints_nothing(qtbot, records: Records) -> None:
     dialog.show()
     _choose(dialog, "england-mash-referral")
     dialog.preview()
-    qtbot.waitUntil(lambda: dialog.step.confirm_button.isEnabled())
+    qtbot.waitUntil(lambda: dialog.step.loaded)
     dialog.step.cancel_button.click()
     assert dialog.details is None
     assert dialog.pages_layout.count() == 0
@@ -136,7 +138,7 @@ def test_save_without_a_preview_asks_the_step_first(
     # The step comes before the file is even chosen: nothing written, nothing recorded.
     step = dialog.step
     assert step is not None and step.isVisible()
-    qtbot.waitUntil(lambda: step.confirm_button.isEnabled())
+    qtbot.waitUntil(lambda: step.loaded)
     assert chosen == [] and not target.exists() and _referrals(records) == []
 
     step.texts["reasons"].setPlainText("Amy was seen with older men at the station.")
@@ -200,3 +202,72 @@ def test_print_without_a_preview_asks_the_step_first(
         _confirm_step(qtbot, dialog)
     assert asked == [1] and out.exists()
     assert "immediate_risk" in _referrals(records)[0]["details"]
+
+
+def _step_for(qtbot, records: Records, person_id: str, form_id: str):  # type: ignore[no-untyped-def]
+    dialog = ExportDialog(records.runner, records.context, person_id, "Amy Clarke", True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _choose(dialog, form_id)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.preview()
+    step = dialog.step
+    assert step is not None
+    qtbot.waitUntil(lambda: step.loaded, timeout=20000)
+    return dialog, step
+
+
+def test_a_mash_referral_cannot_be_confirmed_with_the_risk_question_not_answered(
+        qtbot, records: Records) -> None:
+    """As the CLI refuses it: a MASH triages on this answer, so "Not answered" is not one."""
+    ids = sample_people(records)
+    for form_id in ("england-mash-referral", "referral-pack"):
+        dialog, step = _step_for(qtbot, records, ids["amy"], form_id)
+        qtbot.waitUntil(lambda step=step: step.risk_needed.isVisibleTo(step))
+        assert step.immediate_risk.currentData() is None
+        assert not step.confirm_button.isEnabled()
+        # Said to a screen reader too, not only in red.
+        assert "Yes or No" in step.confirm_button.accessibleDescription()
+        step.immediate_risk.setCurrentIndex(step.immediate_risk.findData(False))
+        assert step.confirm_button.isEnabled() and not step.risk_needed.isVisibleTo(step)
+        step.immediate_risk.setCurrentIndex(step.immediate_risk.findData(None))
+        assert not step.confirm_button.isEnabled()
+        step.cancel_button.click()
+        assert dialog.pages_layout.count() == 0
+
+
+def test_the_risk_answer_is_not_demanded_where_no_mash_reads_it_or_the_records_say_yes(
+        qtbot, records: Records) -> None:
+    ids = sample_people(records)
+    adult = records.add_person(given_names="Lan", family_name="Phạm", estimated_age=30,
+                               location_kind="placement")
+    # A police summary, and an adult's pack (no MASH referral in it): "Not answered" may stand.
+    for person_id, form_id in ((ids["amy"], "police-immediate-risk"), (adult, "referral-pack")):
+        _dialog, step = _step_for(qtbot, records, person_id, form_id)
+        qtbot.waitUntil(lambda step=step: step.confirm_button.isEnabled())
+        assert step.immediate_risk.currentData() is None
+        step.cancel_button.click()
+    # A risk the records hold is prefilled "Yes": nothing more to answer.
+    records.call(lambda s: s.concerns.record(Concern(
+        person_id=ids["hong"], seen_or_heard="A man waits for her outside every evening.",
+        occurred_at=datetime(2026, 11, 20, 14, 0, tzinfo=UTC), place="gate",
+        categories=("cse",), immediate_risk=True, told=("dsl",))))
+    _dialog, step = _step_for(qtbot, records, ids["hong"], "england-mash-referral")
+    assert step.immediate_risk.currentData() is True and step.confirm_button.isEnabled()
+
+
+def test_details_confirmed_for_another_form_are_asked_again_for_the_mash_referral(
+        qtbot, records: Records, tmp_path: Path, monkeypatch) -> None:
+    ids = sample_people(records)
+    dialog, step = _step_for(qtbot, records, ids["amy"], "police-immediate-risk")
+    step.confirm_button.click()  # confirmed with the risk question not answered
+    qtbot.waitUntil(lambda: dialog.pages_layout.count() > 0, timeout=60_000)
+    dialog.step = None
+    _choose(dialog, "england-mash-referral")
+    target = tmp_path / "mash.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
+    dialog.save()
+    again = dialog.step
+    assert again is not None and again.isVisible()
+    assert not again.confirm_button.isEnabled() and not target.exists()

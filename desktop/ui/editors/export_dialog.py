@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import exports
+from desktop.app.referrals import RISK_FORMS
 from desktop.printing import forms
 from desktop.ui import i18n, theme
 from desktop.ui.editors.referral_step import ReferralStep, needs_step, open_referral_step
@@ -240,6 +241,9 @@ class ExportDialog(QDialog):
 
     @staticmethod
     def _error(exc: Exception) -> str:
+        if isinstance(exc, forms.NotForJurisdictionError):
+            return tr(CTX, "This form is not used in this vault's jurisdiction, so it cannot "
+                           "be printed here.")
         if isinstance(exc, forms.FormError):
             return tr(CTX, "This form could not be prepared: its template has a problem. Ask "
                            "your administrator.")
@@ -256,9 +260,12 @@ class ExportDialog(QDialog):
         info = self.form_info()
         if info is None:
             return
+        # Confirmed for another form without the risk answer a MASH referral needs: asked again.
+        unanswered = (info.id in RISK_FORMS and self.details is not None
+                      and self.details.get("immediate_risk") is None)
         # A group's forms (issue 17) are not referrals: no referral step.
         if not needs_step(info.id) or self.group_id is not None or (
-                self.details is not None and not again):
+                self.details is not None and not again and not unanswered):
             then()
             return
 
@@ -268,7 +275,7 @@ class ExportDialog(QDialog):
 
         self.step = open_referral_step(self.runner, self.person_id,
                                        str(self.language.currentData()), self.details, self,
-                                       confirmed)
+                                       confirmed, info.id)
 
     def preview(self) -> None:
         def rendered(prepared: exports.PreparedExport) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app.referrals import RISK_FORMS
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.screen_fit import fit_to_screen
@@ -44,8 +45,14 @@ class ReferralStep(QDialog):
     """Asks for the referral details; `details()` gives what was confirmed."""
 
     def __init__(self, runner: TaskRunner, person_id: str, lang: str,
-                 earlier: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+                 earlier: dict[str, Any] | None = None, parent: QWidget | None = None,
+                 form_id: str = "") -> None:
         super().__init__(parent)
+        self.loaded = False  # the prefill (or the earlier details) is in the boxes
+        # A MASH triages on the immediate-risk answer first: for a MASH referral, or a pack
+        # that carries one, it must be Yes or No (as the CLI insists). Assumed asked until the
+        # records say whether this person's pack carries a MASH referral.
+        self.asks_risk = form_id in RISK_FORMS
         self.setWindowTitle(tr(CTX, "Before you print: the referral"))
         self.setMinimumSize(620, 640)
         fit_to_screen(self, QSize(620, 640))
@@ -72,6 +79,15 @@ class ReferralStep(QDialog):
         # Answered yes or no by the referrer; left unanswered it prints "Not answered".
         self.immediate_risk = self._yes_no(form, tr(CTX, "Is there immediate risk now?"),
                                            tr(CTX, "Not answered"))
+        self.risk_needed = QLabel(tr(CTX, "This referral goes to a MASH, which reads the "
+                                          "immediate-risk answer first: answer \"Is there "
+                                          "immediate risk now?\" Yes or No before you "
+                                          "confirm."))
+        self.risk_needed.setWordWrap(True)
+        self.risk_needed.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        self.risk_needed.setAccessibleName(self.risk_needed.text())
+        self.risk_needed.setVisible(False)  # shown beside the buttons, never scrolled away
+        self.immediate_risk.currentIndexChanged.connect(lambda _i: self._update_confirm())
         for key, label in (
                 ("immediate_risk_now", tr(CTX, "Immediate risk now: what it is")),
                 ("actions_done", tr(CTX, "What has been done already"))):
@@ -104,6 +120,7 @@ class ReferralStep(QDialog):
         scroll.setAccessibleName(tr(CTX, "Referral details"))
         outer.addWidget(scroll, 1)
 
+        outer.addWidget(self.risk_needed)
         buttons = QDialogButtonBox()
         self.confirm_button = QPushButton(tr(CTX, "Confirm"))
         self.confirm_button.setEnabled(False)
@@ -119,6 +136,25 @@ class ReferralStep(QDialog):
         else:
             runner.run(lambda s: s.referrals.prefill(person_id, lang), self._fill,
                        self._failed)
+        if form_id == "referral-pack":
+            runner.run(lambda s: s.referrals.asks_immediate_risk(person_id, form_id, lang),
+                       self._asks_risk, lambda _exc: None)  # unknown: still asked
+
+    def _asks_risk(self, asks: bool) -> None:
+        self.asks_risk = asks
+        self._update_confirm()
+
+    def risk_unanswered(self) -> bool:
+        """True while the form needs the immediate-risk answer and it is "Not answered"."""
+        return self.asks_risk and self.immediate_risk.currentData() is None
+
+    def _update_confirm(self) -> None:
+        blocked = self.risk_unanswered()
+        self.confirm_button.setEnabled(self.loaded and not blocked)
+        self.risk_needed.setVisible(blocked)
+        # Said to a screen reader on the button itself, not only shown in red.
+        self.confirm_button.setAccessibleDescription(
+            self.risk_needed.text() if blocked else "")
 
     def _text(self, form: QFormLayout, label: str) -> QPlainTextEdit:
         edit = QPlainTextEdit()
@@ -152,12 +188,14 @@ class ReferralStep(QDialog):
                          (self.immediate_risk, "immediate_risk")):
             box.setCurrentIndex(max(box.findData(details.get(key)), 0))
         self.message.setText(tr(CTX, "Check each box before you confirm."))
-        self.confirm_button.setEnabled(True)
+        self.loaded = True
+        self._update_confirm()
         self.texts["reasons"].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _failed(self, exc: Exception) -> None:
         self.message.setText(error_text(exc))
-        self.confirm_button.setEnabled(True)  # the referrer can still write it all by hand
+        self.loaded = True  # the referrer can still write it all by hand
+        self._update_confirm()
 
     def details(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: e.toPlainText().strip() for k, e in self.texts.items()}
@@ -170,9 +208,10 @@ class ReferralStep(QDialog):
 
 def open_referral_step(runner: TaskRunner, person_id: str, lang: str,
                        earlier: dict[str, Any] | None, parent: QWidget,
-                       then: Callable[[dict[str, Any]], None]) -> ReferralStep:
+                       then: Callable[[dict[str, Any]], None],
+                       form_id: str = "") -> ReferralStep:
     """Show the step (window-modal, not blocking); `then(details)` runs once confirmed."""
-    step = ReferralStep(runner, person_id, lang, earlier, parent)
+    step = ReferralStep(runner, person_id, lang, earlier, parent, form_id)
     step.setWindowModality(Qt.WindowModality.WindowModal)
     step.accepted.connect(lambda: then(step.details()))
     step.open()
