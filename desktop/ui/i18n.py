@@ -29,8 +29,15 @@ def tr(context: str, text: str) -> str:
 
 
 def trn(context: str, text: str, n: int) -> str:
-    """A counted phrase: `text` holds %n; the catalogue picks the form for n."""
-    return QCoreApplication.translate(context, text, None, n)
+    """A counted phrase: `text` holds %n; the catalogue picks the form for n. With no
+    translator installed (a widget made before the language is set, a test), English forms
+    still come from the English catalogue, never "1 records"."""
+    said = QCoreApplication.translate(context, text, None, n)
+    if said == text.replace("%n", str(n)):
+        forms = _load("en")[1].get(context, {}).get(text)
+        if forms:
+            return forms[plural_index("en", n)].replace("%n", str(n))
+    return said
 
 
 def plural_index(language: str, n: int) -> int:

@@ -240,4 +240,4 @@ def test_a_lead_sees_a_line_about_records_kept_aside(qtbot, lead: TaskRunner) ->
 
     lead.call(keep_aside)
     page.refresh()
-    qtbot.waitUntil(lambda: "1 records from other devices were kept aside" in page.state.text())
+    qtbot.waitUntil(lambda: "1 record from another device was kept aside" in page.state.text())
