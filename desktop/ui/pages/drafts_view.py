@@ -11,6 +11,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -59,8 +60,13 @@ class PersonDrafts(QLabel):
         self.linkActivated.connect(self.open)
         self.hide()
         page.person_loaded.connect(self.load)
-        draft_notices().kept.connect(lambda _kind, ref: self._reload(ref))
+        # A bound method, not a lambda: Qt drops the connection when this line is deleted
+        # (another user's unlock rebuilds the window), so a later notice finds no dead widget.
+        draft_notices().kept.connect(self._kept)
         RefreshOnChange(self, runner, lambda: self._reload(self.person_id or ""))
+
+    def _kept(self, _kind: str, ref: str) -> None:
+        self._reload(ref)
 
     @classmethod
     def attach(cls, page: Any, runner: TaskRunner) -> PersonDrafts:
@@ -81,7 +87,8 @@ class PersonDrafts(QLabel):
                         lambda drafts: self._show(person_id, drafts), lambda _exc: None)
 
     def _show(self, person_id: str, drafts: list[Draft]) -> None:
-        if person_id != self.person_id:
+        # The answer can arrive after the window that asked was closed (lock, another user).
+        if not shiboken6.isValid(self) or person_id != self.person_id:
             return
         self.kinds = list(dict.fromkeys(d.kind for d in drafts if d.kind in PERSON_KINDS))
         open_word = html.escape(tr(C, "open"))
@@ -110,8 +117,11 @@ class DraftsButton(QPushButton):
         self.setFlat(True)
         self.clicked.connect(self.show_list)
         self.hide()
-        draft_notices().kept.connect(lambda _k, _r: self.refresh())
+        draft_notices().kept.connect(self._kept)  # bound: dropped with the button
         RefreshOnChange(self, runner, self.refresh, always=True)
+
+    def _kept(self, _kind: str, _ref: str) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         def job(s: Any) -> list[tuple[Draft, str]]:
@@ -123,6 +133,8 @@ class DraftsButton(QPushButton):
         self.runner.run(job, self._loaded, lambda _exc: None)
 
     def _loaded(self, drafts: list[tuple[Draft, str]]) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window was rebuilt (lock, another user) while the list was read
         self.drafts = drafts
         self.setText(trn(C, "Drafts: %n", len(drafts)))
         self.setAccessibleName(trn(C, "%n unsaved drafts: open the list", len(drafts)))
