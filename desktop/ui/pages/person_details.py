@@ -6,10 +6,11 @@ import html
 from datetime import date, datetime
 from typing import Any
 
+from desktop.app import referral_words
 from desktop.domain.people import Person
 from desktop.domain.provinces import VN_PROVINCE_NAMES
 from desktop.ui import theme
-from desktop.ui.i18n import tr
+from desktop.ui.i18n import current_language, tr
 from desktop.ui.messages.record_labels import (
     age_text,
     document_state_label,
@@ -66,7 +67,8 @@ def details_html(person: Person, today: date | None = None,
                      e(VN_PROVINCE_NAMES.get(person.province, person.province))))
     if person.documents:
         rows.append((tr("PeoplePage", "Documents"), "<br>".join(
-            f"{e(d.kind)}: {e(document_state_label(d.state))}" for d in person.documents)))
+            f"{e(referral_words.of(referral_words.DOCUMENT_KINDS, d.kind, current_language()))}: "
+            f"{e(document_state_label(d.state))}" for d in person.documents)))
     if person.carers:
         items = []
         for c in person.carers:
