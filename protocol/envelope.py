@@ -15,7 +15,9 @@ Wire form (version 2) is binary, fixed layout (all lengths in bytes)::
   event id, device or organisation) does not decrypt. Nonces are random (96 bits) per event.
 - The plaintext is the event's canonical body (UTF-8 JSON), nothing else: `record_id`, `kind`
   and everything else about the event exist only inside it. GCM authenticates it; readers
-  check that the body's id is the envelope's event id.
+  check that the body's id is the envelope's event id. Beside the event's eight hashed fields
+  the body carries `sig`, its author's Ed25519 signature, when the author signed it
+  (protocol/authorship.py; the event hash does not cover it).
 - `sig` is Ed25519 by the pushing device over ``"waymark-envelope-v2\\0"`` followed by every
   byte before the signature.
 
@@ -233,6 +235,8 @@ def open(  # shadows the builtin on purpose: call it as envelope.open(...)
 EVENT_FIELDS = frozenset(
     {"id", "record_id", "kind", "author", "device", "device_time", "parent_hash", "payload"}
 )
+#: The author's signature (base64). Absent only for an event whose author had no key yet.
+SIGNED_EVENT_FIELDS = EVENT_FIELDS | {"sig"}
 
 
 def event_fields(body: bytes) -> dict[str, Any]:
@@ -241,10 +245,10 @@ def event_fields(body: bytes) -> dict[str, Any]:
         fields = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise EventMismatch("event body is not an event") from None
-    if (not isinstance(fields, dict) or set(fields) != EVENT_FIELDS
+    if (not isinstance(fields, dict) or set(fields) not in (EVENT_FIELDS, SIGNED_EVENT_FIELDS)
             or not isinstance(fields["payload"], dict)
-            or not all(isinstance(fields[k], str) for k in EVENT_FIELDS - {"payload",
-                                                                           "parent_hash"})
+            or not all(isinstance(fields[k], str) for k in set(fields) - {"payload",
+                                                                          "parent_hash"})
             or not isinstance(fields["parent_hash"], str | None)):
         raise EventMismatch("event body is not an event")
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

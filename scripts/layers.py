@@ -25,7 +25,7 @@ ALLOWED: dict[str, set[str]] = {
                     "desktop.domain", "desktop.support", "protocol"},
     "desktop.sync": {"desktop.domain", "desktop.support", "protocol"},
     "desktop.printing": {"desktop.domain", "desktop.support"},
-    "desktop.vault": {"desktop.domain", "desktop.support"},
+    "desktop.vault": {"desktop.domain", "desktop.support", "protocol"},
     "desktop.content": {"desktop.domain", "desktop.support"},
     "desktop.domain": set(),
     "desktop.support": set(),

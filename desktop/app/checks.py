@@ -1,11 +1,12 @@
-"""`waymark check`: SQLCipher integrity, event hashes, the audit chain, and projections."""
+"""`waymark check`: SQLCipher integrity, event hashes, author signatures, the audit chain, and
+projections."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from desktop.vault import audit, projections
+from desktop.vault import audit, authors, projections
 from desktop.vault.audit import Cursor
 from desktop.vault.errors import KeyFileDamaged, VaultTooNew
 from desktop.vault.keyfile import RECOVERY_SLOT, KeyFile
@@ -17,6 +18,8 @@ from desktop.vault.store import DbError, Vault, map_db_error
 class CheckReport:
     events: int = 0
     audit_entries: int = 0
+    signed: int = 0  # events whose author signature verifies
+    unsigned_legacy: int = 0  # written before their author had a signing key: not damage
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -25,8 +28,10 @@ class CheckReport:
 
     def summary(self) -> str:
         state = "OK" if self.ok else f"FAILED ({len(self.problems)} problem(s))"
-        return (f"check {state}: {self.events} events, {self.audit_entries} audit entries; "
-                "integrity, event hashes, audit chain, projections and key file checked")
+        return (f"check {state}: {self.events} events ({self.signed} signed by their author, "
+                f"{self.unsigned_legacy} unsigned legacy), {self.audit_entries} audit entries; "
+                "integrity, event hashes, signatures, audit chain, projections and key file "
+                "checked")
 
 
 class CheckService:
@@ -43,6 +48,10 @@ class CheckService:
                 event = projections.event_from_row(row)
                 if event.compute_hash() != event.hash:
                     report.problems.append(f"event {event.id}: hash does not match")
+            signatures = authors.verify_log(self.vault)
+            report.signed = signatures.verified
+            report.unsigned_legacy = signatures.legacy
+            report.problems.extend(signatures.problems)
             chain = audit.verify(conn)
             report.audit_entries = chain.entries
             if not chain.ok:
@@ -66,6 +75,7 @@ class CheckService:
             problems.append("key file: its contents were changed outside Waymark")
         if RECOVERY_SLOT not in on_disk.slots:
             problems.append("key file: the recovery slot is missing")
+        problems.extend(authors.key_file_problems(self.vault, on_disk))
         return problems
 
     def integrity(self) -> list[str]:

@@ -426,8 +426,8 @@ class SyncService:
         device running an older version pushes records before its users. Each is checked
         in full again; what passes now is applied and leaves the quarantine (audited)."""
         rows = conn.execute(
-            "SELECT event_id, sealed_by, envelope, source FROM sync_quarantine WHERE reason = ?"
-            " ORDER BY received_at, rowid", (trust.NOT_ON_ROSTER,)).fetchall()
+            "SELECT event_id, sealed_by, envelope, source FROM sync_quarantine WHERE reason IN "
+            "(?, ?) ORDER BY received_at, rowid", trust.RETRIED).fetchall()
         for event_id, sealed_by, data, source in rows:
             if sealed_by not in keys:
                 continue

@@ -13,6 +13,11 @@ fixes the device's key and role. The roster entry is only taken from the device 
 a stolen device key can still vouch for new users on that device, which is what revocation
 (the hub's device list, pulled by every lead) is for.
 
+Every imported event's author signature is verified first (desktop/vault/authors.py): against the
+keys the device announced for that user in its `user.key` events (kept in `sync_user_keys`). An
+author with no key yet may still send unsigned events (a device from before signatures); once a
+key is known, an unsigned event or one whose signature fails is kept aside.
+
 An event's author must be an active user on the roster of the device that made it (`device`),
 and the envelope must be sealed by that device, or by a lead device passing it on (bundles,
 re-offers after a hub restore). The author's role on that roster then decides, as locally:
@@ -31,9 +36,11 @@ from typing import Any
 from desktop.domain import events as ev
 from desktop.domain.events import Event, iso, now_utc
 from desktop.domain.roles import Role, may_complete_lead_tasks, reads_everything
+from desktop.vault import authors
 from desktop.vault.store import Vault
+from protocol.codec import EncodingError, b64decode, b64encode
 
-ROSTER_KINDS = frozenset({ev.USER_ADDED, ev.USER_DISABLED, ev.USER_ENABLED})
+ROSTER_KINDS = frozenset({ev.USER_ADDED, ev.USER_DISABLED, ev.USER_ENABLED, ev.USER_KEY})
 #: Everything a device pushes: records about people and the users who wrote them.
 TRAVEL_KINDS = ev.SYNC_KINDS | ROSTER_KINDS
 QUARANTINED = "sync.quarantined"  # audit action
@@ -49,6 +56,43 @@ UNKNOWN_USER = "share_to_unknown_user"
 ROSTER_FORGED = "roster_for_another_device"
 REVOKED = "device_revoked"
 NO_ACCESS = "author_cannot_read_person"
+BAD_SIGNATURE = "author_signature_invalid"
+UNKNOWN_KEY = "author_key_unknown"  # signed, but the author's key has not arrived (yet)
+UNSIGNED = "unsigned_by_keyed_author"
+#: Reasons that may pass later, when the device's roster or keys arrive.
+RETRIED = (NOT_ON_ROSTER, UNKNOWN_KEY)
+
+
+def author_keys(vault: Vault, own_device: str, device: str, username: str) -> list[bytes]:
+    """The public keys a device announced for one of its users (this device's from its log)."""
+    if device == own_device:
+        return authors.recorded_keys(vault, username)
+    out = []
+    for (text,) in vault.read("SELECT public_key FROM sync_user_keys WHERE device_id = ? AND "
+                              "username = ?", (device, username)):
+        try:
+            out.append(b64decode(text))
+        except EncodingError:
+            continue
+    return out
+
+
+def signature_problem(vault: Vault, own_device: str, event: Event) -> str | None:
+    """Why the event's author signature is refused, or None. An author with no key yet (a
+    device from before signatures) may send unsigned events; once a key is known, every event
+    must carry a signature that verifies under it."""
+    keys = author_keys(vault, own_device, event.device, event.author)
+    if event.kind == ev.USER_KEY and not keys:
+        subject = authors.key_subject(event)
+        if subject is None:
+            return BAD_SIGNATURE
+        if subject[0] == event.author:
+            keys = [subject[1]]  # a user's first key, signed by itself
+    if not event.signature:
+        return UNSIGNED if keys else None
+    if not keys:
+        return UNKNOWN_KEY
+    return None if authors.verifies(event, keys) else BAD_SIGNATURE
 
 
 def _role(text: str) -> Role | None:
@@ -79,6 +123,9 @@ def _known_user(vault: Vault, username: str) -> bool:
 def check(vault: Vault, own_device: str, sealed_by: str, lead_devices: set[str],
           event: Event) -> str | None:
     """Why this imported event must not be applied (a reason code), or None if it may be."""
+    signed = signature_problem(vault, own_device, event)
+    if signed is not None:
+        return signed
     if event.kind in ROSTER_KINDS:
         return None if event.device == sealed_by else ROSTER_FORGED
     if sealed_by != event.device and sealed_by not in lead_devices:
@@ -139,7 +186,16 @@ def _may_read(vault: Vault, event: Event) -> bool:
 def apply_roster(conn: Any, event: Event) -> None:
     """Record a device's user change in its roster (in the caller's transaction)."""
     username = str(event.payload.get("username", ""))
-    if event.kind == ev.USER_ADDED:
+    if event.kind == ev.USER_KEY:
+        subject = authors.key_subject(event)
+        unsigned = event.payload.get("unsigned")
+        count = unsigned.get("count", 0) if isinstance(unsigned, dict) else 0
+        if subject is not None:
+            conn.execute("INSERT OR IGNORE INTO sync_user_keys(device_id, username, public_key, "
+                         "unsigned) VALUES (?,?,?,?)", (event.device, subject[0],
+                                                        b64encode(subject[1]),
+                                                        count if isinstance(count, int) else 0))
+    elif event.kind == ev.USER_ADDED:
         conn.execute("INSERT OR REPLACE INTO sync_roster(device_id, username, role, active) "
                      "VALUES (?,?,?,1)", (event.device, username,
                                           str(event.payload.get("role", "staff"))))

@@ -25,6 +25,7 @@ USER_ADDED = "user.added"
 USER_DISABLED = "user.disabled"
 USER_ENABLED = "user.enabled"
 USER_PROFILE_SET = "user.profile_set"  # full name, job title, organisation, phone, email
+USER_KEY = "user.key"  # a user's Ed25519 public key (signatures, issue 13 item 12)
 ORG_CONFIGURED = "org.configured"
 ASSESSMENT_SUBMITTED = "assessment.submitted"
 DISCLOSURE_SEALED = "disclosure.sealed"
@@ -70,6 +71,7 @@ KINDS = frozenset(
         USER_DISABLED,
         USER_ENABLED,
         USER_PROFILE_SET,
+        USER_KEY,
         ORG_CONFIGURED,
         ASSESSMENT_SUBMITTED,
         DISCLOSURE_SEALED,
@@ -150,6 +152,9 @@ class Event:
     parent_hash: str | None
     payload: dict[str, Any] = field(default_factory=dict)
     hash: str = ""
+    # The author's Ed25519 signature (base64) over the event's signed form; None for an event
+    # written before its author had a signing key. Not part of `body()` or the hash.
+    signature: str | None = None
 
     def body(self) -> str:
         return canonical(
@@ -164,6 +169,14 @@ class Event:
                 "payload": self.payload,
             }
         )
+
+    def wire_body(self) -> str:
+        """The body with the author's signature beside the hashed fields (what travels)."""
+        if not self.signature:
+            return self.body()
+        fields = json.loads(self.body())
+        fields["sig"] = self.signature
+        return canonical(fields)
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.body().encode("utf-8")).hexdigest()

@@ -10,6 +10,12 @@ sealed to the slot's box. Whatever is lead-only in vault.db (the organisation's 
 encrypted under the lead key, so a staff passphrase cannot reach it whatever code runs. Any
 holder of the lead key can grant it to a slot without knowing that slot's passphrase.
 
+Version 3 adds, per user slot, the user's Ed25519 signing key (issue 13, item 12): the private
+half wrapped under the passphrase key, the public half beside it and bound into the wrapping's
+associated data, so editing the public key makes the slot's signing key fail to open. Every
+event the user writes is signed with it. A version 2 slot has none; its user gets one at their
+next unlock (desktop/vault/authors.py).
+
 The file carries a SHA-256 checksum (accidental damage is reported as damage before any key
 derivation, never as a wrong passphrase) and an HMAC keyed from the vault key (a deliberate edit
 of any slot, the recovery slot included, is found at unlock and by `waymark check`).
@@ -32,7 +38,7 @@ from desktop.vault.atomic import write_atomic
 from desktop.vault.errors import KeyFileDamaged, VaultTooNew
 
 FORMAT = "waymark-keys"
-VERSION = 2
+VERSION = 3
 RECOVERY_SLOT = "recovery"
 
 # Bounds on a slot's Argon2id cost. A damaged or edited slot with p=0 or a memory cost of
@@ -164,6 +170,9 @@ class Slot:
     box_nonce: bytes | None = None
     box_wrapped: bytes | None = None
     grant: bytes | None = None
+    sign_public: bytes | None = None
+    sign_nonce: bytes | None = None
+    sign_wrapped: bytes | None = None
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -177,6 +186,9 @@ class Slot:
                           "wrapped": _b64(self.box_wrapped)}
         if self.grant:
             doc["grant"] = _b64(self.grant)
+        if self.sign_public and self.sign_nonce and self.sign_wrapped:
+            doc["sign"] = {"public": _b64(self.sign_public), "nonce": _b64(self.sign_nonce),
+                           "wrapped": _b64(self.sign_wrapped)}
         return doc
 
     @staticmethod
@@ -196,6 +208,14 @@ class Slot:
                 raise ValueError("a key slot's box key has the wrong length")
         if s.get("grant") is not None:
             slot.grant = _unb64(s["grant"])
+        sign = s.get("sign")
+        if sign is not None:
+            slot.sign_public = _unb64(sign["public"])
+            slot.sign_nonce = _unb64(sign["nonce"])
+            slot.sign_wrapped = _unb64(sign["wrapped"])
+            if (len(slot.sign_public) != 32 or len(slot.sign_nonce) != 12
+                    or len(slot.sign_wrapped) != 48):
+                raise ValueError("a key slot's signing key has the wrong length")
         if len(slot.salt) < 8 or len(slot.nonce) != 12 or len(slot.wrapped) != 48:
             raise ValueError("a key slot has fields of the wrong length")
         return slot
@@ -208,10 +228,15 @@ class Opened:
     vault_key: bytearray
     lead_key: bytearray | None
     has_box: bool
+    # The user's Ed25519 private key (raw 32 bytes); None for a slot made before version 3.
+    sign_key: bytearray | None = None
+    # The slot holds a signing key that did not open: its public half or wrapping was edited.
+    sign_damaged: bool = False
 
     def wipe(self) -> None:
         wipe(self.vault_key)
         wipe(self.lead_key)
+        wipe(self.sign_key)
 
 
 @dataclass
@@ -230,12 +255,23 @@ class KeyFile:
     def _aad(self, slot_id: str, part: str = "") -> bytes:
         return f"{FORMAT}:{self.vault_id}:{slot_id}{part}".encode()
 
+    def _sign_aad(self, slot_id: str, public: bytes) -> bytes:
+        return self._aad(slot_id, ":sign:" + _b64(public))
+
+    def sign_public(self, username: str) -> bytes | None:
+        """The public half of a user's signing key as the key file records it, or None."""
+        slot = self.slots.get(self.slot_id(username))
+        return slot.sign_public if slot is not None else None
+
     # --- wrap / unwrap --------------------------------------------------------------------
     def wrap(self, slot_id: str, secret: str, vault_key: bytes | bytearray, params: KdfParams,
-             lead_key: bytes | bytearray | None = None) -> None:
+             lead_key: bytes | bytearray | None = None,
+             sign_key: bytes | bytearray | None = None) -> None:
         """(Re)make a slot: the vault key and a new box key pair under the secret, and, when
-        `lead_key` is given, a grant of it."""
+        `lead_key` is given, a grant of it; when `sign_key` (raw Ed25519 private bytes) is
+        given, the user's signing key too."""
         from cryptography.hazmat.primitives import serialization as ser
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
         from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -253,9 +289,40 @@ class KeyFile:
                                                              ser.PublicFormat.Raw),
                     box_nonce=box_nonce,
                     box_wrapped=aead.encrypt(box_nonce, box_private, self._aad(slot_id, ":box")))
+        if sign_key is not None:
+            public = Ed25519PrivateKey.from_private_bytes(sign_key).public_key().public_bytes(
+                ser.Encoding.Raw, ser.PublicFormat.Raw)
+            slot.sign_public = public
+            slot.sign_nonce = secrets.token_bytes(12)
+            slot.sign_wrapped = aead.encrypt(slot.sign_nonce, bytes(sign_key),
+                                             self._sign_aad(slot_id, public))
         self.slots[slot_id] = slot
         if lead_key is not None:
             self.grant(slot_id, lead_key)
+
+    def add_signing(self, slot_id: str, secret: str, sign_key: bytes | bytearray) -> bool:
+        """Give an existing slot a signing key (a slot from before version 3), leaving its
+        other keys and grant as they are. False when the secret does not open the slot."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives import serialization as ser
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        slot = self.slots.get(slot_id)
+        if slot is None:
+            return False
+        aead = AESGCM(derive(secret, slot.salt, slot.params))
+        try:
+            aead.decrypt(slot.nonce, slot.wrapped, self._aad(slot_id))
+        except InvalidTag:
+            return False
+        public = Ed25519PrivateKey.from_private_bytes(sign_key).public_key().public_bytes(
+            ser.Encoding.Raw, ser.PublicFormat.Raw)
+        slot.sign_public = public
+        slot.sign_nonce = secrets.token_bytes(12)
+        slot.sign_wrapped = aead.encrypt(slot.sign_nonce, bytes(sign_key),
+                                         self._sign_aad(slot_id, public))
+        return True
 
     def grant(self, slot_id: str, lead_key: bytes | bytearray) -> bool:
         """Give a slot the lead key (no passphrase needed); False if the slot has no box yet."""
@@ -305,7 +372,14 @@ class KeyFile:
             if box_private is not None:
                 lead_key = open_sealed(box_private, slot.grant, self._aad(slot_id, ":lead"))
                 wipe(box_private)
-        return Opened(vault_key, lead_key, has_box)
+        opened = Opened(vault_key, lead_key, has_box)
+        if slot.sign_public and slot.sign_nonce and slot.sign_wrapped:
+            try:
+                opened.sign_key = bytearray(aead.decrypt(
+                    slot.sign_nonce, slot.sign_wrapped, self._sign_aad(slot_id, slot.sign_public)))
+            except InvalidTag:
+                opened.sign_damaged = True
+        return opened
 
     def unwrap(self, slot_id: str, secret: str) -> bytes | None:
         """The vault key alone (a passphrase check), or None."""
@@ -320,10 +394,10 @@ class KeyFile:
         return self.slot_id(username) in self.slots
 
     # --- authentication of the file ---------------------------------------------------------
-    def _body(self) -> dict[str, Any]:
+    def _body(self, version: int | None = None) -> dict[str, Any]:
         return {
             "format": FORMAT,
-            "version": VERSION,
+            "version": self.version if version is None else version,
             "vault_id": self.vault_id,
             "name_salt": _b64(self.name_salt),
             "slots": [s.to_json() for s in sorted(self.slots.values(), key=lambda s: s.id)],
@@ -348,7 +422,8 @@ class KeyFile:
 
     # --- serialisation --------------------------------------------------------------------
     def to_bytes(self, vault_key: bytes | bytearray) -> bytes:
-        doc = self._body()
+        # Saving upgrades the file: an older version's slots are a subset of this one's.
+        doc = self._body(VERSION)
         self.mac = hmac.new(self.mac_key(vault_key), self._canonical(doc),
                             hashlib.sha256).digest()
         self.version = VERSION

@@ -217,6 +217,11 @@ def _user_profile_set(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
     _head(conn, event, None)
 
 
+def _user_key(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
+    # The key itself is read from the log by whoever verifies (desktop/vault/authors.py).
+    _head(conn, event, None)
+
+
 def _org_configured(conn: Cursor, event: Event, p: dict[str, Any]) -> None:
     for key in ("org_name", "jurisdiction", "language", "idle_lock_minutes",
                 "nrm_first_responder", "org_address", "org_phone", "org_abbreviation",
@@ -425,6 +430,7 @@ HANDLERS: dict[str, Handler] = {
     ev.USER_DISABLED: _user_active,
     ev.USER_ENABLED: _user_active,
     ev.USER_PROFILE_SET: _user_profile_set,
+    ev.USER_KEY: _user_key,
     ev.ORG_CONFIGURED: _org_configured,
     ev.AMENDMENT_ADDED: _amendment_added,
     ev.RECORD_RESOLVED: _record_resolved,
@@ -449,12 +455,15 @@ def apply(conn: Cursor, event: Event) -> None:
 
 
 def event_from_row(row: Iterable[Any]) -> Event:
-    id_, record_id, kind, author, device, device_time, parent_hash, payload, digest = row
+    """An event from a row of EVENT_COLUMNS (the signature last; rows without it are
+    unsigned)."""
+    id_, record_id, kind, author, device, device_time, parent_hash, payload, digest, *rest = row
     return Event(id_, record_id, kind, author, device, device_time, parent_hash,
-                 json.loads(payload), digest)
+                 json.loads(payload), digest, rest[0] if rest else None)
 
 
-EVENT_COLUMNS = "id, record_id, kind, author, device, device_time, parent_hash, payload, hash"
+EVENT_COLUMNS = ("id, record_id, kind, author, device, device_time, parent_hash, payload, hash, "
+                 "signature")
 
 
 def snapshot(conn: Cursor) -> dict[str, list[tuple[Any, ...]]]:

@@ -321,6 +321,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tasks_open_who ON tasks(done_at, due, person_id, created_by);
     CREATE INDEX audit_action ON audit(action, seq);
     """,
+    # 10: author signatures (issue 13, item 12). events.signature: the author's Ed25519
+    # signature (base64) over the event's signed form; NULL for an event written before its
+    # author had a key ("unsigned legacy", counted by `waymark check`, not damage).
+    # sync_user_keys: the public keys other devices' users announced (their user.key events,
+    # kept like the roster), with how many unsigned events each had written before.
+    """
+    ALTER TABLE events ADD COLUMN signature TEXT;
+    CREATE TABLE sync_user_keys (
+        device_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        unsigned INTEGER NOT NULL,
+        PRIMARY KEY (device_id, username, public_key)
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from filelock import FileLock, Timeout
 
 from desktop.domain import events as ev
 from desktop.domain.events import Event, new_event
 from desktop.domain.roles import Role, reads_everything
-from desktop.vault import audit, lead, projections
+from desktop.vault import audit, authors, lead, projections
 from desktop.vault.atomic import move_into_place, remove_stale_builds
 from desktop.vault.errors import (
     DatabaseDamaged,
@@ -165,13 +166,20 @@ class Vault:
     """An unlocked vault. Not thread-safe: the UI uses it from one worker thread only."""
 
     def __init__(self, paths: VaultPaths, conn: Any, keyfile: KeyFile, key: bytearray,
-                 lock: FileLock, user: CurrentUser, lead_key: bytearray | None = None) -> None:
+                 lock: FileLock, user: CurrentUser, lead_key: bytearray | None = None,
+                 sign_key: bytearray | None = None) -> None:
         self.paths = paths
         self.conn = conn
         self.keyfile = keyfile
         self._key = key  # wiped at close
         # Only a lead's or admin's slot unwraps it; None in a staff session. Wiped at close.
         self.lead_key = lead_key
+        # The user's signing key (raw bytes, wiped at close) and the key object that signs
+        # every event this session appends; None until a key exists (authors.settle).
+        self._sign_key: bytearray | None = None
+        self._signer: Ed25519PrivateKey | None = None
+        if sign_key is not None:
+            self.set_signer(sign_key)
         self._lock = lock
         self.user = user
         self.device_id = self.meta("device_id") or ""
@@ -199,10 +207,14 @@ class Vault:
         params = kdf or default_kdf()
         key = bytearray(secrets.token_bytes(32))
         lead_key = bytearray(secrets.token_bytes(32))
+        sign_key, recovery_key = authors.new_private(), authors.new_private()
+        signer = Ed25519PrivateKey.from_private_bytes(sign_key)
         keyfile = KeyFile.new()
-        keyfile.wrap(keyfile.slot_id(admin_username), passphrase, key, params, lead_key)
+        keyfile.wrap(keyfile.slot_id(admin_username), passphrase, key, params, lead_key,
+                     sign_key)
         code = new_recovery_code()
-        keyfile.wrap(RECOVERY_SLOT, normalise_recovery_code(code), key, params, lead_key)
+        keyfile.wrap(RECOVERY_SLOT, normalise_recovery_code(code), key, params, lead_key,
+                     recovery_key)
         built = VaultPaths(build)
         try:
             conn = _connect(built.db, key, create=True)
@@ -214,6 +226,11 @@ class Vault:
                     conn.execute("INSERT INTO meta(key, value) VALUES (?,?)", (k, v))
                 device_id = conn.execute(
                     "SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
+                # The keys first: every later event (here and on a lead) is checked
+                # against them.
+                for event in authors.first_keys(device_id, admin_username, sign_key,
+                                                recovery_key):
+                    _insert_event(conn, event)
                 for kind, record, payload in (
                     (ev.ORG_CONFIGURED, "org", {
                         "org_name": org_name, "jurisdiction": jurisdiction,
@@ -224,7 +241,7 @@ class Vault:
                 ):
                     event = new_event(record_id=record, kind=kind, author=admin_username,
                                       device=device_id, parent_hash=None, payload=payload)
-                    _insert_event(conn, event)
+                    _insert_event(conn, authors.sign(signer, event))
                 audit.append(conn, admin_username, audit.VAULT_CREATED)
                 conn.execute("COMMIT")
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -238,11 +255,14 @@ class Vault:
             shutil.rmtree(build, ignore_errors=True)
             wipe(key)
             wipe(lead_key)
+            wipe(sign_key)
+            wipe(recovery_key)
             if isinstance(exc, DbError):
                 raise map_db_error(exc, built.db) from exc
             if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
                 raise StorageFull() from exc
             raise
+        wipe(recovery_key)
         lock = _acquire(paths)
         try:
             conn = _connect(paths.db, key, create=False)
@@ -250,7 +270,7 @@ class Vault:
             lock.release()
             raise
         user = CurrentUser(admin_username, admin_display_name, Role.ADMIN)
-        vault = Vault(paths, conn, keyfile, key, lock, user, lead_key)
+        vault = Vault(paths, conn, keyfile, key, lock, user, lead_key, sign_key)
         vault.moved_aside = aside
         return vault, code
 
@@ -270,6 +290,7 @@ class Vault:
                                  detail={"count": failures})
                 audit.append(vault.conn, vault.user.username, audit.UNLOCK)
             lead.settle(vault, slot_id, passphrase, opened)
+            authors.settle(vault, slot_id, passphrase, opened)
         except BaseException:
             # E.g. a full disk refusing the audit entry: release the file lock, stay closed.
             vault.close(audit_lock=False)
@@ -284,6 +305,12 @@ class Vault:
         paths = VaultPaths(folder)
         keyfile, slot_id, opened, throttle = _unwrap(paths, username, code, clock,
                                                      recovery=True)
+        # The recovery slot's signing key signs only the new key's announcement below.
+        recovery_key, opened.sign_key = opened.sign_key, None
+        if opened.sign_damaged:
+            opened.wipe()
+            wipe(recovery_key)
+            raise KeyFileDamaged(str(paths.keys), "its recovery signing key was changed")
         vault = Vault._open(paths, keyfile, opened, username)
         throttle.record_success(slot_id)
         try:
@@ -291,13 +318,8 @@ class Vault:
             if not keep_lead and vault.lead_key is not None:
                 wipe(vault.lead_key)  # the recovery slot's grant is not this user's to hold
                 vault.lead_key = None
-            vault.keyfile.wrap(keyfile.slot_id(username), new_passphrase, vault.key_bytes,
-                               keyfile.slots[RECOVERY_SLOT].params, vault.lead_key)
-            if not opened.has_box:  # an old recovery slot: give it a box (and a grant)
-                vault.keyfile.wrap(RECOVERY_SLOT, normalise_recovery_code(code),
-                                   vault.key_bytes, keyfile.slots[RECOVERY_SLOT].params,
-                                   vault.lead_key)
-            vault.save_keys()
+            authors.recover(vault, normalise_recovery_code(code), username, new_passphrase,
+                            opened.has_box, recovery_key)
             with vault.transaction():
                 audit.append(vault.conn, username, audit.RECOVERY_USED)
                 audit.append(vault.conn, username, audit.UNLOCK)
@@ -356,7 +378,7 @@ class Vault:
         lead_key = opened.lead_key if reads_everything(user.role) else None
         if lead_key is None:
             wipe(opened.lead_key)
-        return Vault(paths, conn, keyfile, key, lock, user, lead_key)
+        return Vault(paths, conn, keyfile, key, lock, user, lead_key, opened.sign_key)
 
     # --- closing ------------------------------------------------------------------------
     def close(self, audit_lock: bool = True) -> None:
@@ -372,6 +394,9 @@ class Vault:
         finally:
             wipe(self._key)
             wipe(self.lead_key)
+            wipe(self._sign_key)
+            self._sign_key = None
+            self._signer = None  # OpenSSL clears the private key when the object is freed
             self.lead_key = None
             self.closed = True
             self._lock.release()
@@ -389,17 +414,34 @@ class Vault:
                 raise StorageFull() from exc
             raise StorageFailed("the key file could not be written") from exc
 
+    def set_signer(self, sign_key: bytearray) -> None:
+        """Sign every event this session appends with `sign_key` (kept, and wiped at close)."""
+        if self._sign_key is not None and self._sign_key is not sign_key:
+            wipe(self._sign_key)
+        self._sign_key = sign_key
+        self._signer = Ed25519PrivateKey.from_private_bytes(sign_key)
+
     def wrap_slot(self, username: str, passphrase: str, role: Role | None = None) -> None:
         """Give `username` a slot (new, or replacing theirs) and save the header atomically.
-        A lead's or admin's slot also gets the lead key (this session must hold it)."""
+        A lead's or admin's slot also gets the lead key (this session must hold it). The
+        signed-in user keeps their signing key; anyone else's old one (if any) is wrapped under
+        a passphrase nobody here knows, so they get a new key, announced in the log."""
         if role is None:
             row = self.read_one("SELECT role FROM users WHERE username = ? COLLATE NOCASE",
                                 (username.strip(),))
             role = Role(row[0]) if row else Role.STAFF
         grant = self.lead_key if reads_everything(role) else None
-        self.keyfile.wrap(self.keyfile.slot_id(username), passphrase, self._key, default_kdf(),
-                          grant)
-        self.save_keys()
+        own = username.strip().casefold() == self.user.username.casefold()
+        sign_key = self._sign_key if own and self._sign_key is not None else authors.new_private()
+        try:
+            self.keyfile.wrap(self.keyfile.slot_id(username), passphrase, self._key,
+                              default_kdf(), grant, sign_key)
+            self.save_keys()
+            if sign_key is not self._sign_key:
+                authors.record(self, username, authors.public_of(sign_key))
+        finally:
+            if sign_key is not self._sign_key:
+                wipe(sign_key)
 
     def drop_slot(self, username: str) -> None:
         self.keyfile.slots.pop(self.keyfile.slot_id(username), None)
@@ -446,16 +488,21 @@ class Vault:
                             (record_id,))
         return row[0] if row else None
 
-    def append(self, record_id: str, kind: str, payload: dict[str, Any]) -> Event:
-        """Append one event by the current user (in the current transaction) and project it.
+    def append(self, record_id: str, kind: str, payload: dict[str, Any], *,
+               author: str | None = None, signer: Ed25519PrivateKey | None = None) -> Event:
+        """Append one event by the current user (in the current transaction) and project it;
+        signed with their key (`author` and `signer`: the recovery key's announcements).
 
         A sealed record (a submitted assessment, a sealed disclosure, ...) takes amendments
         only: anything else is refused here, whatever the caller is."""
         if kind not in (ev.AMENDMENT_ADDED, ev.RECORD_RESOLVED) and self.is_sealed(record_id):
             raise SealedRecord()
-        event = new_event(record_id=record_id, kind=kind, author=self.user.username,
+        event = new_event(record_id=record_id, kind=kind, author=author or self.user.username,
                           device=self.device_id, parent_hash=self.head(record_id),
                           payload=payload)
+        signer = signer or self._signer
+        if signer is not None:
+            event = authors.sign(signer, event)
         _insert_event(self.conn, event)
         return event
 
@@ -490,9 +537,9 @@ class Vault:
 
 def _insert_event(conn: Any, event: Event) -> None:
     conn.execute(
-        f"INSERT INTO events({projections.EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO events({projections.EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (event.id, event.record_id, event.kind, event.author, event.device, event.device_time,
-         event.parent_hash, ev.canonical(event.payload), event.hash),
+         event.parent_hash, ev.canonical(event.payload), event.hash, event.signature),
     )
     projections.apply(conn, event)
 

@@ -14,7 +14,7 @@ from desktop.app.services import Services
 from desktop.domain import events as ev
 from desktop.domain.people import Person
 from desktop.domain.roles import Role
-from desktop.vault import audit
+from desktop.vault import audit, authors
 from desktop.vault.store import Vault
 
 Login = Callable[[str, str], OpenVault]
@@ -186,6 +186,8 @@ def _samples(person_id: str, task_id: str) -> dict[str, tuple[str, dict[str, Any
         ev.USER_ENABLED: ("user:kind", {"username": "kind"}),
         ev.USER_PROFILE_SET: ("user:kind", {"username": "kind", "full_name": "Kim Ng",
                                             "job_title": "Teacher"}),
+        ev.USER_KEY: ("key:kind", authors.first_key("kind", authors.public_of(
+            authors.new_private()))),
         ev.PERSON_REGISTERED: (person_id, hong().to_json()),
         ev.PERSON_UPDATED: (person_id, Person(given_names="Hồng").to_json()),
         ev.PERSON_SHARED: (person_id, {"username": "staff"}),
@@ -231,7 +233,7 @@ def test_every_event_kind_has_a_projection(admin: OpenVault) -> None:
     assert set(samples) == ev.KINDS, "add a sample for the new kind (and a projection branch)"
     vault = admin.vault
     order = [ev.ORG_CONFIGURED, ev.USER_ADDED, ev.USER_DISABLED, ev.USER_ENABLED,
-             ev.USER_PROFILE_SET,
+             ev.USER_PROFILE_SET, ev.USER_KEY,
              ev.PERSON_REGISTERED, ev.PERSON_UPDATED, ev.PERSON_SHARED, ev.CONCERN_RECORDED,
              ev.NOTE_ADDED, ev.TASK_CREATED, ev.TASK_DONE, ev.AMENDMENT_ADDED,
              ev.ASSESSMENT_SUBMITTED, ev.DISCLOSURE_SEALED, ev.BODY_MAP_RECORDED,

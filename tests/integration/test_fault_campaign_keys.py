@@ -11,12 +11,21 @@ import random
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlcipher3
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from vaultkit import ADMIN_PASS, hong, make_vault, subprocess_env
 
 from desktop.app.services import Services
+from desktop.domain import events as ev
+from desktop.domain.disclosures import Disclosure, Told, Turn
+from desktop.vault import authors, projections
 from desktop.vault.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
@@ -200,3 +209,126 @@ def test_byte_flips_in_vault_keys_are_reported_as_damage(used_vault: Path) -> No
     print(f"\nvault.keys byte flips: {counts}")
     assert counts["wrong_passphrase"] == counts["other"] == counts["silent_break"] == 0
     assert KeyFile.load(keys).slots.keys() == {s["id"] for s in slots}
+
+
+# --- a holder of the vault key rewrites a sealed record (issue 13, item 12) -----------------
+
+
+def _sealed_disclosure(folder: Path) -> tuple[str, bytes]:
+    """A vault with a sealed disclosure; its id and a copy of the vault key (what the attacker
+    holds: it opens vault.db with SQLCipher directly, with no passphrase)."""
+    vault, _ = make_vault(folder)
+    services = Services(vault)
+    person = services.people.register(hong())
+    when = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+    sealed = services.disclosures.seal(Disclosure(
+        person_id=person, when=when, where="the kitchen", present=("Staff",),
+        how="spontaneous", demeanour="Quiet", turns=(Turn("person", "He takes my phone."),),
+        observed="Tired.", opinion="", actions="Told the DSL.",
+        told=(Told("dsl", when, "Lê Lan"),), categories=("cce",))).disclosure_id
+    key = bytes(vault.key_bytes)
+    vault.close()
+    return sealed, key
+
+
+def _raw(folder: Path, key: bytes) -> Any:
+    conn = sqlcipher3.connect(str(folder / "vault.db"), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return conn
+
+
+def _rewrite(conn: Any, event_id: str, change: Callable[[ev.Event], ev.Event]) -> None:
+    """Replace one event by `change(event)` with its hash recomputed, and rebuild every
+    projection from the log, so payload, hashes and tables all agree."""
+    row = conn.execute(f"SELECT {projections.EVENT_COLUMNS} FROM events WHERE id = ?",
+                       (event_id,)).fetchone()
+    new = change(projections.event_from_row(row))
+    new = replace(new, hash=new.compute_hash())
+    conn.execute("BEGIN")
+    conn.execute("UPDATE events SET payload = ?, hash = ?, signature = ? WHERE id = ?",
+                 (ev.canonical(new.payload), new.hash, new.signature, event_id))
+    projections.rebuild(conn)
+    conn.execute("COMMIT")
+
+
+def _observed(event: ev.Event) -> ev.Event:
+    return replace(event, payload={**event.payload, "observed": "Cheerful and rested."})
+
+
+def test_a_consistent_rewrite_of_a_sealed_record_is_found(tmp_path: Path) -> None:
+    """With the vault key alone, rewrite a sealed disclosure's payload, its hash and every
+    projection consistently: `check` names the event (it passed before signatures)."""
+    attacker = Ed25519PrivateKey.generate()
+
+    def keep_signature(conn: Any, event_id: str) -> None:
+        _rewrite(conn, event_id, _observed)
+
+    def strip_signature(conn: Any, event_id: str) -> None:
+        _rewrite(conn, event_id, lambda e: replace(_observed(e), signature=None))
+
+    def sign_with_a_new_key(conn: Any, event_id: str) -> None:
+        # Announce a key of the attacker's for the admin, then sign the rewrite with it.
+        device = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
+        announce = authors.sign(attacker, ev.new_event(
+            record_id="key:admin", kind=ev.USER_KEY, author="admin", device=device,
+            parent_hash=None, payload=authors.first_key("admin", authors.public_of(
+                bytearray(attacker.private_bytes_raw())))))
+        conn.execute(f"INSERT INTO events({projections.EVENT_COLUMNS}) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?)",
+                     (announce.id, announce.record_id, announce.kind, announce.author,
+                      announce.device, announce.device_time, None,
+                      ev.canonical(announce.payload), announce.hash, announce.signature))
+        _rewrite(conn, event_id, lambda e: authors.sign(attacker, _observed(e)))
+
+    def replace_the_admins_key(conn: Any, event_id: str) -> None:
+        # The whole log made consistent with the attacker's key: the admin's announcement
+        # rewritten to it and every event of the admin's signed again.
+        rows = conn.execute("SELECT id, kind FROM events WHERE author = 'admin'").fetchall()
+        public = authors.public_of(bytearray(attacker.private_bytes_raw()))
+        for other, kind in rows:
+            if kind == ev.USER_KEY:
+                _rewrite(conn, other, lambda e: authors.sign(attacker, replace(
+                    e, payload=authors.first_key("admin", public))))
+            elif other != event_id:
+                _rewrite(conn, other, lambda e: authors.sign(attacker, e))
+        _rewrite(conn, event_id, lambda e: authors.sign(attacker, _observed(e)))
+
+    attacks = {"keep_signature": keep_signature, "strip_signature": strip_signature,
+               "sign_with_a_new_key": sign_with_a_new_key,
+               "replace_the_admins_key": replace_the_admins_key}
+    counts = {"rewrites": 0, "found_by_check": 0, "passed_check": 0}
+    for n, (name, attack) in enumerate(attacks.items()):
+        folder = tmp_path / f"v{n}"
+        sealed, key = _sealed_disclosure(folder)
+        event_id = _raw(folder, key).execute(
+            "SELECT id FROM events WHERE record_id = ? AND kind = ?",
+            (sealed, ev.DISCLOSURE_SEALED)).fetchone()[0]
+        conn = _raw(folder, key)
+        attack(conn, event_id)
+        conn.close()
+        counts["rewrites"] += 1
+        vault = Vault.unlock(folder, "admin", ADMIN_PASS)
+        try:
+            assert Services(vault).disclosures.get(sealed)["observed"] == "Cheerful and rested."
+            report = Services(vault).checks.run()
+        finally:
+            vault.close()
+        counts["found_by_check" if not report.ok else "passed_check"] += 1
+        assert not report.ok, name
+        assert any(event_id in p or "signature" in p or "signing key" in p
+                   for p in report.problems), (name, report.problems)
+        # Clear words, and nothing from the record itself.
+        assert not any("Cheerful" in p or "Tired" in p or "Hồng" in p for p in report.problems)
+    # The last attack could also rewrite the admin's slot in vault.keys (the vault key
+    # recomputes its MAC): then check passes, and the admin's next unlock refuses the file,
+    # since the slot's signing key no longer opens under the admin's passphrase.
+    folder = tmp_path / f"v{len(attacks) - 1}"
+    keyfile = KeyFile.load(folder / "vault.keys")
+    keyfile.slots[keyfile.slot_id("admin")].sign_public = authors.public_of(
+        bytearray(attacker.private_bytes_raw()))
+    keyfile.save(folder / "vault.keys", key)
+    with pytest.raises(KeyFileDamaged):
+        Vault.unlock(folder, "admin", ADMIN_PASS)
+    counts["slot_rewritten_found_at_unlock"] = 1
+    print(f"\nconsistent rewrites of a sealed record with the vault key: {counts}")
+    assert counts["passed_check"] == 0

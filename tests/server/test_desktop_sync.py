@@ -139,7 +139,9 @@ def test_a_bundle_on_a_usb_stick_applies_once_and_the_hub_still_gets_each_event_
     sync(capsys, monkeypatch, lead)
     sync(capsys, monkeypatch, field)
     assert sync(capsys, monkeypatch, field)["pushed"] == 0
-    assert hub.stored() == first["pulled"] + 1  # and the lead's own user (its roster)
+    # And the lead's own user (its roster) with the announcements of its admin's and its
+    # recovery slot's signing keys.
+    assert hub.stored() == first["pulled"] + 3
     assert write(field, lambda s: s.sync.status().waiting) == 0
 
 

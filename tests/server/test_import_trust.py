@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hubkit import Hub
-from test_desktop_sync import org, record, run, sync, vault_args, write  # noqa: F401
+from test_desktop_sync import PASS, org, record, run, sync, vault_args, write  # noqa: F401
 
 from desktop.app import sync_trust as trust
 from desktop.app.services import Services
@@ -24,18 +25,42 @@ from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.domain.roles import Role
 from desktop.sync import sealing
 from desktop.sync.hubclient import DeviceIdentity
+from desktop.vault import authors
+from desktop.vault.errors import WrongPassphrase
+from desktop.vault.store import Vault
 from protocol.codec import x25519_public_from
 
 STAFF_PASS = "priya's own passphrase 2026"
+PASSES = {"admin": PASS}
+
+
+def author_key(field: Path, username: str) -> Ed25519PrivateKey | None:
+    """The signing key of a user of the field device (None if there is no such user): what
+    that user, or a thief of their passphrase, holds."""
+    try:
+        vault = Vault.unlock(field, username, PASSES.get(username, STAFF_PASS))
+    except WrongPassphrase:
+        return None
+    try:
+        assert vault._sign_key is not None  # read here only to play that user
+        return Ed25519PrivateKey.from_private_bytes(bytes(vault._sign_key))
+    finally:
+        vault.close()
 
 
 def forge(hub: Hub, field: Path, *, record_id: str, kind: str, author: str,
-          payload: dict[str, Any], parent: str | None = None) -> ev.Event:
+          payload: dict[str, Any], parent: str | None = None,
+          signer: Ed25519PrivateKey | None | str = "author") -> ev.Event:
     """Seal an event with the field device's own keys and push it, as a thief of the device
-    key could (the app would never write it)."""
+    key could (the app would never write it). Signed by the author's own key when they exist
+    on the field device (these tests are about what an author may do), unless `signer` says
+    otherwise (None: unsigned)."""
     cfg = write(field, lambda s: s.sync.require())
     event = ev.new_event(record_id=record_id, kind=kind, author=author, device=cfg.device_id,
                          parent_hash=parent, payload=payload).sealed()
+    key = author_key(field, author) if signer == "author" else signer
+    if isinstance(key, Ed25519PrivateKey):
+        event = authors.sign(key, event)
     data = sealing.seal(event, x25519_public_from(cfg.org_public_key), cfg.device_key,
                         cfg.org_id, cfg.device_id)
     client = hub.client(identity=DeviceIdentity(cfg.org_id, cfg.device_id, cfg.device_key))
@@ -173,15 +198,18 @@ def test_the_lead_sees_a_line_about_events_kept_aside(
 def test_an_event_kept_aside_for_want_of_its_author_is_applied_once_the_author_arrives(
         synced: tuple[Path, Path, str], hub: Hub, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    # A device running an older version pushes records before the user who wrote them.
+    # A record reaches the hub before the user who wrote it (and their key): an older
+    # version pushed records first; here it is pushed straight to the hub.
     lead, field, _person = synced
+    write(field, lambda s: s.users.add("minh", "Minh", Role.STAFF, STAFF_PASS))
     early = forge(hub, field, record_id=ev.uuid7(), kind=ev.PERSON_REGISTERED, author="minh",
                   payload={"given_names": "Văn", "family_name": "Lê",
                            "date_of_birth": "2011-02-03"})
     assert lead_sync(capsys, monkeypatch, lead)["quarantined"] == 1
-    write(field, lambda s: s.users.add("minh", "Minh", Role.STAFF, STAFF_PASS))
+    assert set(kept_aside(lead).values()) == {trust.UNKNOWN_KEY}
     sync(capsys, monkeypatch, field)
-    assert lead_sync(capsys, monkeypatch, lead)["pulled"] == 2  # the user, then the record
+    # The user's key and the user, then the record.
+    assert lead_sync(capsys, monkeypatch, lead)["pulled"] == 3
     assert held(lead, early.id) and kept_aside(lead) == {}
     assert write(lead, lambda s: s.checks.run().ok)
 
@@ -230,3 +258,43 @@ def test_staff_changing_a_group_none_of_whose_members_they_may_read_is_kept_asid
     assert lead_sync(capsys, monkeypatch, lead)["quarantined"] == 0
     assert held(lead, good.id)
     assert write(lead, lambda s: s.intake.get(got.group_id))["reception"]["place"] == "Nơi khác"
+
+
+# --- author signatures (issue 13, item 12) -------------------------------------------------
+
+
+def test_a_legitimate_round_trip_carries_and_verifies_each_author_signature(
+        synced: tuple[Path, Path, str]) -> None:
+    lead, field, person = synced
+    # The field device's records arrive on the lead signed, and still verify there.
+    rows = write(lead, lambda s: s.sync.vault.read(
+        "SELECT kind, signature FROM events WHERE record_id = ?", (person,)))
+    assert rows and all(signature for _kind, signature in rows)
+    report = write(lead, lambda s: s.checks.run())
+    assert report.ok, report.problems
+    assert report.signed >= write(lead, lambda s: s.sync.vault.read_one(
+        "SELECT count(*) FROM events")[0]) and report.unsigned_legacy == 0
+
+
+def test_an_event_with_a_forged_author_signature_is_kept_aside(
+        synced: tuple[Path, Path, str], hub: Hub, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The device key and a valid author, but not the author's key: signed by another key.
+    lead, field, person = synced
+    head = write(lead, lambda s: s.sync.vault.head(person))
+    payload = {"person_id": person, "text": "a note nobody wrote"}
+    forged = forge(hub, field, record_id=person, kind=ev.NOTE_ADDED, author="admin",
+                   payload=payload, parent=head, signer=Ed25519PrivateKey.generate())
+    assert_refused(lead, forged, trust.BAD_SIGNATURE, lead_sync(capsys, monkeypatch, lead))
+    # Another user's real key does not sign for the admin either.
+    stolen = forge(hub, field, record_id=person, kind=ev.NOTE_ADDED, author="admin",
+                   payload=payload, parent=head, signer=author_key(field, "priya"))
+    assert_refused(lead, stolen, trust.BAD_SIGNATURE, lead_sync(capsys, monkeypatch, lead))
+    # Without any signature, from an author whose key the lead knows.
+    bare = forge(hub, field, record_id=person, kind=ev.NOTE_ADDED, author="admin",
+                 payload=payload, parent=head, signer=None)
+    assert_refused(lead, bare, trust.UNSIGNED, lead_sync(capsys, monkeypatch, lead))
+    # Control: signed by the admin's own key, it is applied.
+    good = forge(hub, field, record_id=person, kind=ev.NOTE_ADDED, author="admin",
+                 payload=payload, parent=head)
+    assert lead_sync(capsys, monkeypatch, lead)["pulled"] == 1 and held(lead, good.id)
