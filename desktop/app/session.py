@@ -16,6 +16,7 @@ from desktop.app.services import Services
 from desktop.domain.roles import Role
 from desktop.vault.errors import VaultError
 from desktop.vault.paths import VaultPaths
+from desktop.vault.scrub import scrub_freed_memory
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # SQLCipher, Argon2 and cryptography load on first use, not with the
@@ -164,3 +165,6 @@ class Session:
         services, self._services = self._services, None
         if services is not None and not services.vault.closed:
             services.vault.close()
+            del services
+            # Record text the session read stays in freed memory until reused: reuse it now.
+            scrub_freed_memory()

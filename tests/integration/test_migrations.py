@@ -10,6 +10,7 @@ from vaultkit import FIXTURES, hong
 from desktop.app.services import Services
 from desktop.vault import schema
 from desktop.vault.errors import VaultTooNew
+from desktop.vault.keyfile import KeyFile
 from desktop.vault.store import Vault
 
 V1_ADMIN = "fixture admin passphrase v1"
@@ -91,5 +92,42 @@ def test_failed_migration_rolls_back_completely(
         assert vault.read_one(
             "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'")[0] == 0
         assert Services(vault).checks.run().ok
+    finally:
+        vault.close()
+
+
+def test_v1_vault_users_get_signing_keys_and_older_events_are_unsigned_legacy(
+        fixture_v1: Path) -> None:
+    """Signatures (issue 13, item 12) on a vault from before them: each user gets a key at
+    their next unlock (the recovery slot when the code is next used), older events are counted
+    as unsigned legacy, not damage, and stripping a newer event's signature is still found."""
+    vault = Vault.unlock(fixture_v1, "admin", V1_ADMIN)
+    try:
+        keys = KeyFile.load(fixture_v1 / "vault.keys")
+        assert keys.version == 3 and keys.sign_public("admin") is not None
+        assert keys.sign_public("staff") is None  # until staff unlock
+        old = vault.read_one("SELECT count(*) FROM events WHERE signature IS NULL")[0]
+        s = Services(vault)
+        pid = s.people.register(hong())
+        report = s.checks.run()
+        assert report.ok, report.problems
+        assert report.unsigned_legacy == old and report.signed >= 2  # the key, the person
+        assert vault.read_one("SELECT signature FROM events WHERE record_id = ?", (pid,))[0]
+    finally:
+        vault.close()
+    Vault.unlock(fixture_v1, "staff", V1_STAFF).close()
+    code = (fixture_v1 / "RECOVERY-CODE.txt").read_text().strip()
+    Vault.unlock_with_recovery(fixture_v1, code, "lead", "lead came back via recovery").close()
+    keys = KeyFile.load(fixture_v1 / "vault.keys")
+    assert keys.sign_public("staff") is not None and keys.slots["recovery"].sign_public
+    vault = Vault.unlock(fixture_v1, "admin", V1_ADMIN)
+    try:
+        report = Services(vault).checks.run()
+        assert report.ok and report.unsigned_legacy == old, report.problems
+        # A signed event passed off as an old unsigned one.
+        vault.conn.execute("UPDATE events SET signature = NULL WHERE record_id = ?", (pid,))
+        problems = Services(vault).checks.run().problems
+        assert any("unsigned event(s) by one author who had a signing key" in p
+                   for p in problems), problems
     finally:
         vault.close()
