@@ -82,12 +82,10 @@ def signature_problem(vault: Vault, own_device: str, event: Event) -> str | None
     device from before signatures) may send unsigned events; once a key is known, every event
     must carry a signature that verifies under it."""
     keys = author_keys(vault, own_device, event.device, event.author)
-    if event.kind == ev.USER_KEY and not keys:
-        subject = authors.key_subject(event)
-        if subject is None:
-            return BAD_SIGNATURE
-        if subject[0] == event.author:
-            keys = [subject[1]]  # a user's first key, signed by itself
+    if event.kind == ev.USER_KEY:
+        # A key for another user only from that device's admin (or its recovery key).
+        admin = author_role(vault, own_device, event.device, event.author) is Role.ADMIN
+        return None if authors.key_event_ok(event, keys, admin) else BAD_SIGNATURE
     if not event.signature:
         return UNSIGNED if keys else None
     if not keys:

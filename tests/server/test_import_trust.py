@@ -294,6 +294,16 @@ def test_an_event_with_a_forged_author_signature_is_kept_aside(
     bare = forge(hub, field, record_id=person, kind=ev.NOTE_ADDED, author="admin",
                  payload=payload, parent=head, signer=None)
     assert_refused(lead, bare, trust.UNSIGNED, lead_sync(capsys, monkeypatch, lead))
+    # A staff user cannot announce a key of her own making for the admin (only the user
+    # themselves, with a key they already have, or the device's admin can).
+    mine = Ed25519PrivateKey.generate()
+    announce = forge(hub, field, record_id="key:admin", kind=ev.USER_KEY, author="priya",
+                     payload=authors.first_key("admin", authors.public_of(
+                         bytearray(mine.private_bytes_raw()))), signer=author_key(field, "priya"))
+    assert_refused(lead, announce, trust.BAD_SIGNATURE, lead_sync(capsys, monkeypatch, lead))
+    after = forge(hub, field, record_id=person, kind=ev.NOTE_ADDED, author="admin",
+                  payload=payload, parent=head, signer=mine)
+    assert_refused(lead, after, trust.BAD_SIGNATURE, lead_sync(capsys, monkeypatch, lead))
     # Control: signed by the admin's own key, it is applied.
     good = forge(hub, field, record_id=person, kind=ev.NOTE_ADDED, author="admin",
                  payload=payload, parent=head)
