@@ -28,7 +28,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from hubkit import Hub
 from sqlalchemy import create_engine, func, select
@@ -42,6 +42,7 @@ from desktop.domain.people import Person
 from desktop.domain.roles import Role
 from desktop.sync import engine, sealing
 from desktop.sync.hubclient import DeviceIdentity
+from desktop.vault import authors
 from protocol import envelope, signing
 from protocol.codec import x25519_public_from
 from server import store
@@ -296,6 +297,10 @@ def test_forged_and_replayed_sync_events_are_refused_or_idempotent(
         ("resolution by staff", lambda: (person, ev.RECORD_RESOLVED, "priya", {})),
         ("user of another device", lambda: (ev.uuid7(), ev.USER_ADDED, "admin",
                                             {"username": "x", "role": "admin"})),
+        # Signed, but not by the author's key (issue 13, item 12): the others carry no
+        # author signature at all, and are refused for that first where the author has a key.
+        ("forged author signature", lambda: (person, ev.NOTE_ADDED, "admin",
+                                             {"person_id": person, "text": "not the admin's"})),
     ]
     sent: Counter[str] = Counter()
     envelopes: list[bytes] = []
@@ -305,6 +310,8 @@ def test_forged_and_replayed_sync_events_are_refused_or_idempotent(
         device = ev.uuid7() if kind == ev.USER_ADDED else cfg.device_id  # roster for another
         event = ev.new_event(record_id=record_id, kind=kind, author=author, device=device,
                              parent_hash=None, payload=payload).sealed()
+        if name == "forged author signature":
+            event = authors.sign(Ed25519PrivateKey.generate(), event)
         envelopes.append(sealing.seal(event, x25519_public_from(cfg.org_public_key),
                                       cfg.device_key, cfg.org_id, cfg.device_id))
         sent[name] += 1
