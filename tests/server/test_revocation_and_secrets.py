@@ -133,7 +133,8 @@ def test_the_join_code_can_come_from_a_file(
                           str(enrolment), "--code-stdin", "--code-file", str(secret))
     assert code == 2 and "exactly one" in err
     assert json.loads(run(capsys, monkeypatch, "sync", *vault_args(field), "--json")[1])[
-        "pushed"] == 1  # the field device's admin (its roster)
+        # The field device's admin (its roster) and the keys of its admin and recovery slot.
+        "pushed"] == 3
 
 
 def test_a_bundle_whose_header_names_another_device_id_is_refused(

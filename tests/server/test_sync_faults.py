@@ -179,12 +179,13 @@ class Device:
             f"SELECT id FROM events WHERE device = ? AND kind IN ({','.join('?' * len(kinds))})",
             (self.vault.device_id, *kinds))}
 
-    def roster(self) -> set[str]:
-        """Ids of this device's user events (they travel so leads know who wrote what)."""
+    def roster(self) -> list[str]:
+        """Ids of this device's user events, oldest first (they travel so leads know who
+        wrote what, and with which keys)."""
         kinds = sorted(ROSTER_KINDS)
-        return {r[0] for r in self.vault.read(
-            f"SELECT id FROM events WHERE device = ? AND kind IN ({','.join('?' * len(kinds))})",
-            (self.vault.device_id, *kinds))}
+        return [r[0] for r in self.vault.read(
+            f"SELECT id FROM events WHERE device = ? AND kind IN ({','.join('?' * len(kinds))})"
+            " ORDER BY seq", (self.vault.device_id, *kinds))]
 
     def close(self) -> None:
         self.vault.close()
@@ -448,7 +449,7 @@ class SyncUnderFaults(RuleBasedStateMachine):
         writer: dict[str, str] = {}
         rosters: set[str] = set()
         for device in self.devices.values():
-            rosters |= device.roster()
+            rosters |= set(device.roster())
             union.update(device.synced_events())
             for event_id in device.written():
                 writer[event_id] = device.vault.device_id
@@ -561,15 +562,18 @@ def test_a_tampered_envelope_in_a_pulled_page_is_refused_and_the_good_one_applie
         lead.services.sync.store_devices(
             [(fcfg.device_id, ed25519_public_bytes(fcfg.device_key), "field", "active")])
         epoch = lead.services.sync.require().epoch
-        users = [outbox[i] for i in field_device.roster()]  # who may write on that device
-        page = [(1, users[0]), (2, _tamper(outbox[ids[spoilt]], part, fcfg.device_key)),
-                (3, outbox[ids[kept]])]
-        result = lead.services.sync.apply(page, 3, epoch)
-        assert (result.applied, result.refused, result.duplicates) == (2, 1, 0)
+        # Who may write on that device, and their keys.
+        users = [outbox[i] for i in field_device.roster()]
+        n = len(users)
+        page = [*enumerate(users, 1), (n + 1, _tamper(outbox[ids[spoilt]], part,
+                                                      fcfg.device_key)),
+                (n + 2, outbox[ids[kept]])]
+        result = lead.services.sync.apply(page, n + 2, epoch)
+        assert (result.applied, result.refused, result.duplicates) == (n + 1, 1, 0)
         held = lead.synced_events()
         assert ids[kept] in held and ids[spoilt] not in held
         assert [p.id for p in lead.services.people.list()] == [kept]
-        assert lead.services.sync.require().cursor == 3
+        assert lead.services.sync.require().cursor == n + 2
         assert lead.services.checks.run().ok
     finally:
         lead.close()
@@ -591,8 +595,9 @@ def test_a_registration_whose_answer_was_lost_is_not_stuck_forever(
         with pytest.raises(hubclient.HubUnavailable):
             field_device.sync()  # the hub registered it; the answer never came back
         t.reset()
-        # The connection is back: the record and the device's user must go through.
-        assert field_device.sync().pushed == 2
+        # The connection is back: the record and the device's user (with the keys of its
+        # admin and recovery slot) must go through.
+        assert field_device.sync().pushed == 4
         assert field_device.services.sync.status().waiting == 0
     finally:
         world.transport.reset()

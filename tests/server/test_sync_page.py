@@ -77,15 +77,16 @@ def test_a_round_from_the_page_sends_everything_and_says_so(qtbot, lead: TaskRun
     lines: list[str] = []
     page.status_changed.connect(lines.append)
     page.refresh()
-    # Three people and the vault's admin (users travel so the leads know who wrote what).
-    qtbot.waitUntil(lambda: page.status is not None and page.status.waiting == 4)
-    assert "4 record changes waiting" in page.state.text()
+    # Three people and the vault's admin (users travel so the leads know who wrote what),
+    # with the announcements of the admin's and the recovery slot's signing keys.
+    qtbot.waitUntil(lambda: page.status is not None and page.status.waiting == 6)
+    assert "6 record changes waiting" in page.state.text()
     seen: list[tuple[str, int, int]] = []
     page.worker.progress.connect(lambda stage, d, t: seen.append((stage, d, t)))
     result = page.worker.run_round()
     assert result is not None and result.ok and result.report is not None
-    assert result.report.pushed == 4 and hub.stored() == 4
-    qtbot.waitUntil(lambda: "4 sent" in page.message.text())
+    assert result.report.pushed == 6 and hub.stored() == 6
+    qtbot.waitUntil(lambda: "6 sent" in page.message.text())
     qtbot.waitUntil(lambda: page.status is not None and page.status.waiting == 0)
     assert seen and seen[0][0] == "push"
     assert any(line.startswith("Sync: 0 waiting, last synced") for line in lines)
@@ -106,7 +107,7 @@ def test_an_unreachable_hub_is_said_in_words_and_nothing_is_lost(
     assert result.retry_in > 0
     qtbot.waitUntil(lambda: "cannot be reached" in page.message.text())
     qtbot.waitUntil(lambda: page.status is not None and page.status.last_error == "unreachable")
-    assert page.status.waiting == 2  # the person and the vault's admin
+    assert page.status.waiting == 4  # the person, the vault's admin and two signing keys
 
 
 def test_the_interface_keeps_answering_while_a_round_waits_on_the_network(
