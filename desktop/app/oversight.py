@@ -18,7 +18,7 @@ from desktop.app.access import AccessPolicy
 from desktop.app.htcds import HtcdsExport
 from desktop.content import jurisdictions
 from desktop.domain import events as ev
-from desktop.domain.deadlines import add_working_days
+from desktop.domain.deadlines import NOW_GRACE, add_working_days
 from desktop.domain.events import iso, now_utc, uuid7
 from desktop.domain.periods import Period
 from desktop.domain.referral_outcomes import (
@@ -201,7 +201,9 @@ class OversightService:
         # record that created it (tasks are assigned to a role, not a person). Counted and
         # grouped in SQL, and only the rows a list can show are read: the demo vault's 7,249
         # open tasks, each read and its title parsed, took 90-170 ms of every overview.
-        now_iso, horizon = iso(now), iso(now + timedelta(hours=24))
+        # A task due "at once" reads "now", not late, for NOW_GRACE (domain/deadlines.py):
+        # overdue means due before that grace began.
+        now_iso, horizon = iso(now - NOW_GRACE), iso(now + timedelta(hours=24))
         overdue_n, soon_n = self.vault.read_one(
             "SELECT coalesce(SUM(due <= ?), 0), coalesce(SUM(due > ?), 0) FROM tasks "
             "WHERE done_at IS NULL AND due <= ?", (now_iso, now_iso, horizon))
@@ -300,7 +302,7 @@ class OversightService:
         staff member (STAFF): the list behind a count in the overview's tables."""
         self._require_lead("see the lead's overview (a lead or admin can)")
         now = now or now_utc()
-        now_iso, horizon = iso(now), iso(now + timedelta(hours=24))
+        now_iso, horizon = iso(now - NOW_GRACE), iso(now + timedelta(hours=24))
         where, params = (("t.due <= ?", (now_iso,)) if key == OVERDUE else
                          ("t.due > ? AND t.due <= ?", (now_iso, horizon)))
         column = "t.person_id" if group == PERSON else "t.created_by"

@@ -19,15 +19,18 @@ def test_tasks_grouped_by_person_and_staff_in_the_vault(admin: OpenVault) -> Non
         for _ in range(n):  # immediate risk: a task due at once
             s.concerns.record(Concern(pid, "worry", datetime.now(UTC), categories=("cce",),
                                       immediate_risk=True))
-    data = s.oversight.overview(datetime.now(UTC) + timedelta(minutes=5))
+    # Two hours on: past the hour an at-once task reads "now" before it counts as overdue.
+    data = s.oversight.overview(datetime.now(UTC) + timedelta(hours=2))
     overdue = data.counts[ov.OVERDUE]
     per = overdue // 4  # the tasks one immediate-risk concern sets
     assert per >= 1 and overdue == 4 * per and len(data.items[ov.OVERDUE]) == overdue
     assert [(r[1], r[2], r[3]) for r in data.task_groups[ov.PERSON]] == [
-        ("Test A", 3 * per, 0), ("Test B", per, 0)]
+        ("A Test", 3 * per, 0), ("B Test", per, 0)]
     assert [(r[0], r[2]) for r in data.task_groups[ov.STAFF]] == [("admin", overdue)]
     mine = s.oversight.open_tasks(ov.OVERDUE, ov.PERSON, people[1],
-                                  datetime.now(UTC) + timedelta(minutes=5))
+                                  datetime.now(UTC) + timedelta(hours=2))
+    fresh = s.oversight.overview(datetime.now(UTC) + timedelta(minutes=5))
+    assert fresh.counts[ov.OVERDUE] == 0 and fresh.counts[ov.DUE_SOON] == overdue
     assert {i.person_id for i in mine} == {people[1]} and len(mine) == per
     # The chart: three CCE concerns this month and one more, counted by category.
     month = datetime.now(UTC).strftime("%Y-%m")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app.referrals import RISK_FORMS
+from desktop.ui import theme
 from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import error_text
 from desktop.ui.screen_fit import fit_to_screen
@@ -84,7 +85,7 @@ class ReferralStep(QDialog):
                                           "immediate risk now?\" Yes or No before you "
                                           "confirm."))
         self.risk_needed.setWordWrap(True)
-        self.risk_needed.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        self.risk_needed.setStyleSheet(theme.css("error", bold=True))
         self.risk_needed.setAccessibleName(self.risk_needed.text())
         self.risk_needed.setVisible(False)  # shown beside the buttons, never scrolled away
         self.immediate_risk.currentIndexChanged.connect(lambda _i: self._update_confirm())
