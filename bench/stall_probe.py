@@ -170,6 +170,8 @@ def main(argv: list[str]) -> int:
                 step = dialog.step
                 if step is not None and step.isVisible():
                     wait_until(app, lambda: runner.pending == 0)
+                    # The pack carries the MASH form, which needs the immediate-risk answer.
+                    step.immediate_risk.setCurrentIndex(step.immediate_risk.findData(False))
                     step.accept()
 
             def preview() -> Callable[[], bool]:
