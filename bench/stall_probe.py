@@ -213,12 +213,16 @@ def main(argv: list[str]) -> int:
                 printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
                 printer.setOutputFileName(str(folder / "printed.pdf"))
                 printer.setResolution(args.dpi)
-                prepared = runner.call(lambda s: s.exports.prepare(
-                    person_id, form.id, "en", "probe", how="printed"))
                 from desktop.app import exports
 
-                runner.run_work(lambda: print_pages(printer, exports.render(prepared)),
-                                printed.append)
+                # As the export dialog does it: prepared (audit first) on the vault thread,
+                # rendered and painted on the work thread; the interface thread never waits.
+                def paint(prepared: Any) -> None:
+                    runner.run_work(lambda: print_pages(printer, exports.render(prepared)),
+                                    printed.append)
+
+                runner.run(lambda s: s.exports.prepare(
+                    person_id, form.id, "en", "probe", how="printed"), paint)
                 return lambda: bool(printed)
 
             phase("print_pack", print_pack)
