@@ -37,6 +37,7 @@ from desktop.domain.concerns import Concern  # noqa: E402
 from desktop.domain.events import now_utc  # noqa: E402
 from desktop.domain.people import Person  # noqa: E402
 from desktop.domain.roles import Role  # noqa: E402
+from desktop.vault import authors  # noqa: E402
 from desktop.vault.keyfile import FLOOR_KDF, STANDARD_KDF, KdfParams, KeyFile  # noqa: E402
 from desktop.vault.store import CurrentUser, Vault, VaultPaths  # noqa: E402
 
@@ -211,8 +212,10 @@ def open_plain(db_path: Path, username: str, driver: Any = sqlite3) -> Vault:
                        (username,)).fetchone()
     lock = FileLock(str(db_path) + ".lock", timeout=0)
     lock.acquire()
+    # A signing key as well, so the plain copy's saves sign every event as the vault's do:
+    # the comparison measures encryption, not the signatures only one side would make.
     return Vault(VaultPaths(db_path.parent), conn, KeyFile.new(), bytes(32), lock,
-                 CurrentUser(row[0], row[1], Role(row[2])))
+                 CurrentUser(row[0], row[1], Role(row[2])), sign_key=authors.new_private())
 
 
 def diagnose_memory_security(db_path: Path, people: int) -> dict[str, Any]:
