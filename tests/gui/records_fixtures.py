@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.app.session import SignedIn
+from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.domain.people import Person
 from desktop.ui import i18n
 from desktop.ui.shell.context import AppContext
@@ -96,3 +97,15 @@ def sample_people(env: Records) -> dict[str, str]:
         "amy": env.add_person(given_names="Amy", family_name="Clarke", estimated_age=14,
                               location_kind="school"),
     }
+
+
+PASSPORT_WORDS = "He keeps my passport in his car."
+
+
+def seal_sample_disclosure(env: Records, person_id: str) -> None:
+    """A sealed disclosure in the person's own words, the DSL told twenty minutes later: what a
+    referral is prefilled and printed from."""
+    env.call(lambda s: s.disclosures.seal(Disclosure(
+        person_id=person_id, when=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
+        turns=(Turn("person", PASSPORT_WORDS),),
+        told=(Told("dsl", datetime(2026, 11, 20, 15, 20, tzinfo=UTC)),))))

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.ui.editors.export_dialog import ExportDialog
 
 try:
@@ -21,9 +19,19 @@ except ImportError:  # pragma: no cover
     from tests.gui.test_accessibility import problems
 
 try:
-    from records_fixtures import Records, records, sample_people  # noqa: F401
+    from records_fixtures import (  # noqa: F401
+        Records,
+        records,
+        sample_people,
+        seal_sample_disclosure,
+    )
 except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
+    from tests.gui.records_fixtures import (  # noqa: F401
+        Records,
+        records,
+        sample_people,
+        seal_sample_disclosure,
+    )
 
 
 def _dialog(qtbot, env: Records, person_id: str) -> ExportDialog:
@@ -60,10 +68,7 @@ def _exports(env: Records) -> list[dict[str, str]]:
 def test_preview_in_memory_then_save_encrypted_where_the_user_chooses(
         qtbot, records: Records, tmp_path: Path, monkeypatch) -> None:
     ids = sample_people(records)
-    records.call(lambda s: s.disclosures.seal(Disclosure(
-        person_id=ids["hong"], when=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
-        turns=(Turn("person", "He keeps my passport in his car."),),
-        told=(Told("dsl", datetime(2026, 11, 20, 15, 20, tzinfo=UTC)),))))
+    seal_sample_disclosure(records, ids["hong"])
     dialog = _dialog(qtbot, records, ids["hong"])
     assert problems(dialog) == []
     ids_offered = {dialog.forms_list.item(i).data(Qt.ItemDataRole.UserRole).id

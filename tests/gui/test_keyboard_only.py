@@ -4,7 +4,6 @@ disclosure and an export, each done with keys alone (Tab, Space, Enter, arrows, 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ from keys import activate, press, tab_to, type_text
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog
 
-from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.ui.editors.assessment_dialog import AssessmentDialog
 from desktop.ui.editors.concern_dialog import ConcernDialog
 from desktop.ui.editors.disclosure_dialog import DisclosureDialog
@@ -24,9 +22,19 @@ from desktop.ui.shell.main_window import MainWindow
 from desktop.vault.store import Vault
 
 try:
-    from records_fixtures import Records, records, sample_people  # noqa: F401
+    from records_fixtures import (  # noqa: F401
+        Records,
+        records,
+        sample_people,
+        seal_sample_disclosure,
+    )
 except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
+    from tests.gui.records_fixtures import (  # noqa: F401
+        Records,
+        records,
+        sample_people,
+        seal_sample_disclosure,
+    )
 
 PASS = "blue kettle morning walk"
 Key = Qt.Key
@@ -172,10 +180,7 @@ def test_a_disclosure_by_keyboard(qtbot, records: Records) -> None:
 
 def test_an_export_by_keyboard(qtbot, records: Records, tmp_path: Path) -> None:
     ids = sample_people(records)
-    records.call(lambda s: s.disclosures.seal(Disclosure(
-        person_id=ids["hong"], when=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
-        turns=(Turn("person", "He keeps my passport in his car."),),
-        told=(Told("dsl", datetime(2026, 11, 20, 15, 20, tzinfo=UTC)),))))
+    seal_sample_disclosure(records, ids["hong"])
     _window, page = people_window(qtbot, records)
     open_person(qtbot, records, page, "Hong")
     press(qtbot, Key.Key_P, CTRL)  # Print or save a form

@@ -12,13 +12,22 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.domain.concerns import Concern
-from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.ui.editors.export_dialog import ExportDialog
 
 try:
-    from records_fixtures import Records, records, sample_people  # noqa: F401
+    from records_fixtures import (  # noqa: F401
+        Records,
+        records,
+        sample_people,
+        seal_sample_disclosure,
+    )
 except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
+    from tests.gui.records_fixtures import (  # noqa: F401
+        Records,
+        records,
+        sample_people,
+        seal_sample_disclosure,
+    )
 
 
 try:
@@ -35,10 +44,7 @@ def _referrals(env: Records) -> list[dict[str, object]]:
 def test_a_referral_pack_prints_what_the_referrer_confirmed(
         qtbot, records: Records, tmp_path: Path, monkeypatch) -> None:
     ids = sample_people(records)
-    records.call(lambda s: s.disclosures.seal(Disclosure(
-        person_id=ids["hong"], when=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
-        turns=(Turn("person", "He keeps my passport in his car."),),
-        told=(Told("dsl", datetime(2026, 11, 20, 15, 20, tzinfo=UTC)),))))
+    seal_sample_disclosure(records, ids["hong"])
     dialog = ExportDialog(records.runner, records.context, ids["hong"], "Nguyễn Thị Hồng", True)
     qtbot.addWidget(dialog)
     dialog.show()

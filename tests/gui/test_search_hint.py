@@ -7,19 +7,10 @@ from desktop.ui.pages.people_page import PeoplePage
 
 try:
     from records_fixtures import Records, records  # noqa: F401
+    from test_people_page import _page
 except ImportError:  # pragma: no cover - when tests/ is imported as a package
     from tests.gui.records_fixtures import Records, records  # noqa: F401
-
-
-def _page(qtbot, env: Records) -> PeoplePage:
-    qtbot.waitUntil(lambda: env.runner.pending == 0)
-    page = PeoplePage(env.runner, env.context)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    with qtbot.waitSignal(page.people_loaded):
-        page.refresh()
-    return page
+    from tests.gui.test_people_page import _page
 
 
 def _search(qtbot, page: PeoplePage, text: str) -> list[str]:
