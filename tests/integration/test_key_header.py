@@ -117,8 +117,9 @@ def test_wrong_recovery_code_is_refused(vault_dir: Path) -> None:
     vault, _ = make_vault(vault_dir)
     vault.close()
     with pytest.raises(WrongPassphrase):
-        Vault.unlock_with_recovery(vault_dir, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH",
-                                   "admin", "found my way back in")
+        Vault.unlock_with_recovery(
+            vault_dir, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "admin", "found my way back in"
+        )
 
 
 def test_header_writes_are_atomic_temp_then_rename(
