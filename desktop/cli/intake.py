@@ -9,20 +9,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.cli.main import SUMMARIES, _pass_arg, _vault_arg
+
 if TYPE_CHECKING:  # the vault and the services load when a command runs, not with --help
     from desktop.app.services import Services
 
 OK, BAD_INPUT = 0, 2
 
 
-def add_parser(sub: Any, vault_arg: Any, pass_arg: Any) -> None:
-    p = sub.add_parser("intake", help="receive a group handed back at a border gate")
+def add_intake(sub: Any) -> None:
+    p = sub.add_parser("intake", help=SUMMARIES["intake"])
     intake_sub = p.add_subparsers(dest="intake_command", metavar="SUBCOMMAND", required=True)
     g = intake_sub.add_parser("group", help="create a group and its people from a CSV list "
                                             "(columns name, sex, birth_year, ethnicity, …)")
-    vault_arg(g)
+    _vault_arg(g)
     g.add_argument("--user", required=True)
-    pass_arg(g)
+    _pass_arg(g)
     g.add_argument("--file", required=True, type=Path, help="the list (CSV, UTF-8, header)")
     g.add_argument("--place", required=True, help="the gate or place of reception")
     g.add_argument("--handed-over-by", required=True, help="the handing-over authority")
@@ -36,9 +38,9 @@ def add_parser(sub: Any, vault_arg: Any, pass_arg: Any) -> None:
     g.add_argument("--json", action="store_true")
     g.set_defaults(func=cmd_intake_group)
     s = intake_sub.add_parser("show", help="a group's members, their status and hand-overs")
-    vault_arg(s)
+    _vault_arg(s)
     s.add_argument("--user", required=True)
-    pass_arg(s)
+    _pass_arg(s)
     s.add_argument("--group", required=True)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_intake_show)
@@ -142,3 +144,7 @@ def export_group(args: argparse.Namespace, services: Services,
     write_private(args.out, pdf)
     print(f"{args.out}\t{len(pdf)} bytes")
     return OK
+
+
+# The parser desktop.cli.main builds from here, only for its own command.
+PARSERS = {"intake": add_intake}

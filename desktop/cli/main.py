@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from desktop.app.errors import Throttled, VaultError, WrongPassphrase
 from desktop.cli import COMMANDS, JURISDICTIONS
+from desktop.cli.parsing import SUMMARIES, Parser, command_in
 from desktop.cli.words import error_words, say
-from desktop.domain.passphrase import PassphraseRejected
 
 # Not `typing.TYPE_CHECKING`: importing typing alone is a noticeable share of `--help`.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from desktop.app.services import Services
     from desktop.app.session import Session
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # bare `import sqlcipher3` when this module imported them all).
 
 OK, CHECK_FAILED, BAD_INPUT, WRONG_PASSPHRASE = 0, 1, 2, 3
-__all__ = ["COMMANDS", "JURISDICTIONS", "main"]
+__all__ = ["COMMANDS", "JURISDICTIONS", "SUMMARIES", "main"]
 
 
 class CliError(Exception):
@@ -58,8 +58,11 @@ def _pass_arg(p: argparse.ArgumentParser) -> None:
                    help="read the passphrase from the first line of standard input")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser: every command named with its one-line help, and the arguments of `command`
+    alone. argparse only needs the parser of the command it parses; building all of them (27
+    parsers, with the modules that define them) was a third of `waymark --help`."""
+    parser = Parser(
         prog="waymark",
         description="Waymark. Without a command, starts the app; with one, runs it headless.",
         epilog="Exit codes: 0 ok, 1 a check failed, 2 usage or bad input, 3 wrong passphrase.",
@@ -68,8 +71,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("-V", "--version", action="version", version=f"waymark {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, summary in SUMMARIES.items():
+        if name == command and name in _HERE:
+            _HERE[name](sub)
+        elif name == command and name in _ELSEWHERE:
+            import importlib
 
-    p = sub.add_parser("init", help="create a new vault with its first admin")
+            importlib.import_module(f"desktop.cli.{_ELSEWHERE[name]}").PARSERS[name](sub)
+        else:  # named only: enough for --help and for "invalid choice" to list it
+            sub.add_parser(name, help=summary, add_help=False)
+    return parser
+
+
+def _add(sub: Any, name: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=SUMMARIES[name])
+    return parser
+
+
+def _build_init(sub: Any) -> None:
+    p = _add(sub, "init")
     _vault_arg(p)
     p.add_argument("--org", required=True, help="organisation name")
     p.add_argument("--jurisdiction", required=True, choices=JURISDICTIONS)
@@ -81,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     _pass_arg(p)
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="create or fill a vault with clearly fictional records")
+
+def _build_demo(sub: Any) -> None:
+    p = _add(sub, "demo")
     _vault_arg(p)
     p.add_argument("--admin", required=True)
     p.add_argument("--people", type=int, default=40)
@@ -89,13 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
     _pass_arg(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("check", help="verify encryption integrity, audit chain, projections")
+
+def _build_check(sub: Any) -> None:
+    p = _add(sub, "check")
     _vault_arg(p)
     p.add_argument("--user", required=True)
     _pass_arg(p)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("people", help="people in the vault")
+
+def _build_people(sub: Any) -> None:
+    p = _add(sub, "people")
     people_sub = p.add_subparsers(dest="people_command", metavar="SUBCOMMAND", required=True)
     lp = people_sub.add_parser("list", help="id, name, age or date of birth, open tasks")
     _vault_arg(lp)
@@ -104,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     _pass_arg(lp)
     lp.set_defaults(func=cmd_people_list)
 
-    p = sub.add_parser("checklists", help="the indicator checklists Waymark ships")
+
+def _build_checklists(sub: Any) -> None:
+    p = _add(sub, "checklists")
     cl_sub = p.add_subparsers(dest="checklists_command", metavar="SUBCOMMAND", required=True)
     c = cl_sub.add_parser("list", help="id, version, title and indicator counts per language")
     c.add_argument("--json", action="store_true")
@@ -133,13 +161,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_checklists_evaluate)
 
-    p = sub.add_parser("forms", help="the referral forms Waymark can print")
+
+def _build_forms(sub: Any) -> None:
+    p = _add(sub, "forms")
     forms_sub = p.add_subparsers(dest="forms_command", metavar="SUBCOMMAND", required=True)
     f = forms_sub.add_parser("list", help="id, titles, languages")
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=cmd_forms_list)
 
-    p = sub.add_parser("export", help="print a referral form for one person to a PDF file")
+
+def _build_export(sub: Any) -> None:
+    p = _add(sub, "export")
     _vault_arg(p)
     p.add_argument("--user", required=True)
     _pass_arg(p)
@@ -167,21 +199,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "standard input")
     p.set_defaults(func=cmd_export)
 
-    from desktop.cli import org as org_commands
 
-    org_commands.add_parsers(sub)
-
-    from desktop.cli import report as report_commands  # light: services load per command
-
-    report_commands.add_parsers(sub, _vault_arg, _pass_arg)
-    from desktop.cli import intake as intake_commands
-
-    intake_commands.add_parser(sub, _vault_arg, _pass_arg)
-
-    # Parsed by desktop.cli.coach (listed here so --help shows it).
-    sub.add_parser("coach", add_help=False,
-                   help="classify a staff turn: --lang en|vi [--json] TEXT, or - for stdin")
-    return parser
+# Where each command's parser is built: here, or by the `PARSERS` of a module of desktop.cli
+# (imported only for its own command). `coach` parses its own arguments (desktop.cli.coach).
+_HERE: dict[str, Callable[[Any], None]] = {
+    "init": _build_init, "demo": _build_demo, "check": _build_check, "people": _build_people,
+    "checklists": _build_checklists, "forms": _build_forms, "export": _build_export,
+}
+_ELSEWHERE = {"org": "org", "sync": "org", "report": "report", "export-htcds": "report",
+              "intake": "intake"}
 
 
 def _vault_dir(args: argparse.Namespace) -> Path:
@@ -478,7 +504,7 @@ def main(argv: list[str]) -> int:
         from desktop.cli import coach as command
 
         return command.run(argv[1:], sys.stdin, sys.stdout)
-    parser = build_parser()
+    parser = build_parser(command_in(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: usage errors are 2, --help is 0
@@ -487,6 +513,10 @@ def main(argv: list[str]) -> int:
     if func is None:
         parser.print_help()
         return BAD_INPUT
+    # Here, not at the top: `--help` does not need the vault's errors.
+    from desktop.app.errors import Throttled, VaultError, WrongPassphrase
+    from desktop.domain.passphrase import PassphraseRejected
+
     if hasattr(args, "vault"):
         # Before any passphrase: the vault's remembered language (or its jurisdiction's).
         from desktop.cli import words

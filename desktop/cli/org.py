@@ -13,6 +13,7 @@ from desktop.cli.main import (
     BAD_INPUT,
     CHECK_FAILED,
     OK,
+    SUMMARIES,
     CliError,
     _pass_arg,
     _unlock,
@@ -70,9 +71,8 @@ def allow_insecure() -> None:
           "how much this device syncs, and can drop or delay requests", file=sys.stderr)
 
 
-
-def add_parsers(sub: Any) -> None:
-    p = sub.add_parser("org", help="join this vault to an organisation's sync hub")
+def add_org(sub: Any) -> None:
+    p = sub.add_parser("org", help=SUMMARIES["org"])
     org_sub = p.add_subparsers(dest="org_command", metavar="SUBCOMMAND", required=True)
     o = org_sub.add_parser("connect", help="on a lead's vault: create the organisation key "
                                            "pair, register it and this device with the hub")
@@ -108,7 +108,9 @@ def add_parsers(sub: Any) -> None:
     o.add_argument("--json", action="store_true")
     o.set_defaults(func=cmd_org_devices)
 
-    p = sub.add_parser("sync", help="push waiting records to the hub and (lead devices) pull")
+
+def add_sync(sub: Any) -> None:
+    p = sub.add_parser("sync", help=SUMMARIES["sync"])
     _vault_arg(p)
     p.add_argument("--user", required=False)
     _pass_arg(p)
@@ -286,3 +288,7 @@ def cmd_sync_import_bundle(args: argparse.Namespace) -> int:
           f"conflicts {result.conflicts}, refused {result.refused}, "
           f"kept aside {result.quarantined}")
     return OK
+
+
+# The parsers desktop.cli.main builds from here, each only for its own command.
+PARSERS = {"org": add_org, "sync": add_sync}

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-Adder = Callable[[argparse.ArgumentParser], None]
+from desktop.cli.main import SUMMARIES, _pass_arg, _vault_arg
 
 
-def add_parsers(sub: Any, vault_arg: Adder, pass_arg: Adder) -> None:
-    p = sub.add_parser("report", help="a periodic report (counts, small ones suppressed) to PDF "
-                                      "and optionally CSV; leads and admins")
-    vault_arg(p)
+def add_report(sub: Any) -> None:
+    p = sub.add_parser("report", help=SUMMARIES["report"])
+    _vault_arg(p)
     p.add_argument("--user", required=True)
-    pass_arg(p)
+    _pass_arg(p)
     p.add_argument("--period", required=True,
                    help="2026 (year), 2026-H1 (half), 2026-Q3 (quarter) or 2026-05 (month)")
     p.add_argument("--out", required=True, type=Path, help="the PDF file to write")
@@ -28,11 +26,12 @@ def add_parsers(sub: Any, vault_arg: Adder, pass_arg: Adder) -> None:
                         "standard input")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("export-htcds", help="anonymised case data in the HTCDS shape (CSV); "
-                                            "leads and admins")
-    vault_arg(p)
+
+def add_export_htcds(sub: Any) -> None:
+    p = sub.add_parser("export-htcds", help=SUMMARIES["export-htcds"])
+    _vault_arg(p)
     p.add_argument("--user", required=True)
-    pass_arg(p)
+    _pass_arg(p)
     p.add_argument("--out", required=True, type=Path, help="the CSV file to write")
     p.add_argument("--k", type=int, default=5,
                    help="drop rows whose sex, citizenship, age band and month occur fewer "
@@ -116,3 +115,7 @@ def cmd_export_htcds(args: argparse.Namespace) -> int:
     write_private(args.out, data)
     print(f"{args.out}\t{result.rows} rows\t{result.dropped} dropped (k={args.k})")
     return OK
+
+
+# The parsers desktop.cli.main builds from here, each only for its own command.
+PARSERS = {"report": add_report, "export-htcds": add_export_htcds}

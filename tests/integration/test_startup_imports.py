@@ -38,6 +38,23 @@ def test_help_loads_no_command_and_no_service() -> None:
     assert loaded(body) == []
 
 
+def test_help_builds_no_command_and_loads_only_argparse() -> None:
+    # Each of these was measured on the `--help` path (issue 14: it was 1.5-1.6x a bare
+    # `import sqlcipher3`, the goal is 1.3x): the command modules and their argument parsers,
+    # the vault's errors, typing, json and datetime, and shutil (argparse's help formatter
+    # imports it for the terminal width; it imports bz2 and lzma).
+    body = ("import contextlib, io\nfrom desktop.__main__ import main\n"
+            "before = set(sys.modules)\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--help'])\n"
+            "new = set(sys.modules) - before\n"
+            "late = ('desktop.cli.org', 'desktop.cli.report', 'desktop.cli.intake',\n"
+            "        'desktop.cli.checklists', 'desktop.cli.coach', 'desktop.app',\n"
+            "        'desktop.domain', 'desktop.vault', 'typing', 'json', 'datetime', 'shutil',\n"
+            "        'bz2', 'lzma')\n"
+            "assert not [m for m in new if m.startswith(late)], sorted(new)")
+    assert loaded(body) == []
+
+
 def test_choosing_the_gui_loads_nothing_of_the_cli() -> None:
     body = "import desktop.__main__\nassert 'desktop.cli.main' not in sys.modules"
     assert loaded(body) == []
