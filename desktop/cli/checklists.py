@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
 
-from desktop.content import jurisdictions
 from desktop.content.checklists import frameworks
 from desktop.content.checklists.frameworks import Framework, FrameworkInvalid
-from desktop.content.checklists.outcome import Context, evaluate
-from desktop.domain.assessments import LEVEL_LABELS, Answer
-from desktop.domain.people import is_child_age
 from desktop.resources import resource
+
+# Not typing's: `checklists list` imports only what listing needs (issue 14); the pathways,
+# the outcome rules and the domain load for validate and evaluate.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TextIO
+
+    from desktop.content.checklists.outcome import Context
+    from desktop.domain.assessments import Answer
 
 LANGUAGES = ("en", "vi")
 
@@ -24,11 +27,15 @@ def counts(framework: Framework) -> dict[str, int]:
             for lang in LANGUAGES}
 
 
-def list_frameworks() -> list[dict[str, Any]]:
+def list_frameworks(*, check: bool = False) -> list[dict[str, Any]]:
+    """What each shipped checklist is. Without the JSON Schema unless `check` (issue 14:
+    importing jsonschema was most of `checklists list`): the shipped files are checked by
+    `checklists validate`, by the app when it loads them, and by the tests."""
+    shipped = frameworks.load_all(check=check)
     return [{"id": f.id, "version": f.version, "title": dict(f.title),
              "applies_to": f.applies_to, "sections": len(f.sections),
              "indicators": counts(f)}
-            for f in sorted(frameworks.shipped().values(), key=lambda f: (f.id, f.version))]
+            for f in sorted(shipped.values(), key=lambda f: (f.id, f.version))]
 
 
 def _blank_texts(framework: Framework) -> list[str]:
@@ -67,6 +74,8 @@ def validate(folder: Path | None = None) -> list[str]:
                             f"defined in {seen[key]}")
         seen[key] = path.name
         problems += [f"{path.name}: {p}" for p in _blank_texts(framework)]
+    from desktop.content import jurisdictions
+
     for jid in jurisdictions.JURISDICTIONS:
         juris = jurisdictions.load(jid)
         for pathway in juris.assessment.pathways:
@@ -81,6 +90,8 @@ def validate(folder: Path | None = None) -> list[str]:
 
 def parse_age(text: str) -> tuple[bool, str]:
     """(child, basis) from --age: a number of years, or `disputed` (treated as a child)."""
+    from desktop.domain.people import is_child_age
+
     if text.strip().lower() == "disputed":
         return True, "disputed"
     try:
@@ -96,6 +107,10 @@ def parse_age(text: str) -> tuple[bool, str]:
 def load_answers(path: Path, framework: Framework) -> dict[str, Answer]:
     """A JSON object of indicator id -> "yes"|"no"|"not_known"|"not_asked" (or an object with
     answer, note, source), optionally wrapped as {"answers": {...}}."""
+    import json
+
+    from desktop.domain.assessments import Answer
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -121,6 +136,10 @@ def load_answers(path: Path, framework: Framework) -> dict[str, Answer]:
 def outcome_report(framework: Framework, answers: dict[str, Answer], *, child: bool,
                    age: str, jurisdiction: str, lang: str,
                    context: Context | None = None) -> dict[str, Any]:
+    from desktop.content import jurisdictions
+    from desktop.content.checklists.outcome import evaluate
+    from desktop.domain.assessments import LEVEL_LABELS
+
     juris = jurisdictions.load(jurisdiction)
     outcome = evaluate(framework, {k: a.answer for k, a in answers.items()}, child=child,
                        jurisdiction=jurisdiction, context=context)

@@ -315,12 +315,15 @@ def cmd_people_list(args: argparse.Namespace) -> int:
 
 
 def cmd_checklists_list(args: argparse.Namespace) -> int:
-    import json
-
     from desktop.cli import checklists as commands
 
-    rows = commands.list_frameworks()
+    try:
+        rows = commands.list_frameworks()
+    except commands.FrameworkInvalid as exc:
+        raise CliError(str(exc), CHECK_FAILED) from None
     if args.json:
+        import json
+
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
         for r in rows:
@@ -513,10 +516,6 @@ def main(argv: list[str]) -> int:
     if func is None:
         parser.print_help()
         return BAD_INPUT
-    # Here, not at the top: `--help` does not need the vault's errors.
-    from desktop.app.errors import Throttled, VaultError, WrongPassphrase
-    from desktop.domain.passphrase import PassphraseRejected
-
     if hasattr(args, "vault"):
         # Before any passphrase: the vault's remembered language (or its jurisdiction's).
         from desktop.cli import words
@@ -528,17 +527,29 @@ def main(argv: list[str]) -> int:
 
             allow_insecure()
         return func(args)
-    except (WrongPassphrase, Throttled) as exc:
-        print(f"waymark: {error_words(exc)}", file=sys.stderr)
-        return WRONG_PASSPHRASE
-    except PassphraseRejected as exc:
-        print(f"waymark: {exc}", file=sys.stderr)
-        return BAD_INPUT
-    except VaultError as exc:
-        print(f"waymark: {error_words(exc)}", file=sys.stderr)
-        return BAD_INPUT
     except CliError as exc:
         print(f"waymark: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return BAD_INPUT
+    except Exception as exc:
+        return _failed(exc)
+
+
+def _failed(exc: Exception) -> int:
+    """The exit code of a command that raised `exc`, its words on stderr; anything else is
+    raised again. Imported here: a command that does not fail does not load the vault's
+    errors."""
+    from desktop.app.errors import Throttled, VaultError, WrongPassphrase
+    from desktop.domain.passphrase import PassphraseRejected
+
+    if isinstance(exc, (WrongPassphrase, Throttled)):
+        print(f"waymark: {error_words(exc)}", file=sys.stderr)
+        return WRONG_PASSPHRASE
+    if isinstance(exc, PassphraseRejected):
+        print(f"waymark: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    if isinstance(exc, VaultError):
+        print(f"waymark: {error_words(exc)}", file=sys.stderr)
+        return BAD_INPUT
+    raise exc

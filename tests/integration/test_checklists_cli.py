@@ -46,6 +46,12 @@ def test_list_plain_has_one_line_per_framework(capsys: pytest.CaptureFixture[str
     assert "uk-child-trafficking\tv1\t" in out
 
 
+def test_list_without_the_schema_gives_what_the_checked_files_give() -> None:
+    from desktop.cli import checklists as commands
+
+    assert commands.list_frameworks() == commands.list_frameworks(check=True)
+
+
 def test_validate_passes_on_the_shipped_files(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "checklists", "validate")
     assert (code, out.strip()) == (0, "checklists: all valid")

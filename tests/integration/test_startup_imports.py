@@ -55,6 +55,18 @@ def test_help_builds_no_command_and_loads_only_argparse() -> None:
     assert loaded(body) == []
 
 
+def test_checklists_list_reads_the_files_without_jsonschema_or_the_pathways() -> None:
+    # jsonschema's import alone was more than twice a bare `import sqlcipher3` (issue 14).
+    body = ("import contextlib, io\nfrom desktop.__main__ import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "    assert main(['checklists', 'list']) == 0\n"
+            "assert 'uk-child-trafficking' in out.getvalue()\n"
+            "late = ('jsonschema', 'desktop.content.jurisdictions', 'desktop.app', "
+            "'desktop.vault', 'desktop.domain.assessments')\n"
+            "assert not [m for m in sys.modules if m.startswith(late)], sorted(sys.modules)")
+    assert loaded(body) == ["desktop.content.checklists", "desktop.content.checklists.frameworks"]
+
+
 def test_choosing_the_gui_loads_nothing_of_the_cli() -> None:
     body = "import desktop.__main__\nassert 'desktop.cli.main' not in sys.modules"
     assert loaded(body) == []

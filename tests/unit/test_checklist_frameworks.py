@@ -47,6 +47,26 @@ def test_a_broken_file_is_named_with_the_place_that_is_wrong(tmp_path: Path) -> 
     assert "bad.yaml" in str(err.value) and "severity" in str(err.value)
 
 
+def test_read_with_libyaml_the_shipped_files_are_what_the_python_reader_gives() -> None:
+    from desktop.resources import resource
+
+    for path in sorted(resource("checklists").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.safe_load(text), path.name
+
+
+def test_without_the_schema_a_file_that_is_not_a_checklist_is_still_refused(
+        tmp_path: Path) -> None:
+    # `checklists list` skips the JSON Schema; it must still name the file, not crash.
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump({k: v for k, v in MINIMAL.items() if k != "sections"}),
+                    encoding="utf-8")
+    with pytest.raises(FrameworkInvalid, match="broken.yaml.*checklists validate"):
+        load_file(path, check=False)
+    with pytest.raises(FrameworkInvalid, match="broken.yaml"):
+        load_file(path)
+
+
 def test_missing_vietnamese_text_is_refused() -> None:
     ind = dict(MINIMAL["sections"][0]["indicators"][0], text={"en": "A sign"})  # type: ignore[index]
     doc = dict(MINIMAL, sections=[dict(MINIMAL["sections"][0], indicators=[ind])])  # type: ignore[arg-type]

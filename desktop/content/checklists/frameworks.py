@@ -6,17 +6,22 @@ version; an assessment stores both, so an answer keeps the wording it was given 
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import jsonschema
 import yaml
 
 from desktop.resources import resource
+
+TYPE_CHECKING = False  # not typing's: `checklists list` does not import typing (issue 14)
+if TYPE_CHECKING:
+    from typing import Any
+
+# libyaml when it is there: the pure-Python reader took two thirds of loading the checklists
+# (issue 14: `waymark checklists list` was 11x a bare `import sqlcipher3`).
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SEVERITIES = ("information", "concern", "immediate_danger")
 
@@ -70,9 +75,23 @@ class Framework:
 
 @cache
 def schema() -> dict[str, Any]:
+    import json
+
     data: dict[str, Any] = json.loads(
         resource("checklists", "schema.json").read_text(encoding="utf-8"))
     return data
+
+
+@cache
+def _validator() -> Any:
+    """The schema's validator, made once. `jsonschema.validate` checked the schema itself
+    again for every file; jsonschema is imported here, on the first checklist loaded (its
+    import alone costs more than twice a bare Python start)."""
+    from jsonschema.validators import validator_for
+
+    cls = validator_for(schema())
+    cls.check_schema(schema())
+    return cls(schema())
 
 
 def _nfc(value: Any) -> Any:
@@ -85,13 +104,31 @@ def _nfc(value: Any) -> Any:
     return value
 
 
-def parse(data: Any, origin: str) -> Framework:
-    """Validate one framework document and build it; FrameworkInvalid names what is wrong."""
+def parse(data: Any, origin: str, *, check: bool = True) -> Framework:
+    """Validate one framework document and build it; FrameworkInvalid names what is wrong.
+
+    `check=False` skips the JSON Schema (only `waymark checklists list` does: importing
+    jsonschema costs more than the rest of that command); a document that cannot be built
+    still raises FrameworkInvalid."""
+    if check:
+        from jsonschema.exceptions import best_match
+
+        # What `jsonschema.validate` reports: the best match among the errors.
+        error = best_match(_validator().iter_errors(data))
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+            raise FrameworkInvalid(f"{origin}: {where}: {error.message}")
+        return _build(data, origin)
     try:
-        jsonschema.validate(data, schema())
-    except jsonschema.ValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
-        raise FrameworkInvalid(f"{origin}: {where}: {exc.message}") from None
+        return _build(data, origin)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, FrameworkInvalid):
+            raise
+        raise FrameworkInvalid(f"{origin}: not a checklist ({type(exc).__name__}); "
+                               "`waymark checklists validate` names the problem") from None
+
+
+def _build(data: Any, origin: str) -> Framework:
     data = _nfc(data)
     seen: set[str] = set()
     sections = []
@@ -113,20 +150,21 @@ def parse(data: Any, origin: str) -> Framework:
         rules=tuple(data.get("rules", ())), sections=tuple(sections))
 
 
-def load_file(path: Path) -> Framework:
+def load_file(path: Path, *, check: bool = True) -> Framework:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - safe
     except (OSError, yaml.YAMLError) as exc:
         raise FrameworkInvalid(f"{path.name}: cannot be read ({type(exc).__name__})") from None
-    return parse(data, path.name)
+    return parse(data, path.name, check=check)
 
 
-def load_all(folder: Path | None = None) -> dict[tuple[str, int], Framework]:
-    """Every framework file in the folder, keyed by (id, version)."""
+def load_all(folder: Path | None = None, *, check: bool = True,
+             ) -> dict[tuple[str, int], Framework]:
+    """Every framework file in the folder, keyed by (id, version); `check`: see `parse`."""
     folder = folder or resource("checklists")
     out: dict[tuple[str, int], Framework] = {}
     for path in sorted(folder.glob("*.yaml")):
-        framework = load_file(path)
+        framework = load_file(path, check=check)
         key = (framework.id, framework.version)
         if key in out:
             raise FrameworkInvalid(f"{path.name}: {framework.id} v{framework.version} is "
