@@ -81,6 +81,9 @@ def run(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO | None = 
     """Entry point; `argv` excludes the word "coach". Returns the exit code: 0, or 2 for bad
     arguments (the message and usage go to `stderr`, by default the process's)."""
     err = stderr if stderr is not None else sys.stderr
+    if any(a in ("-h", "--help") for a in argv):  # `waymark --help` sends people here
+        stdout.write(_parser().format_help())
+        return 0
     try:
         args = _parser().parse_args(argv)
     except ValueError as exc:

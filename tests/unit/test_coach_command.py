@@ -76,3 +76,11 @@ def test_a_bad_context_line_is_named_without_its_words(tmp_path: object) -> None
     code, out, err = _run(["--lang", "en", "--context", str(conversation), "Tell me more."])
     assert code == 2 and out == ""
     assert "line 2" in err and "Lan" not in err
+
+
+def test_help_prints_the_usage_and_options_and_exits_0() -> None:
+    # `waymark --help` lists coach; its own --help used to fail for want of --lang.
+    code, out, err = _run(["--help"])
+    assert code == 0 and err == ""
+    assert out.startswith("usage: waymark coach --lang en|vi")
+    assert "--context" in out and "language of the turn" in out
