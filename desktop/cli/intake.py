@@ -9,7 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.cli.main import SUMMARIES, _pass_arg, _vault_arg
+from desktop.cli import SUMMARIES
+from desktop.cli.main import _pass_arg, _vault_arg
 
 if TYPE_CHECKING:  # the vault and the services load when a command runs, not with --help
     from desktop.app.services import Services

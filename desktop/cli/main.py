@@ -9,8 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli import COMMANDS, JURISDICTIONS
-from desktop.cli.parsing import SUMMARIES, Parser, command_in
+from desktop.cli import COMMANDS, JURISDICTIONS, SUMMARIES
+from desktop.cli.parsing import Parser, command_in
 from desktop.cli.words import error_words, say
 
 # Not `typing.TYPE_CHECKING`: importing typing alone is a noticeable share of `--help`.
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # bare `import sqlcipher3` when this module imported them all).
 
 OK, CHECK_FAILED, BAD_INPUT, WRONG_PASSPHRASE = 0, 1, 2, 3
-__all__ = ["COMMANDS", "JURISDICTIONS", "SUMMARIES", "main"]
+__all__ = ["COMMANDS", "JURISDICTIONS", "main"]
 
 
 class CliError(Exception):

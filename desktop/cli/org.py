@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli import SUMMARIES
 from desktop.cli.main import (
     BAD_INPUT,
     CHECK_FAILED,
     OK,
-    SUMMARIES,
     CliError,
     _pass_arg,
     _unlock,

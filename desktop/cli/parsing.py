@@ -1,6 +1,6 @@
-"""The command line's argument parsing, without any command: the one-line help of every
-command, and argparse's help formatter without `shutil` (it imports bz2 and lzma, a share of
-`waymark --help`)."""
+"""The command line's argument parsing, without any command: argparse's help formatter
+without `shutil` (it imports bz2 and lzma, a share of `waymark --help`), and which command
+argv names."""
 
 from __future__ import annotations
 
@@ -10,24 +10,6 @@ import sys
 TYPE_CHECKING = False  # not typing's: importing typing is a share of `--help` too
 if TYPE_CHECKING:
     from typing import Any
-
-# Every command with its one-line help, in the order `waymark --help` lists them.
-SUMMARIES = {
-    "init": "create a new vault with its first admin",
-    "demo": "create or fill a vault with clearly fictional records",
-    "check": "verify encryption integrity, audit chain, projections",
-    "people": "people in the vault",
-    "checklists": "the indicator checklists Waymark ships",
-    "forms": "the referral forms Waymark can print",
-    "export": "print a referral form for one person to a PDF file",
-    "org": "join this vault to an organisation's sync hub",
-    "sync": "push waiting records to the hub and (lead devices) pull",
-    "report": "a periodic report (counts, small ones suppressed) to PDF and optionally CSV; "
-              "leads and admins",
-    "export-htcds": "anonymised case data in the HTCDS shape (CSV); leads and admins",
-    "intake": "receive a group handed back at a border gate",
-    "coach": "classify a staff turn: --lang en|vi [--json] TEXT, or - for stdin",
-}
 
 
 def terminal_columns() -> int:

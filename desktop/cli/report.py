@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.main import SUMMARIES, _pass_arg, _vault_arg
+from desktop.cli import SUMMARIES
+from desktop.cli.main import _pass_arg, _vault_arg
 
 
 def add_report(sub: Any) -> None:
