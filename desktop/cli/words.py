@@ -38,14 +38,12 @@ def language() -> str:
 
 
 def _catalog(lang: str) -> dict[str, str]:
-    import yaml  # only when a message is in another language
-
-    from desktop.resources import resource
+    from desktop.resources import read_yaml, resource  # only when a message is in another language
 
     merged: dict[str, str] = {}
     folder = resource("translations", lang)
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         merged.update({str(k): str(v) for k, v in (data.get(CONTEXT) or {}).items()})
     return merged
 

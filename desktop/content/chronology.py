@@ -6,16 +6,13 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
 from desktop.domain.assessments import LEVEL_LABELS
-from desktop.resources import resource
+from desktop.resources import read_yaml, resource
 
 
 @cache
 def _words() -> dict[str, dict[str, str]]:
-    with resource("chronology.yaml").open(encoding="utf-8") as f:
-        data: dict[str, dict[str, str]] = yaml.safe_load(f)
+    data: dict[str, dict[str, str]] = read_yaml(resource("chronology.yaml"))
     return data
 
 

@@ -9,10 +9,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from desktop.domain.tasks import TaskRule
-from desktop.resources import resource
+from desktop.resources import read_yaml, resource
 
 if TYPE_CHECKING:
     import holidays as holidays_lib
@@ -127,10 +125,7 @@ def load(jurisdiction_id: str) -> Jurisdiction:
     if jurisdiction_id not in JURISDICTIONS:
         raise ValueError(f"unknown jurisdiction: {jurisdiction_id}")
     path = resource("jurisdictions", f"{jurisdiction_id}.yaml")
-    # libyaml's loader where installed: the pure-Python one took 0.2 s for england.yaml, paid
-    # by the first overview, task list or report of a session.
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe
+    data = read_yaml(path)
     hol = data["holidays"]
     return Jurisdiction(
         id=data["id"],

@@ -49,7 +49,7 @@ from desktop.printing.form_pages import (
 from desktop.printing.form_values import Scope
 from desktop.printing.form_words import word
 from desktop.printing.pdf_encryption import encrypt_pdf
-from desktop.resources import resource, root
+from desktop.resources import read_yaml, resource, root
 
 LOCALES = ("en", "vi")
 PAGE_SIZES = {"A4": A4}
@@ -144,7 +144,7 @@ def _load(path: Path, kind: str) -> dict[str, Any]:
     if cached is not None:
         return cached
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except yaml.YAMLError as exc:
         raise InvalidTemplateError(path, "", f"not valid YAML: {exc}") from exc
     errors = sorted(_validator_for(kind).iter_errors(raw),

@@ -13,15 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from desktop.resources import resource
+from desktop.resources import read_yaml, resource
 
 TYPE_CHECKING = False  # not typing's: `checklists list` does not import typing (issue 14)
 if TYPE_CHECKING:
     from typing import Any
 
-# libyaml when it is there: the pure-Python reader took two thirds of loading the checklists
-# (issue 14: `waymark checklists list` was 11x a bare `import sqlcipher3`).
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SEVERITIES = ("information", "concern", "immediate_danger")
 
@@ -152,7 +149,7 @@ def _build(data: Any, origin: str) -> Framework:
 
 def load_file(path: Path, *, check: bool = True) -> Framework:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - safe
+        data = read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise FrameworkInvalid(f"{path.name}: cannot be read ({type(exc).__name__})") from None
     return parse(data, path.name, check=check)

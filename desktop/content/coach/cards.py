@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from desktop.content.coach.text import nfc
-from desktop.resources import resource
+from desktop.resources import read_yaml, resource
 
 PROMPT_POINTS = ("stay_calm", "listen", "ted", "no_leading", "no_secrecy", "not_to_blame",
                  "no_confronting", "injuries", "exact_words")
@@ -69,7 +69,7 @@ class ScriptCard:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise CardInvalid(f"{path.name}: cannot be read ({type(exc).__name__})") from None
 

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from desktop.content.coach.text import fold, nfc, strip_marks
-from desktop.resources import resource
+from desktop.resources import read_yaml, resource
 
 CATEGORIES = ("open", "wh_specific", "closed", "forced_choice", "leading", "multiple",
               "statement", "welfare")
@@ -31,8 +31,6 @@ _TURN_LISTS = ("presumes", "invitation_specific", "invitation", "invitation_not"
                "secrecy_guard", "welfare")
 
 
-# libyaml's loader when PyYAML has it: the rule files load ten times faster.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RulesInvalid(ValueError):
@@ -175,7 +173,7 @@ def _nfc_tree(value: Any) -> Any:
 
 def load_file(path: Path) -> Rules:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise RulesInvalid(f"{path.name}: cannot be read ({type(exc).__name__})") from None
     return parse(data, path.name)
