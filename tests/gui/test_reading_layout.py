@@ -14,16 +14,18 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QApplication,
     QDialog,
     QLabel,
+    QStyleOptionViewItem,
     QWidget,
 )
 
+from desktop.app.people import PersonSummary
 from desktop.app.session import SignedIn
 from desktop.demo import fill_demo
 from desktop.ui import i18n
@@ -209,3 +211,65 @@ def test_checklist_rows_are_never_clipped(qtbot, lead, language: str, width: int
     assert _clipped_labels(section) == []
     for row in section.rows:
         assert row.height() >= row.minimumSizeHint().height()
+
+
+class _RecordingPainter(QPainter):
+    """A painter that notes every run of text drawn and the box it is drawn in."""
+
+    def __init__(self, device: QImage) -> None:
+        super().__init__(device)
+        self.drawn: list[tuple[QRect, int, str, QFont]] = []
+
+    def drawText(self, *args: object) -> None:  # type: ignore[override]  # noqa: N802
+        if len(args) == 3 and isinstance(args[0], QRect):
+            rect, flags, text = args
+            assert isinstance(flags, int) and isinstance(text, str)
+            self.drawn.append((QRect(rect), flags, text, QFont(self.font())))
+        super().drawText(*args)  # type: ignore[call-overload]
+
+
+# Everything long at once: an estimated, disputed age and many overdue tasks (Vietnamese runs
+# about 30 % longer), and a long name.
+LONG = [PersonSummary("p-long", "Nguyễn Thị Minh Khai Hoàng-Fitzgerald Ashworth", None, 15,
+                      True, 12, 10),
+        PersonSummary("p-short", "Amy Lee", "2012-03-01", None, False, 0, 0)]
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("size", [QSize(1366, 768), QSize(1920, 1080)],
+                         ids=["1366x768", "1920x1080"])
+def test_each_person_row_shows_the_whole_status(qtbot, lead, size: QSize,
+                                                language: str) -> None:
+    runner, context = lead
+    w, page = _window(qtbot, runner, context, size, language)
+    page.people_model.set_people(LONG)
+    view = page.table
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: view.visualRect(page.people_model.index(1, 0)).height() > 0)
+    delegate = view.itemDelegate()
+    for row, person in enumerate(LONG):
+        index = page.people_model.index(row, 0)
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        option.rect = view.visualRect(index)
+        image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32)
+        painter = _RecordingPainter(image)
+        delegate.paint(painter, option, index)
+        painter.end()
+        texts = [text for _r, _f, text, _font in painter.drawn]
+        age, tasks = page.people_model.status_parts(row)
+        # Nothing is cut short with "…": the name, the age and the tasks are drawn whole ...
+        assert not any("…" in t for t in texts), texts
+        joined = " ".join(texts)
+        for part in (person.display_name, age, tasks):
+            assert part in joined, (part, texts)
+        # ... and each run fits its box, and the box fits inside the row (it grew to hold it).
+        for rect, flags, text, font in painter.drawn:
+            need = QFontMetrics(font).boundingRect(rect, flags, text)
+            assert need.width() <= rect.width() and need.height() <= rect.height(), text
+            assert option.rect.contains(rect), (text, rect, option.rect)
+            assert rect.right() <= view.viewport().width(), text
+    long_row = view.visualRect(page.people_model.index(0, 0)).height()
+    short_row = view.visualRect(page.people_model.index(1, 0)).height()
+    if size.width() == 1366:
+        assert long_row > short_row  # the long name and status took lines of their own

@@ -1,15 +1,19 @@
 """The list of people on the People page: each row a person (name, then age and open tasks on a
 line below), painted by one delegate rather than a widget per row, so a list of hundreds stays
-as fast as the table it replaced. Nothing is cut off at any width: the name and the status line
-are elided only when the list is narrower than the words, and the full text is the row's
-tooltip and its accessible text."""
+fast. Nothing is cut off at any width: when the status line does not fit beside itself, age and
+tasks each take a line of their own, and any text still too long wraps; the row grows to fit
+(rows differ in height, so the list lays them out again when it is resized). The full text is
+also the row's tooltip and its accessible text."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QApplication,
     QListView,
     QStyle,
@@ -23,21 +27,81 @@ from desktop.ui.models.people_model import PeopleModel
 
 Index = QModelIndex | QPersistentModelIndex
 PAD = 6
+WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+TALL = 10_000  # a box high enough for any wrapped text; only its width matters
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One run of text in a row: where it goes (relative to the row's text box), its words and
+    how it is drawn ("name", "muted" or "tasks")."""
+
+    rect: QRect
+    text: str
+    kind: str
 
 
 class PersonDelegate(QStyledItemDelegate):
-    """Two lines per person: the name (bold), then age and tasks (overdue in the error colour,
-    in words as well as colour)."""
+    """The name (bold), then age and tasks (overdue in the error colour, in words as well as
+    colour), wrapped to the list's width."""
 
-    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
-        name = QFont(option.font)
-        name.setBold(True)
-        return name, QFont(option.font)
+    def _fonts(self, option: QStyleOptionViewItem) -> dict[str, QFont]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        return {"name": bold, "muted": QFont(option.font), "tasks": QFont(option.font),
+                "overdue": bold}
+
+    @staticmethod
+    def _text_width(option: QStyleOptionViewItem) -> int:
+        """The width the words have: the list's, less the row's padding (sizeHint is asked
+        before the row has a rectangle)."""
+        view = option.widget
+        width = (view.viewport().width() if isinstance(view, QAbstractScrollArea)
+                 else option.rect.width())
+        return max(width - PAD * 4, 40)
+
+    def pieces(self, option: QStyleOptionViewItem, index: Index) -> list[Piece]:
+        """How a person's row is laid out at the list's width: the name, then "age · tasks"
+        on one line when it fits, else age and tasks on lines of their own, each wrapped."""
+        model = index.model()
+        if not isinstance(model, PeopleModel):
+            return []
+        person = model.person(index.row())
+        if person is None:
+            return []
+        fonts = self._fonts(option)
+        task_font = fonts["overdue" if person.overdue_tasks else "tasks"]
+        width = self._text_width(option)
+
+        def box(font: QFont, text: str, top: int) -> QRect:
+            need = QFontMetrics(font).boundingRect(QRect(0, 0, width, TALL), WRAP, text)
+            return QRect(0, top, width, need.height())
+
+        name = box(fonts["name"], person.display_name, 0)
+        out = [Piece(name, person.display_name, "name")]
+        top = name.bottom() + 1 + PAD
+        age, tasks = model.status_parts(index.row())
+        lead = f"{age} · "
+        lead_w = QFontMetrics(fonts["muted"]).horizontalAdvance(lead)
+        tasks_w = QFontMetrics(task_font).horizontalAdvance(tasks)
+        if lead_w + tasks_w <= width:
+            line_h = max(QFontMetrics(fonts["muted"]).height(), QFontMetrics(task_font).height())
+            out.append(Piece(QRect(0, top, lead_w, line_h), lead, "muted"))
+            out.append(Piece(QRect(lead_w, top, width - lead_w, line_h), tasks, "tasks"))
+            return out
+        age_box = box(fonts["muted"], age, top)
+        out.append(Piece(age_box, age, "muted"))
+        out.append(Piece(box(task_font, tasks, age_box.bottom() + 1), tasks, "tasks"))
+        return out
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        name, small = self._fonts(option)
-        height = QFontMetrics(name).height() + QFontMetrics(small).height() + 3 * PAD
-        return QSize(1, height)  # as wide as the list: the list never scrolls sideways
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        pieces = self.pieces(opt, index)
+        if not pieces:
+            return super().sizeHint(option, index)
+        bottom = max(p.rect.bottom() + 1 for p in pieces)
+        return QSize(1, bottom + 2 * PAD)  # as wide as the list: it never scrolls sideways
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         model = index.model()
@@ -57,36 +121,23 @@ class PersonDelegate(QStyledItemDelegate):
         palette = opt.palette
         normal = palette.color(QPalette.ColorRole.HighlightedText if selected
                                else QPalette.ColorRole.Text)
-        muted = normal if selected else theme.colour("muted", palette)
-        name_font, small_font = self._fonts(opt)
-        name_h = QFontMetrics(name_font).height()
-        rect = opt.rect.adjusted(PAD * 2, PAD, -PAD * 2, -PAD)
+        overdue = bool(person.overdue_tasks)
+        pens: dict[str, QColor] = {
+            "name": normal,
+            "muted": normal if selected else theme.colour("muted", palette),
+            "tasks": (normal if selected
+                      else theme.colour("error", palette) if overdue
+                      else theme.colour("muted", palette)),
+        }
+        fonts = self._fonts(opt)
+        fonts["tasks"] = fonts["overdue" if overdue else "tasks"]
+        origin = opt.rect.topLeft()
         painter.save()
-        painter.setFont(name_font)
-        painter.setPen(normal)
-        first = QRect(rect.left(), rect.top(), rect.width(), name_h)
-        painter.drawText(first, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         QFontMetrics(name_font).elidedText(
-                             person.display_name, Qt.TextElideMode.ElideRight, rect.width()))
-        painter.setFont(small_font)
-        metrics = QFontMetrics(small_font)
-        age, tasks = model.status_parts(index.row())
-        second = QRect(rect.left(), rect.top() + name_h + PAD, rect.width(), metrics.height())
-        lead = f"{age} · "
-        painter.setPen(muted)
-        shown = metrics.elidedText(lead, Qt.TextElideMode.ElideRight, second.width())
-        painter.drawText(second, int(Qt.AlignmentFlag.AlignLeft), shown)
-        used = metrics.horizontalAdvance(shown)
-        rest = second.adjusted(used, 0, 0, 0)
-        if person.overdue_tasks and not selected:
-            painter.setPen(theme.colour("error", palette))
-            bold = QFont(small_font)
-            bold.setBold(True)
-            painter.setFont(bold)
-            metrics = QFontMetrics(bold)
-        if rest.width() > 0:
-            painter.drawText(rest, int(Qt.AlignmentFlag.AlignLeft), metrics.elidedText(
-                tasks, Qt.TextElideMode.ElideRight, rest.width()))
+        for piece in self.pieces(opt, index):
+            painter.setFont(fonts[piece.kind])
+            painter.setPen(pens[piece.kind])
+            rect = piece.rect.translated(origin.x() + PAD * 2, origin.y() + PAD)
+            painter.drawText(rect, WRAP, piece.text)
         painter.restore()
 
 
@@ -96,14 +147,17 @@ class PeopleList(QListView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setItemDelegate(PersonDelegate(self))
-        # Every row is the same height: Qt lays out thousands of rows without asking each.
-        self.setUniformItemSizes(True)
+        # Rows differ in height (a long status wraps), so the list lays them out again when
+        # its width changes.
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setTabKeyNavigation(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     def selectRow(self, row: int) -> None:  # noqa: N802 - same name as QTableView's
         model = self.model()
