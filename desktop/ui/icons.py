@@ -6,11 +6,13 @@ icon lives beside them in resources/icons/.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QAbstractButton
 
 from desktop.resources import resource
 
 SIZES = (16, 24, 32, 48)
+ICON_PROPERTY = "waymarkIcon"  # the drawing's name, so the theme can tint it again
 
 
 def _tinted(mask: QPixmap, colour: QColor) -> QPixmap:
@@ -38,3 +40,10 @@ def action_icon(name: str, palette: QPalette | None = None) -> QIcon:
         icon.addPixmap(_tinted(mask, normal), QIcon.Mode.Normal)
         icon.addPixmap(_tinted(mask, disabled), QIcon.Mode.Disabled)
     return icon
+
+
+def give_icon(target: QAction | QAbstractButton, name: str) -> None:
+    """Put an action icon on an action or a button, remembering which one it is so that a
+    switch between light and dark tints it again (theme.restyle)."""
+    target.setProperty(ICON_PROPERTY, name)
+    target.setIcon(action_icon(name))

@@ -6,16 +6,38 @@ WCAG AA contrast (4.5:1) on the palette's window and base colours and on the bac
 here (tests/gui/test_theme.py measures every pair). Widgets ask for `css("error")` or
 `colour("muted")` instead of writing a hex code: a hard-coded grey that reads on white
 disappears on a dark palette.
+
+When the desktop switches between light and dark while windows are open, `follow_palette`
+(installed once, by the application's `configure`) re-applies the theme to every open window
+and dialog in one place: colours of the other scheme in style sheets, rich-text labels and
+table items become this scheme's, and action icons are tinted again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QWidget
+import re
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLayout,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from desktop.ui.icons import ICON_PROPERTY, action_icon
 
 # Spacing (px) between buttons that wrap, and type sizes, so pages and dialogs share one rhythm.
 SPACING = 6
-HEADING_SCALE = 1.5      # a page's main heading (the person's name)
+PAGE_MARGIN = 10         # round the edge of a main page (People, Tasks, Groups, ...)
+PAGE_SPACING = 8         # between the rows of a main page (heading, filters, table, buttons)
+HEADING_SCALE = 1.5      # a page's main heading (Tasks and deadlines; the person's name)
 SUBHEADING_SCALE = 1.15  # a panel's heading (Chronology)
 
 # name: (on a light palette, on a dark palette)
@@ -139,3 +161,126 @@ def dark_palette() -> QPalette:
 def style(name: str) -> str:
     """A CSS colour declaration for rich text (`<p style='…'>`)."""
     return f"color:{colour(name).name()}"
+
+
+def page_layout(layout: QLayout) -> None:
+    """The margins and spacing every main page uses, so the pages line up when switching."""
+    layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
+    layout.setSpacing(PAGE_SPACING)
+
+
+# --- following the desktop between light and dark ----------------------------------------------
+HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+RICH_HEX = re.compile(r"((?:color|background)\s*:\s*)(#[0-9a-fA-F]{6})\b")
+
+
+def swaps(to_dark: bool) -> dict[str, str]:
+    """Each of our colours of the other scheme and what it is in this one; a colour that would
+    have to become two different colours is a mistake in the tables (a test looks)."""
+    out: dict[str, str] = {}
+    for table in (TEXT, BACKGROUND, BORDER):
+        for light, dark in table.values():
+            old, new = (light, dark) if to_dark else (dark, light)
+            old, new = old.lower(), new.lower()
+            if out.get(old, new) != new:
+                raise ValueError(f"{old} stands for two colours")
+            if old != new:
+                out[old] = new
+    return out
+
+
+def _swap(text: str, table: dict[str, str], pattern: re.Pattern[str]) -> str:
+    def one(m: re.Match[str]) -> str:
+        colour_text = m.group(m.lastindex or 0)
+        new = table.get(colour_text.lower(), colour_text)
+        return m.group(0)[: len(m.group(0)) - len(colour_text)] + new
+
+    return pattern.sub(one, text)
+
+
+def restyle(to_dark: bool, widgets: list[QWidget] | None = None) -> None:
+    """Re-apply the theme to open widgets after the palette changed scheme."""
+    table = swaps(to_dark)
+    for widget in widgets if widgets is not None else QApplication.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet and HEX.search(sheet):  # style sheets are ours: no user's words in them
+            new_sheet = _swap(sheet, table, HEX)
+            if new_sheet != sheet:
+                widget.setStyleSheet(new_sheet)
+        if isinstance(widget, QLabel) and "<" in widget.text():
+            # Only colours inside style attributes: the label's words may be anyone's.
+            text = _swap(widget.text(), table, RICH_HEX)
+            if text != widget.text():
+                widget.setText(text)
+        if isinstance(widget, QTableWidget | QListWidget):
+            _restyle_items(widget, table)
+        _retint(widget)
+
+
+def _restyle_items(view: QTableWidget | QListWidget, table: dict[str, str]) -> None:
+    items: list[QTableWidgetItem | QListWidgetItem | None]
+    if isinstance(view, QTableWidget):
+        items = [view.item(r, c) for r in range(view.rowCount())
+                 for c in range(view.columnCount())]
+    else:
+        items = [view.item(r) for r in range(view.count())]
+    for item in items:
+        if item is None:
+            continue
+        for get, put in ((item.foreground, item.setForeground),
+                         (item.background, item.setBackground)):
+            brush = get()
+            new = (table.get(brush.color().name())
+                   if brush.style() != Qt.BrushStyle.NoBrush else None)
+            if new is not None:
+                put(QColor(new))
+
+
+def _retint(widget: QWidget) -> None:
+    """Icons are tinted with the palette's text colour when made: tint them again."""
+    targets: list[QWidget | QAction] = [widget, *widget.actions()]
+    for target in targets:
+        name = target.property(ICON_PROPERTY)
+        if isinstance(name, str) and name and isinstance(target, QAbstractButton | QAction):
+            target.setIcon(action_icon(name))
+
+
+class PaletteFollower(QWidget):
+    """Never shown: Qt tells every widget inside a window when the application's palette
+    changes, and this one re-applies the theme to all the others when the change crossed
+    between light and dark. (Qt tells windows through their native window, which a hidden
+    one has not got, so the follower sits inside a hidden holder.) The desktop's colour-scheme
+    signal is watched too, for platforms that switch the scheme before they hand Qt the new
+    palette."""
+
+    def __init__(self, holder: QWidget) -> None:
+        super().__init__(holder)
+        self.setObjectName("waymarkPaletteFollower")
+        self.dark = is_dark()
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(lambda _scheme: QTimer.singleShot(0, self.check))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            self.check()
+        super().changeEvent(event)
+
+    def check(self) -> None:
+        dark = is_dark()
+        if dark != self.dark:
+            self.dark = dark
+            restyle(dark)
+
+
+_follower: list[PaletteFollower] = []
+_holder: list[QWidget] = []  # kept: the follower lives as long as its holder
+
+
+def follow_palette() -> PaletteFollower:
+    """Start following the desktop's light or dark theme (once per application)."""
+    if not _follower:
+        holder = QWidget()
+        holder.setObjectName("waymarkPaletteHolder")
+        _holder.append(holder)
+        _follower.append(PaletteFollower(holder))
+    return _follower[0]

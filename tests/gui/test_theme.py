@@ -10,10 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from desktop.ui import theme
+from desktop.ui.icons import give_icon
 
 ROOT = Path(__file__).resolve().parents[2]
 AA = 4.5
@@ -92,3 +102,78 @@ def test_no_widget_hard_codes_a_colour() -> None:
             if HARD_CODED.search(code) and not code.lstrip().startswith("#"):
                 found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert found == []
+
+
+def _light() -> QPalette:
+    style = QApplication.style()
+    assert style is not None
+    return style.standardPalette()
+
+
+def _colour_of(sheet: str) -> QColor:
+    match = re.search(r"color:\s*(#[0-9a-fA-F]{6})", sheet)
+    assert match, sheet
+    return QColor(match.group(1))
+
+
+def test_open_windows_recolour_when_the_desktop_turns_dark(qtbot, qapp) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    app.setPalette(_light())
+    follower = theme.follow_palette()  # what configure() starts
+    follower.check()
+    window = QWidget()
+    qtbot.addWidget(window)
+    muted = QLabel("3 people", window)
+    muted.setStyleSheet(theme.css("muted"))
+    rich = QLabel(theme.span("error", "Overdue"), window)
+    banner = QLabel("Saved offline", window)
+    banner.setStyleSheet(theme.panel_css("info"))
+    table = QTableWidget(1, 1, window)
+    cell = QTableWidgetItem("Due soon")
+    cell.setForeground(theme.colour("warning"))
+    table.setItem(0, 0, cell)
+    button = QPushButton("Record concern", window)
+    give_icon(button, "concern")
+    dialog = QDialog()  # a second window, open at the same time
+    qtbot.addWidget(dialog)
+    warning = QLabel("Age disputed", dialog)
+    warning.setStyleSheet(theme.css("warning", bold=True))
+    window.show()
+    dialog.show()
+    light_muted = _colour_of(muted.styleSheet())
+    try:
+        app.setPalette(theme.dark_palette())
+        dark = theme.dark_palette()
+        window_colour = dark.color(QPalette.ColorRole.Window)
+        # Every theme colour in the open windows is now the dark palette's, and readable on it
+        # (Qt tells widgets of the new palette through the event loop).
+        qtbot.waitUntil(lambda: _colour_of(muted.styleSheet()) != light_muted, timeout=2000)
+        for label, name in ((muted, "muted"), (warning, "warning")):
+            shown = _colour_of(label.styleSheet())
+            assert shown == theme.colour(name, dark)
+            assert theme.contrast(shown, window_colour) >= AA
+            label.ensurePolished()
+            assert label.palette().color(QPalette.ColorRole.WindowText) == shown
+        assert theme.colour("error", dark).name() in rich.text()
+        assert theme.background("info", dark).name() in banner.styleSheet()
+        assert theme.contrast(_colour_of(banner.styleSheet()), theme.background("info", dark)) \
+            >= AA
+        assert cell.foreground().color() == theme.colour("warning", dark)
+        # The icon is tinted with the dark palette's (light) button text.
+        image = button.icon().pixmap(QSize(24, 24)).toImage()
+        inked = [image.pixelColor(x, y) for x in range(24) for y in range(24)
+                 if image.pixelColor(x, y).alpha() == 255]
+        assert inked and all(c.lightness() > 128 for c in inked)
+    finally:
+        app.setPalette(before)
+    # And back again when the desktop turns light.
+    if not theme.is_dark():
+        qtbot.waitUntil(lambda: _colour_of(muted.styleSheet()) == light_muted, timeout=2000)
+
+
+@pytest.mark.parametrize("to_dark", [True, False])
+def test_no_theme_colour_stands_for_two(to_dark: bool) -> None:
+    table = theme.swaps(to_dark)  # raises if one colour would have to become two
+    assert table

@@ -39,7 +39,7 @@ from desktop.ui.editors.timeline_dialog import TimelineDialog
 from desktop.ui.editors.windows import EditorT, EditorWindows
 from desktop.ui.flow_layout import FlowLayout
 from desktop.ui.i18n import tr
-from desktop.ui.icons import action_icon
+from desktop.ui.icons import give_icon
 from desktop.ui.messages.errors import error_text
 from desktop.ui.models.chronology_model import ChronologyModel
 from desktop.ui.models.people_model import PeopleModel, choose_current_row
@@ -117,8 +117,8 @@ class PeoplePage(QWidget):
                           (self.disclosure_action, "disclosure"), (self.export_action, "export"),
                           (self.body_map_action, "body_map"), (self.edit_action, "edit"),
                           (self.note_action, "note"), (self.share_action, "share"),
-                          (self.find_action, "find")):
-            act.setIcon(action_icon(icon))
+                          (self.find_action, "find"), (self.timeline_action, "timeline")):
+            give_icon(act, icon)
 
     def menu_actions(self) -> list[QAction]:
         """For the main window's menu (toolbar buttons cannot take focus)."""

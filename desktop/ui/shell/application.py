@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop import __version__
 from desktop.app.session import SignedIn, prepare_deadlines, vault_exists
 from desktop.resources import resource
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.shell.clipboard_guard import ClipboardGuard
 from desktop.ui.shell.context import AppContext
 from desktop.ui.shell.start_failure_dialog import create_application
@@ -68,6 +68,8 @@ def configure(app: QApplication) -> None:
     font.setPointSize(10)
     app.setFont(font)
     app.setQuitOnLastWindowClosed(True)
+    # Open windows recolour when the desktop switches between light and dark.
+    theme.follow_palette()
 
 
 class AppController(QObject):
