@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.app import timeline as tl
 from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr
+from desktop.ui.icons import give_icon
 from desktop.ui.messages.errors import error_text
 from desktop.ui.messages.record_labels import local_time_text
 from desktop.ui.tasks import RefreshOnChange, TaskRunner
@@ -247,6 +248,7 @@ class TimelineDialog(QDialog):
         row = QHBoxLayout()
         self.outcome_button = QPushButton(tr(C, "Record the referral's outcome…"))
         self.outcome_button.clicked.connect(self.record_outcome)
+        give_icon(self.outcome_button, "outcome")
         row.addWidget(self.outcome_button)
         row.addStretch(1)
         close = QPushButton(tr(C, "Close"))

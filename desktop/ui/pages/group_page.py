@@ -44,6 +44,7 @@ from desktop.ui.editors.group_amend_dialog import (
 )
 from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
 from desktop.ui.i18n import tr, trn
+from desktop.ui.icons import give_icon
 from desktop.ui.messages.errors import error_text
 from desktop.ui.qt_words import file_dialog_options
 from desktop.ui.shell.context import AppContext
@@ -143,6 +144,8 @@ class GroupPage(QWidget):
         outer.addWidget(self.heading)
         self.receive_button = QPushButton()
         self.receive_button.clicked.connect(self.receive_group)
+        give_icon(self.receive_action, "receive_group")
+        give_icon(self.receive_button, "receive_group")
         top = QHBoxLayout()
         top.addWidget(self.receive_button)
         top.addStretch(1)
@@ -166,20 +169,21 @@ class GroupPage(QWidget):
             self.add_member_button, self.edit_member_button = (QPushButton()
                                                                for _ in range(11))
         # One row for the chosen member, one for the group, one for its paperwork.
-        for buttons in (((self.checklist_button, self.start_checklist),
-                         (self.disclosure_button, self.record_disclosure),
-                         (self.person_button, self._open_person),
-                         (self.edit_member_button, self.edit_member)),
-                        ((self.sign_button, self.sign),
-                         (self.amend_button, self.amend_reception),
-                         (self.add_member_button, self.add_member),
-                         (self.hand_over_button, self.hand_over)),
-                        ((self.export_button, self.print_forms),
-                         (self.print_reception_button, self.print_reception),
-                         (self.print_button, self.print_hand_over))):
+        for buttons in (((self.checklist_button, self.start_checklist, "checklist"),
+                         (self.disclosure_button, self.record_disclosure, "disclosure"),
+                         (self.person_button, self._open_person, "open_person"),
+                         (self.edit_member_button, self.edit_member, "edit")),
+                        ((self.sign_button, self.sign, "sign"),
+                         (self.amend_button, self.amend_reception, "amend"),
+                         (self.add_member_button, self.add_member, "new_person"),
+                         (self.hand_over_button, self.hand_over, "hand_over")),
+                        ((self.export_button, self.print_forms, "export"),
+                         (self.print_reception_button, self.print_reception, "save"),
+                         (self.print_button, self.print_hand_over, "save"))):
             row = QHBoxLayout()
-            for button, slot in buttons:
+            for button, slot, icon in buttons:
                 button.clicked.connect(slot)
+                give_icon(button, icon)
                 row.addWidget(button)
             row.addStretch(1)
             outer.addLayout(row)

@@ -24,6 +24,7 @@ from desktop.domain.roles import Role, may_complete_lead_tasks
 from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.editors.record_dialogs import MarkDoneDialog
 from desktop.ui.i18n import tr, trn
+from desktop.ui.icons import give_icon
 from desktop.ui.messages.errors import error_text
 from desktop.ui.models.tasks_model import DUE, PERSON, STATUS, TASK, WHO, TasksModel
 from desktop.ui.shell.context import AppContext
@@ -120,6 +121,8 @@ class TasksPage(QWidget):
         self.addAction(self.done_action)
         self.done_button = QPushButton()
         self.done_button.clicked.connect(self.done_action.trigger)
+        give_icon(self.done_action, "done")
+        give_icon(self.done_button, "done")
         row.addWidget(self.show_done)
         row.addStretch(1)
         row.addWidget(self.done_button)
