@@ -37,7 +37,7 @@ from desktop.ui.icons import ICON_PROPERTY, action_icon
 SPACING = 6
 PAGE_MARGIN = 10         # round the edge of a main page (People, Tasks, Groups, ...)
 PAGE_SPACING = 8         # between the rows of a main page (heading, filters, table, buttons)
-HEADING_SCALE = 1.5      # a page's main heading (Tasks and deadlines; the person's name)
+HEADING_SCALE = 1.4      # every page's main heading (Tasks and deadlines; the person's name)
 SUBHEADING_SCALE = 1.15  # a panel's heading (Chronology)
 
 # name: (on a light palette, on a dark palette)

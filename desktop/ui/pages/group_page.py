@@ -32,7 +32,7 @@ from desktop.app.exports import write_private
 from desktop.app.intake import GroupSummary, MemberStatus
 from desktop.domain.assessments import LEVEL_LABELS
 from desktop.domain.groups import MemberRow, Official, nfc
-from desktop.ui import i18n, shortcuts
+from desktop.ui import i18n, shortcuts, theme
 from desktop.ui.buttons import ok_cancel
 from desktop.ui.editors.assessment_dialog import AssessmentDialog
 from desktop.ui.editors.disclosure_dialog import DisclosureDialog
@@ -136,11 +136,9 @@ class GroupPage(QWidget):
         self.receive_action.triggered.connect(lambda _=False: self.receive_group())
         self.addAction(self.receive_action)
         outer = QVBoxLayout(self)
+        theme.page_layout(outer)
         self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        theme.heading(self.heading)
         outer.addWidget(self.heading)
         self.receive_button = QPushButton()
         self.receive_button.clicked.connect(self.receive_group)

@@ -146,11 +146,9 @@ class OverviewPage(QWidget):
 
     def _build(self) -> None:
         col = QVBoxLayout(self)
+        theme.page_layout(col)
         self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
+        theme.heading(self.heading)
         col.addWidget(self.heading)
         row = QHBoxLayout()
         self.days_label = QLabel()

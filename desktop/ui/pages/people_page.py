@@ -143,6 +143,7 @@ class PeoplePage(QWidget):
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
+        theme.page_layout(outer)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(theme.css("error"))
@@ -153,7 +154,7 @@ class PeoplePage(QWidget):
 
         left = QWidget()
         left_col = QVBoxLayout(left)
-        left_col.setContentsMargins(0, 0, 6, 0)
+        left_col.setContentsMargins(0, 0, theme.SPACING, 0)
         self.search_label = QLabel()
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
@@ -186,7 +187,7 @@ class PeoplePage(QWidget):
 
         detail = QWidget()
         col = QVBoxLayout(detail)
-        col.setContentsMargins(6, 0, 0, 0)
+        col.setContentsMargins(theme.SPACING, 0, 0, 0)
         self.name_heading = QLabel()
         self.name_heading.setWordWrap(True)
         self.name_heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -43,10 +43,7 @@ class SettingsPage(QWidget):
         self.admin = manages_users(context.role)
         self.minutes = 5
         self.title = QLabel()
-        font = self.title.font()
-        font.setPointSize(font.pointSize() + 4)
-        font.setBold(True)
-        self.title.setFont(font)
+        theme.heading(self.title)
 
         self.language_box = QGroupBox()
         self.language = QComboBox()
@@ -104,6 +101,7 @@ class SettingsPage(QWidget):
         org_form.addRow(self.org_jur_label, self.org_jurisdiction)
 
         layout = QVBoxLayout(self)
+        theme.page_layout(layout)
         layout.addWidget(self.title)
         layout.addWidget(self.language_box)
         layout.addWidget(self.lock_box)

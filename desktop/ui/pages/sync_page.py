@@ -31,7 +31,7 @@ from desktop.app.exports import write_private
 from desktop.app.sync import SyncStatus
 from desktop.app.sync_rounds import failure_code
 from desktop.domain.roles import reads_everything
-from desktop.ui import i18n
+from desktop.ui import i18n, theme
 from desktop.ui.buttons import ok_cancel
 from desktop.ui.editors.review_dialog import ReviewDialog
 from desktop.ui.i18n import tr, trn
@@ -177,11 +177,9 @@ class SyncPage(QWidget):
         self.worker.progress.connect(self._progress)
         self.worker.finished.connect(self._round_finished)
         col = QVBoxLayout(self)
+        theme.page_layout(col)
         self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        theme.heading(self.heading)
         col.addWidget(self.heading)
         self.state = QLabel()
         self.state.setWordWrap(True)

@@ -52,11 +52,9 @@ class TasksPage(QWidget):
 
     def _build(self) -> None:
         col = QVBoxLayout(self)
+        theme.page_layout(col)
         self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
+        theme.heading(self.heading)
         col.addWidget(self.heading)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

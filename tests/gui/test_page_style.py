@@ -1,0 +1,38 @@
+"""One rhythm across the main pages (issue 16): the same margins and spacing, and headings of
+one size, so switching from People to Tasks to Groups does not make the page jump."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from desktop.ui import theme
+from desktop.ui.shell.main_window import MainWindow
+
+try:
+    from records_fixtures import Records, records  # noqa: F401
+except ImportError:  # pragma: no cover - when tests/ is imported as a package
+    from tests.gui.records_fixtures import Records, records  # noqa: F401
+
+
+def test_main_pages_share_margins_spacing_and_heading_size(qtbot, records: Records) -> None:
+    qtbot.waitUntil(lambda: records.runner.pending == 0)
+    window = MainWindow(records.runner, records.context)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    sizes: dict[str, float] = {}
+    for key in window.section_keys():
+        page = window.section(key)
+        layout = page.layout()
+        assert layout is not None, key
+        margins = layout.contentsMargins()
+        assert (margins.left(), margins.top(), margins.right(), margins.bottom()) == \
+            (theme.PAGE_MARGIN,) * 4, key
+        assert layout.spacing() == theme.PAGE_SPACING, key
+        heading = next(getattr(page, name) for name in ("heading", "title", "name_heading")
+                       if isinstance(getattr(page, name, None), QLabel))
+        assert heading.font().bold(), key
+        sizes[key] = heading.font().pointSizeF()
+    assert {"people", "tasks", "groups"} <= sizes.keys()
+    assert len(set(sizes.values())) == 1, sizes
+    assert next(iter(sizes.values())) > window.font().pointSizeF() * 1.2
