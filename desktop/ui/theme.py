@@ -203,10 +203,11 @@ def restyle(to_dark: bool, widgets: list[QWidget] | None = None) -> None:
     table = swaps(to_dark)
     for widget in widgets if widgets is not None else QApplication.allWidgets():
         sheet = widget.styleSheet()
-        if sheet and HEX.search(sheet):  # style sheets are ours: no user's words in them
-            new_sheet = _swap(sheet, table, HEX)
-            if new_sheet != sheet:
-                widget.setStyleSheet(new_sheet)
+        if sheet:
+            # Style sheets are ours (no user's words in them). Set again even when no colour
+            # changed: a styled widget keeps the palette it was polished with (the side list
+            # stayed white on a dark desktop) until its sheet is applied again.
+            widget.setStyleSheet(_swap(sheet, table, HEX))
         if isinstance(widget, QLabel) and "<" in widget.text():
             # Only colours inside style attributes: the label's words may be anyone's.
             text = _swap(widget.text(), table, RICH_HEX)

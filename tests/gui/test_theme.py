@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
+    QListWidget,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -136,6 +137,8 @@ def test_open_windows_recolour_when_the_desktop_turns_dark(qtbot, qapp) -> None:
     table.setItem(0, 0, cell)
     button = QPushButton("Record concern", window)
     give_icon(button, "concern")
+    side = QListWidget(window)  # styled without colours, like the main window's side list
+    side.setStyleSheet("QListWidget { padding: 4px; }")
     dialog = QDialog()  # a second window, open at the same time
     qtbot.addWidget(dialog)
     warning = QLabel("Age disputed", dialog)
@@ -161,6 +164,7 @@ def test_open_windows_recolour_when_the_desktop_turns_dark(qtbot, qapp) -> None:
         assert theme.contrast(_colour_of(banner.styleSheet()), theme.background("info", dark)) \
             >= AA
         assert cell.foreground().color() == theme.colour("warning", dark)
+        assert side.palette().color(QPalette.ColorRole.Base) == dark.color(QPalette.ColorRole.Base)
         # The icon is tinted with the dark palette's (light) button text.
         image = button.icon().pixmap(QSize(24, 24)).toImage()
         inked = [image.pixelColor(x, y) for x in range(24) for y in range(24)
