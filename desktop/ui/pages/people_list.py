@@ -8,6 +8,7 @@ also the row's tooltip and its accessible text."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import theme
+from desktop.app.people import PersonSummary
+from desktop.ui import i18n, theme
 from desktop.ui.models.people_model import PeopleModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -49,7 +51,7 @@ class PersonDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._metrics: dict[str, QFontMetrics] = {}
-        self._heights: dict[tuple[str, str, str, bool, int, str], int] = {}
+        self._heights: dict[tuple[PersonSummary, int, str, str, date], int] = {}
 
     def _fonts(self, base: QFont) -> dict[str, QFont]:
         bold = QFont(base)
@@ -114,15 +116,16 @@ class PersonDelegate(QStyledItemDelegate):
         person = model.person(index.row()) if isinstance(model, PeopleModel) else None
         if person is None or not isinstance(model, PeopleModel):
             return super().sizeHint(option, index)
-        age, tasks = model.status_parts(index.row())
         width = self._text_width(option)
-        key = (person.display_name, age, tasks, bool(person.overdue_tasks), width,
-               option.font.key())
+        # The words follow from the person, the language and the day (an age changes).
+        key = (person, width, option.font.key(), i18n.current_language(), date.today())
         height = self._heights.get(key)
         if height is None:
             if len(self._heights) > 20_000:
                 self._heights.clear()
-            pieces = self._layout(option.font, width, *key[:4])
+            age, tasks = model.status_parts(index.row())
+            pieces = self._layout(option.font, width, person.display_name, age, tasks,
+                                  bool(person.overdue_tasks))
             height = self._heights[key] = max(p.rect.bottom() + 1 for p in pieces) + 2 * PAD
         return QSize(1, height)  # as wide as the list: it never scrolls sideways
 
