@@ -36,7 +36,7 @@ from desktop.ui.icons import ICON_PROPERTY, action_icon
 # Spacing (px) between buttons that wrap, and type sizes, so pages and dialogs share one rhythm.
 SPACING = 6
 PAGE_MARGIN = 10         # round the edge of a main page (People, Tasks, Groups, ...)
-PAGE_SPACING = 8         # between the rows of a main page (heading, filters, table, buttons)
+PAGE_SPACING = 6         # between the rows of a main page (the Overview is tight at 1366x768)
 HEADING_SCALE = 1.4      # every page's main heading (Tasks and deadlines; the person's name)
 SUBHEADING_SCALE = 1.15  # a panel's heading (Chronology)
 
