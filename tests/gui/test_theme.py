@@ -181,3 +181,17 @@ def test_open_windows_recolour_when_the_desktop_turns_dark(qtbot, qapp) -> None:
 def test_no_theme_colour_stands_for_two(to_dark: bool) -> None:
     table = theme.swaps(to_dark)  # raises if one colour would have to become two
     assert table
+
+
+def test_the_application_starts_following_the_desktop_theme(qapp, monkeypatch) -> None:
+    from desktop.ui.shell.application import configure
+
+    started: list[bool] = []
+    monkeypatch.setattr(theme, "follow_palette", lambda: started.append(True))
+    font, style = qapp.font(), qapp.style().name()
+    try:
+        configure(qapp)
+    finally:  # other tests' layouts keep the session's font and style
+        qapp.setFont(font)
+        qapp.setStyle(style)
+    assert started == [True]
