@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QWidget,
 )
 
@@ -213,6 +214,14 @@ def restyle(to_dark: bool, widgets: list[QWidget] | None = None) -> None:
             text = _swap(widget.text(), table, RICH_HEX)
             if text != widget.text():
                 widget.setText(text)
+        if isinstance(widget, QTextBrowser):  # read-only rich text (a disclosure's review)
+            html = widget.toHtml()
+            swapped = _swap(html, table, RICH_HEX)
+            if swapped != html:
+                bar = widget.verticalScrollBar()
+                at = bar.value()
+                widget.setHtml(swapped)
+                bar.setValue(at)
         if isinstance(widget, QTableWidget | QListWidget):
             _restyle_items(widget, table)
         _retint(widget)

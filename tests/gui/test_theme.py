@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QWidget,
 )
 
@@ -137,6 +138,8 @@ def test_open_windows_recolour_when_the_desktop_turns_dark(qtbot, qapp) -> None:
     table.setItem(0, 0, cell)
     button = QPushButton("Record concern", window)
     give_icon(button, "concern")
+    review = QTextBrowser(window)
+    review.setHtml(f"<p>She said<br><span style='{theme.css('warning')}'>not told yet</span>")
     side = QListWidget(window)  # styled without colours, like the main window's side list
     side.setStyleSheet("QListWidget { padding: 4px; }")
     dialog = QDialog()  # a second window, open at the same time
@@ -164,6 +167,8 @@ def test_open_windows_recolour_when_the_desktop_turns_dark(qtbot, qapp) -> None:
         assert theme.contrast(_colour_of(banner.styleSheet()), theme.background("info", dark)) \
             >= AA
         assert cell.foreground().color() == theme.colour("warning", dark)
+        assert theme.colour("warning", dark).name() in review.toHtml()
+        assert "She said" in review.toPlainText()
         assert side.palette().color(QPalette.ColorRole.Base) == dark.color(QPalette.ColorRole.Base)
         # The icon is tinted with the dark palette's (light) button text.
         image = button.icon().pixmap(QSize(24, 24)).toImage()
