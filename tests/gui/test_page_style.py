@@ -3,7 +3,8 @@ one size, so switching from People to Tasks to Groups does not make the page jum
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.ui import theme
 from desktop.ui.shell.main_window import MainWindow
@@ -36,3 +37,34 @@ def test_main_pages_share_margins_spacing_and_heading_size(qtbot, records: Recor
     assert {"people", "tasks", "groups"} <= sizes.keys()
     assert len(set(sizes.values())) == 1, sizes
     assert next(iter(sizes.values())) > window.font().pointSizeF() * 1.2
+
+
+def test_the_open_main_window_follows_the_desktop_into_dark(qtbot, records: Records) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    style = app.style()
+    assert style is not None
+    app.setPalette(style.standardPalette())
+    follower = theme.follow_palette()  # as configure() does when the app starts
+    follower.check()
+    qtbot.waitUntil(lambda: records.runner.pending == 0)
+    window = MainWindow(records.runner, records.context)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    people = window.section("people")
+    count = people.count_label  # type: ignore[attr-defined]
+    assert theme.colour("muted").name() in count.styleSheet()
+    dark = theme.dark_palette()
+    try:
+        app.setPalette(dark)
+        muted = theme.colour("muted", dark)
+        qtbot.waitUntil(lambda: muted.name() in count.styleSheet(), timeout=2000)
+        count.ensurePolished()
+        shown = count.palette().color(QPalette.ColorRole.WindowText)
+        assert theme.contrast(shown, dark.color(QPalette.ColorRole.Window)) >= 4.5
+        assert window.nav.palette().color(QPalette.ColorRole.Base) == \
+            dark.color(QPalette.ColorRole.Base)
+    finally:
+        app.setPalette(before)
