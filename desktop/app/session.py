@@ -47,17 +47,25 @@ def unlock_wait(folder: Path, username: str = "") -> int:
     slot with a global ceiling; a restart keeps the delay)."""
     # Not through the vault store: the unlock screen asks this at start, and the store would
     # bring SQLCipher, Argon2 and the cryptography package with it.
-    from desktop.vault.errors import KeyFileDamaged, VaultTooNew
-    from desktop.vault.keyfile import KeyFile
     from desktop.vault.throttle import Throttle
 
     paths = VaultPaths(folder)
-    slot_id = ""
+    return Throttle(paths.throttle).wait_remaining(_slot_id(paths, username))
+
+
+def _slot_id(paths: VaultPaths, username: str) -> str:
+    """The user's slot id, or "" (the global ceiling only) without a name or a readable key
+    file. The key file is read only for a name: the unlock screen first asks with none, and
+    should not load the key file's module (hashing, JSON, base64) to draw."""
+    if not username:
+        return ""
+    from desktop.vault.errors import KeyFileDamaged, VaultTooNew
+    from desktop.vault.keyfile import KeyFile
+
     try:
-        slot_id = KeyFile.load(paths.keys).slot_id(username) if username else ""
+        return KeyFile.load(paths.keys).slot_id(username)
     except (KeyFileDamaged, VaultTooNew):
-        pass
-    return Throttle(paths.throttle).wait_remaining(slot_id)
+        return ""
 
 
 def prepare_deadlines(jurisdiction: str) -> None:
