@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected
@@ -12,6 +12,10 @@ from desktop.ui.i18n import tr
 from desktop.ui.messages.errors import passphrase_problem
 
 C = "Passphrase"
+
+# `PySide6.QtCore.Qt` is imported inside the functions that need it, never at module level:
+# its first use builds every enum of the Qt namespace (~15 ms of CPU), and the unlock screen
+# can draw without them (tests/integration/test_startup_imports.py holds it to that).
 
 
 def caps_lock_from_key(text: str, shift: bool) -> bool | None:
@@ -40,6 +44,8 @@ class CapsLockWatcher(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            from PySide6.QtCore import Qt  # at the first key press, not at start (see above)
+
             if event.key() == Qt.Key.Key_CapsLock:
                 self.set_state(not self.on)
             else:
@@ -64,11 +70,31 @@ def caps_warning_label() -> QLabel:
     return label
 
 
-def password_edit() -> QLineEdit:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
-    return edit
+class PasswordEdit(QLineEdit):
+    """A masked line edit that still takes input methods (Vietnamese is typed through one; Qt
+    turns them off for password fields). They are turned on when the field first takes focus,
+    which is before any key reaches it: setting the attribute on the focused widget updates
+    the input method at once."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self._input_method_on = False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        self.enable_input_method()
+        super().focusInEvent(event)
+
+    def enable_input_method(self) -> None:
+        if not self._input_method_on:
+            from PySide6.QtCore import Qt  # on first focus, not at start (see above)
+
+            self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+            self._input_method_on = True
+
+
+def password_edit() -> PasswordEdit:
+    return PasswordEdit()
 
 
 class NewPassphraseFields(QWidget):

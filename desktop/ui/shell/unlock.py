@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QEnterEvent, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -43,14 +43,53 @@ def _heading(point_delta: int = 6) -> QLabel:
     return label
 
 
+# No `PySide6.QtCore.Qt` at start: its first use builds every enum of the Qt namespace (~15 ms
+# of CPU, a tenth of the whole start). What needs it here waits until it is used: the message
+# becomes selectable when it first shows, the link's hand cursor is set when the mouse first
+# comes over it (tests/integration/test_startup_imports.py keeps it that way).
+
+
+class _MessageLabel(QLabel):
+    """The error or progress line under a form; its text can be selected and copied."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._selectable = False
+        self.setObjectName("unlockMessage")
+        self.setWordWrap(True)
+        self.setStyleSheet(theme.css("error"))
+        self.hide()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if not self._selectable:
+            from PySide6.QtCore import Qt
+
+            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._selectable = True
+        super().showEvent(event)
+
+
+class _LinkButton(QPushButton):
+    """A flat button drawn as a link, with the hand cursor links have."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cursor_set = False
+        self.setFlat(True)
+        self.setStyleSheet("QPushButton { color: palette(link); text-decoration: "
+                           "underline; border: none; padding: 4px 0; }")
+
+    def enterEvent(self, event: QEnterEvent) -> None:  # noqa: N802
+        if not self._cursor_set:
+            from PySide6.QtCore import Qt
+
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self._cursor_set = True
+        super().enterEvent(event)
+
+
 def _message_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("unlockMessage")
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet(theme.css("error"))
-    label.hide()
-    return label
+    return _MessageLabel()
 
 
 class UnlockWidget(QWidget):
@@ -119,12 +158,8 @@ class UnlockWidget(QWidget):
         self.unlock_button.setDefault(True)
         self.unlock_button.setAutoDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
-        self.forgot_button = QPushButton()
+        self.forgot_button = _LinkButton()
         self.forgot_button.setObjectName("forgotButton")
-        self.forgot_button.setFlat(True)
-        self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.forgot_button.setStyleSheet("QPushButton { color: palette(link); text-decoration: "
-                                         "underline; border: none; padding: 4px 0; }")
         self.forgot_button.clicked.connect(lambda: self.show_recovery(True))
         self.user_edit.returnPressed.connect(self.pass_edit.setFocus)
         self.pass_edit.returnPressed.connect(self.try_unlock)
