@@ -49,7 +49,12 @@ def app_icon() -> QIcon:
     return icon
 
 
-def configure(app: QApplication) -> None:
+STYLE = "Fusion"
+
+
+def configure(app: QApplication, *, set_style: bool = True) -> None:
+    """Names, icon, style and font. `set_style=False` when the application was made with
+    STYLE already (create_application(STYLE))."""
     app.setApplicationName("Waymark")
     app.setOrganizationName("Waymark")
     app.setApplicationVersion(__version__)
@@ -58,7 +63,8 @@ def configure(app: QApplication) -> None:
     app.setWindowIcon(app_icon())
     # No applicationDisplayName: Qt would append it to every window title, and the
     # quick-hide screen must not carry the app's name.
-    app.setStyle("Fusion")
+    if set_style:
+        app.setStyle(STYLE)
     # DejaVu Sans has every Vietnamese letter; some system default fonts do not.
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         path = resource("fonts", name)
@@ -136,12 +142,13 @@ class AppController(QObject):
 
 
 def run(vault_dir: Path, language: str | None, exit_on_ready: bool) -> int:
-    app = QApplication.instance() or create_application()
+    existing = QApplication.instance()
+    app = existing or create_application(STYLE)
     assert isinstance(app, QApplication)
     from desktop import app_log
 
     app_log.setup()
-    configure(app)
+    configure(app, set_style=existing is not None)
     i18n.set_language(initial_language(language, vault_dir))
     controller = AppController(vault_dir)
     app.aboutToQuit.connect(controller.shutdown)
