@@ -12,7 +12,6 @@ writes the home folder as `~`. Uncaught exceptions come here the same way. Impor
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 import traceback
@@ -73,6 +72,46 @@ class Scrub(logging.Filter):
         return True
 
 
+class RotatingFile(logging.FileHandler):
+    """One file of at most `max_bytes`, with `backups` older copies (waymark.log.1 the newest):
+    the rotation of `logging.handlers.RotatingFileHandler`, kept here because that module
+    imports socket, pickle and queue for its other handlers, ~6 ms of the app's start."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        super().__init__(path, mode="a", encoding="utf-8")
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._would_overflow(record):
+                self._rotate()
+        except Exception:  # logging must never raise into the app
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _would_overflow(self, record: logging.LogRecord) -> bool:
+        if self.stream is None:
+            self.stream = self._open()
+        size = len((self.format(record) + self.terminator).encode("utf-8"))
+        self.stream.seek(0, os.SEEK_END)
+        return self.stream.tell() > 0 and self.stream.tell() + size > self.max_bytes
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # FileHandler opens it again on the next record
+        base = self.baseFilename
+        for i in range(self.backups - 1, 0, -1):
+            if os.path.exists(f"{base}.{i}"):
+                os.replace(f"{base}.{i}", f"{base}.{i + 1}")
+        if self.backups > 0:
+            os.replace(base, f"{base}.1")
+        else:
+            os.remove(base)
+
+
 def log_uncaught(exc_type: type[BaseException], tb: TracebackType | None) -> None:
     """An exception nothing caught (Qt slots included): its class and where, never its text."""
     logging.getLogger("desktop").error("uncaught %s", where_raised(exc_type, tb))
@@ -87,8 +126,7 @@ def setup(level: int = logging.INFO) -> Path | None:
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            folder / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        handler = RotatingFile(folder / LOG_NAME, MAX_BYTES, BACKUPS)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter(FORMAT))
@@ -105,12 +143,18 @@ def setup(level: int = logging.INFO) -> Path | None:
         previous_hook(exc_type, exc, tb)
 
     sys.excepthook = hook
-    import platform
-
-    root.info("Waymark %s started (%s %s, %s)", __version__, sys.platform,
-              platform.machine() or "?",
+    root.info("Waymark %s started (%s %s, %s)", __version__, sys.platform, _machine() or "?",
               "frozen" if getattr(sys, "frozen", False) else "source")
     return log_path()
+
+
+def _machine() -> str:
+    """What platform.machine() says, without importing `platform` where os.uname has it."""
+    if hasattr(os, "uname"):
+        return os.uname().machine
+    import platform
+
+    return platform.machine()
 
 
 def teardown() -> None:
@@ -123,5 +167,5 @@ def teardown() -> None:
         sys.excepthook = _previous_hook
 
 
-__all__ = ["LOG_NAME", "Scrub", "log_dir", "log_path", "log_uncaught", "setup", "teardown",
-           "where_raised"]
+__all__ = ["LOG_NAME", "RotatingFile", "Scrub", "log_dir", "log_path", "log_uncaught", "setup",
+           "teardown", "where_raised"]
