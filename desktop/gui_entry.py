@@ -28,6 +28,18 @@ def display_available() -> bool:
     return True  # Windows and macOS always have a session display for a desktop app
 
 
+def _load_plain_modules_first() -> None:
+    """Import the Qt-free modules the first screen uses before Qt itself. Once PySide6 is
+    loaded, every later import of any module also reads that module's source (PySide's
+    `__feature__` hook looks for the word "PySide6" in it): ~0.1 ms a module, ~10 ms over
+    the start. Nothing runs here that the start would not run anyway."""
+    import concurrent.futures.thread  # noqa: F401 - the task runner's executors
+
+    from desktop import app_log  # noqa: F401
+    from desktop.app import errors, interface_prefs, session  # noqa: F401
+    from desktop.vault import throttle  # noqa: F401 - the unlock screen's first check
+
+
 def run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="waymark", description="Start the Waymark app.")
     parser.add_argument("--vault", type=Path, default=None,
@@ -38,6 +50,7 @@ def run_gui(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not display_available():
         return start_failure.report(NO_DISPLAY, "no-display")
+    _load_plain_modules_first()
     try:
         # A missing libGL/libEGL (or a damaged copy) fails here, as an ImportError.
         from desktop.ui.shell import start_failure_dialog
