@@ -14,7 +14,6 @@ import errno
 import os
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 from platformdirs import user_log_dir
@@ -66,9 +65,11 @@ def log_dir() -> Path:
 
 
 def log_line(kind: str, error: BaseException | None) -> str:
+    import platform  # only when something failed (as datetime: the app's start needs neither)
+    from datetime import UTC, datetime
+
     at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     build = "frozen" if getattr(sys, "frozen", False) else "source"
-    import platform  # only when something failed
 
     where = f"{sys.platform} {platform.machine() or '?'} {build}"
     what = kind if error is None else f"{kind}: {type(error).__name__}: {redact(str(error))}"

@@ -14,7 +14,6 @@ from desktop.app.session import SignedIn, prepare_deadlines, vault_exists
 from desktop.resources import resource
 from desktop.ui import i18n, theme
 from desktop.ui.shell.clipboard_guard import ClipboardGuard
-from desktop.ui.shell.context import AppContext
 from desktop.ui.shell.start_failure_dialog import create_application
 from desktop.ui.tasks import TaskRunner
 
@@ -113,6 +112,7 @@ class AppController(QObject):
         return self.first_screen
 
     def open_main(self, user: SignedIn) -> None:
+        from desktop.ui.shell.context import AppContext
         from desktop.ui.shell.main_window import MainWindow
 
         if user.language != i18n.current_language():

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected
 from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr
-from desktop.ui.messages.errors import passphrase_problem
 
 C = "Passphrase"
 
@@ -173,8 +172,10 @@ class NewPassphraseFields(QWidget):
                          "easy to remember and hard to guess.").format(n=MIN_LENGTH)
             colour = "muted"
         else:
-            # Imported on first use: the unlock screen must not load the vault to draw.
+            # Imported on first use: the unlock screen must not load the vault to draw, nor
+            # the error wording (and the record labels and dates it brings) before an error.
             from desktop.app.users import check_passphrase
+            from desktop.ui.messages.errors import passphrase_problem
 
             try:
                 check_passphrase(first)

@@ -21,7 +21,6 @@ from desktop.app.errors import Throttled, WrongPassphrase
 from desktop.app.session import SignedIn, unlock_wait
 from desktop.ui import i18n, theme
 from desktop.ui.i18n import tr, trn
-from desktop.ui.messages.errors import error_text
 from desktop.ui.shell.passphrase_fields import (
     CapsLockWatcher,
     NewPassphraseFields,
@@ -355,6 +354,8 @@ class UnlockWidget(QWidget):
             self.start_wait(exc.wait_seconds, tr(C, "There have been too many wrong tries."),
                             message)
             return
+        from desktop.ui.messages.errors import error_text  # only when something went wrong
+
         message.setText(error_text(exc))
         message.show()
         self._update_buttons()
