@@ -4,7 +4,9 @@ from pathlib import Path
 
 from shell_support import ADMIN, ADMIN_PASS, MadeVault, close_in
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QEnterEvent
+from PySide6.QtWidgets import QApplication
 
 from desktop.app.session import SignedIn
 from desktop.ui.shell.passphrase_fields import caps_lock_from_key
@@ -53,6 +55,20 @@ def test_wrong_passphrase_shows_message_then_delay(qtbot, runner, made_vault) ->
     assert "try again now" in widget.message.text()
     assert widget.unlock_button.isEnabled()
     assert (made_vault.folder / "vault.keys").read_bytes() == keys_before
+
+
+def test_what_waits_for_first_use_is_there_when_used(qtbot, runner, made_vault) -> None:
+    # Set on first use, not at start (unlock.py: they need the Qt namespace's enums): the
+    # message can be selected once shown, the link has the hand cursor once the mouse is over
+    # it. The passphrase takes input methods (Vietnamese) from the start.
+    widget = make(qtbot, runner, made_vault.folder, ADMIN)
+    assert widget.pass_edit.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+    widget.start_wait(5, "There have been too many wrong tries.")
+    assert widget.message.isVisible()
+    assert widget.message.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    at = QPointF(2, 2)
+    QApplication.sendEvent(widget.forgot_button, QEnterEvent(at, at, at))
+    assert widget.forgot_button.cursor().shape() == Qt.CursorShape.PointingHandCursor
 
 
 def test_throttle_survives_a_new_screen(qtbot, runner, made_vault) -> None:

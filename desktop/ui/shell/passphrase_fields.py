@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from desktop.domain.passphrase import MIN_LENGTH, PassphraseRejected
@@ -69,31 +69,13 @@ def caps_warning_label() -> QLabel:
     return label
 
 
-class PasswordEdit(QLineEdit):
-    """A masked line edit that still takes input methods (Vietnamese is typed through one; Qt
-    turns them off for password fields). They are turned on when the field first takes focus,
-    which is before any key reaches it: setting the attribute on the focused widget updates
-    the input method at once."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setEchoMode(QLineEdit.EchoMode.Password)
-        self._input_method_on = False
-
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
-        self.enable_input_method()
-        super().focusInEvent(event)
-
-    def enable_input_method(self) -> None:
-        if not self._input_method_on:
-            from PySide6.QtCore import Qt  # on first focus, not at start (see above)
-
-            self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
-            self._input_method_on = True
-
-
-def password_edit() -> PasswordEdit:
-    return PasswordEdit()
+def password_edit() -> QLineEdit:
+    """A masked line edit. It takes input methods (Vietnamese is typed through one): Qt 6
+    keeps them on for password fields, with hints that keep the text out of their history;
+    tests/gui/test_unlock.py checks it."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
 
 
 class NewPassphraseFields(QWidget):
