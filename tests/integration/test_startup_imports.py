@@ -5,6 +5,7 @@ jsonschema and the sync stack were imported before choosing GUI or CLI."""
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 from vaultkit import PYTHON, ROOT, subprocess_env
 
@@ -75,6 +76,54 @@ def test_choosing_the_gui_loads_nothing_of_the_cli() -> None:
 def test_the_unlock_screen_loads_no_service_it_does_not_use() -> None:
     body = "import desktop.ui.shell.application\nimport desktop.ui.shell.unlock"
     assert loaded(body) == []
+
+
+# What the unlock screen defers until it is used (issue 14: start-up CPU within 1.5x a bare
+# PySide6 window): the key file's module until a name is checked or Unlock is pressed; the
+# error wording until an error; YAML until a translation is needed (English needs none);
+# logging.handlers and platform never (the app log rotates by itself); the main window's
+# context until an unlock.
+DEFERRED = ("desktop.vault.keyfile", "desktop.vault.store", "argon2", "cryptography",
+            "sqlcipher3", "yaml", "logging.handlers", "platform", "desktop.ui.messages",
+            "desktop.ui.shell.context", "desktop.ui.shell.main_window")
+# PySide builds every enum of a Qt class on its first use: the Qt namespace costs ~15 ms of
+# CPU and QStyle ~5 ms; the unlock screen shows without either (see desktop/ui/shell/unlock.py).
+UNBUILT_QT = (("PySide6.QtCore", "Qt"), ("PySide6.QtWidgets", "QStyle"),
+              ("PySide6.QtWidgets", "QMessageBox"))
+
+START_PROBE = """
+import sys
+from desktop.__main__ import main
+code = main(["--vault", {folder!r}, "--exit-on-ready"])
+assert code == 0, code
+from desktop.ui.shell import unlock  # the screen that showed
+loaded = sorted(m for m in sys.modules for d in {deferred!r} if m == d or m.startswith(d + "."))
+built = [f"{{m}}.{{name}}" for m, name in {unbuilt!r} if name in vars(sys.modules[m])]
+print("LOADED:" + ",".join(loaded))
+print("BUILT:" + ",".join(built))
+"""
+
+
+def start_to_unlock_screen(folder: Path) -> tuple[list[str], list[str]]:
+    code = START_PROBE.format(folder=str(folder), deferred=DEFERRED, unbuilt=UNBUILT_QT)
+    result = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True,
+                            env=subprocess_env(QT_QPA_PLATFORM="offscreen"), cwd=ROOT,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
+    return ([m for m in lines["LOADED"].split(",") if m],
+            [m for m in lines["BUILT"].split(",") if m])
+
+
+def test_the_unlock_screen_shows_without_what_it_defers(tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    # A key file is all the first screen looks at (a vault exists: unlock, not set-up); a
+    # start that read it would fail on this empty one and load the key file's module.
+    (folder / "vault.keys").write_bytes(b"")
+    loaded, built = start_to_unlock_screen(folder)
+    assert loaded == []
+    assert built == []
 
 
 def test_the_cli_names_the_same_jurisdictions_as_the_pathways() -> None:
