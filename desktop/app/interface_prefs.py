@@ -27,6 +27,8 @@ MAX_VAULTS = 50  # a shared laptop keeps a few vaults; an old entry is dropped, 
 
 @dataclass(frozen=True)
 class VaultPrefs:
+    """A vault's remembered interface language and jurisdiction (None when not known)."""
+
     language: str | None = None
     jurisdiction: str | None = None
 
