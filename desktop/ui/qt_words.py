@@ -12,7 +12,10 @@ language but English the app uses Qt's own file dialog, whose labels are ours.
 from __future__ import annotations
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QFileDialog
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # QFileDialog's type (and its enums, ~2.5 ms) loads with the first dialog,
+    from PySide6.QtWidgets import QFileDialog  # not with the Vietnamese unlock screen
 
 
 def qt_catalogue(language: str) -> QTranslator | None:
@@ -28,6 +31,8 @@ def qt_catalogue(language: str) -> QTranslator | None:
 
 def file_dialog_options() -> QFileDialog.Option:
     """Options for every QFileDialog.get*FileName call."""
+    from PySide6.QtWidgets import QFileDialog
+
     from desktop.ui import i18n
 
     if i18n.current_language() == "en":
