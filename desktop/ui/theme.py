@@ -17,22 +17,17 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QLabel,
-    QLayout,
-    QListWidget,
-    QListWidgetItem,
-    QTableWidget,
-    QTableWidgetItem,
-    QTextBrowser,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from desktop.ui.icons import ICON_PROPERTY, action_icon
+# The unlock screen imports this module: what only a switch between light and dark needs (the
+# Qt namespace, ~16 ms of enums; the item views; the action icons) is imported there, not here
+# (tests/integration/test_startup_imports.py).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLayout, QListWidget, QTableWidget
 
 # Spacing (px) between buttons that wrap, and type sizes, so pages and dialogs share one rhythm.
 SPACING = 6
@@ -201,6 +196,8 @@ def _swap(text: str, table: dict[str, str], pattern: re.Pattern[str]) -> str:
 
 def restyle(to_dark: bool, widgets: list[QWidget] | None = None) -> None:
     """Re-apply the theme to open widgets after the palette changed scheme."""
+    from PySide6.QtWidgets import QListWidget, QTableWidget, QTextBrowser
+
     table = swaps(to_dark)
     for widget in widgets if widgets is not None else QApplication.allWidgets():
         sheet = widget.styleSheet()
@@ -228,6 +225,9 @@ def restyle(to_dark: bool, widgets: list[QWidget] | None = None) -> None:
 
 
 def _restyle_items(view: QTableWidget | QListWidget, table: dict[str, str]) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidgetItem, QTableWidget, QTableWidgetItem
+
     items: list[QTableWidgetItem | QListWidgetItem | None]
     if isinstance(view, QTableWidget):
         items = [view.item(r, c) for r in range(view.rowCount())
@@ -248,6 +248,11 @@ def _restyle_items(view: QTableWidget | QListWidget, table: dict[str, str]) -> N
 
 def _retint(widget: QWidget) -> None:
     """Icons are tinted with the palette's text colour when made: tint them again."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractButton
+
+    from desktop.ui.icons import ICON_PROPERTY, action_icon
+
     targets: list[QWidget | QAction] = [widget, *widget.actions()]
     for target in targets:
         name = target.property(ICON_PROPERTY)
