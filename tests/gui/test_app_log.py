@@ -76,6 +76,30 @@ def test_the_log_rotates(log_file: Path) -> None:
     assert all(p.stat().st_size <= app_log.MAX_BYTES for p in log_file.parent.iterdir())
 
 
+def test_rotation_keeps_the_newest_copies_only(tmp_path: Path) -> None:
+    # The app's own rotation (not logging.handlers'): the file never passes its size, the
+    # newest older copy is .1, and no more than `backups` older copies are kept.
+    handler = app_log.RotatingFile(tmp_path / "waymark.log", max_bytes=200, backups=2)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    try:
+        for i in range(40):
+            handler.emit(logging.LogRecord("desktop", logging.INFO, __file__, 1,
+                                           f"line {i:02d} padded to be about forty bytes", None,
+                                           None))
+    finally:
+        handler.close()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["waymark.log", "waymark.log.1", "waymark.log.2"]
+    assert all(p.stat().st_size <= 200 for p in tmp_path.iterdir())
+    assert "line 39" in (tmp_path / "waymark.log").read_text(encoding="utf-8")
+    def numbers(name: str) -> list[int]:
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        return [int(line.split()[1]) for line in text.splitlines()]
+
+    assert min(numbers("waymark.log.1")) > max(numbers("waymark.log.2"))  # .1 is the newer
+    assert min(numbers("waymark.log.2")) > 0  # the oldest lines are gone
+
+
 def test_about_shows_where_the_log_is(qtbot, log_file: Path) -> None:
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
