@@ -36,7 +36,7 @@ ALLOWED: dict[str, set[str]] = {
 ENTRY = {"desktop.__main__", "desktop.gui_entry", "desktop.selftest", "desktop.demo",
          "desktop.demo_content", "desktop.start_failure"}
 # Small shared helpers at the top of the package (paths, resource files).
-SUPPORT = {"desktop.paths", "desktop.resources"}
+SUPPORT = {"desktop.paths", "desktop.resources", "desktop.translations"}
 QT = ("PySide6", "shiboken6")
 
 
