@@ -91,6 +91,12 @@ def test_vietnamese_names_in_an_england_vault_print_as_england_records_names(
         assert unicodedata.is_normalized("NFC", name)
     found = admin.search.people("vu van minh")
     assert found and admin.people.get(found[0]).display_name == "Văn Minh Vũ"
+    # One order wherever the vault shows or prints in English: list, page, tasks, forms; a
+    # page in Vietnamese writes it family name first (domain.people.name_order).
+    assert {p.display_name for p in admin.people.summaries(found)} == {"Văn Minh Vũ"}
+    assert {t.person_name for t in admin.tasks.list(person_id=found[0])} == {"Văn Minh Vũ"}
+    assert admin.referrals.context(found[0], "en")["person"]["display_name"] == "Văn Minh Vũ"
+    assert admin.referrals.context(found[0], "vi")["person"]["display_name"] == "Vũ Văn Minh"
     minh = admin.people.get(found[0]).person
     assert minh.age_disputed and minh.interpreter_needed and minh.location_kind == "placement"
     # The checklist of a child trafficked to England, not the Vietnamese one.
