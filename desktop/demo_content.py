@@ -165,7 +165,8 @@ BORDER_GROUP: tuple[CorePerson, ...] = (
     CorePerson("border", "Văn Đức", "Trần", "male", 24, (
         _vn(_GROUP + "Đương sự khai bị buộc trả khoản nợ 30 triệu đồng gọi là \"chi phí đưa "
             "đi\", bị trừ toàn bộ tiền công; làm việc tại công trường từ 6 giờ sáng đến 11 giờ "
-            "đêm, không được nghỉ, có dấu hiệu lao động cưỡng bức.", ("trafficking",), 4),
+            "đêm, không được nghỉ, có dấu hiệu lao động cưỡng bức.",
+            ("trafficking", "forced_labour"), 4),
     ), documents_note="Giấy tờ tùy thân bị chủ sử dụng lao động giữ"),
     CorePerson("border", "Thị Thu Hà", "Lê", "female", 17, (
         _vn(_GROUP + "Đương sự khai 17 tuổi, chưa có giấy tờ chứng minh; được hứa hẹn việc "
@@ -176,7 +177,7 @@ BORDER_GROUP: tuple[CorePerson, ...] = (
     CorePerson("border", "A Páo", "Giàng", "male", 16, (
         _vn(_GROUP + "Đương sự được người cùng bản rủ sang bên kia biên giới làm thuê tại xưởng "
             "gỗ; bị giữ lại làm việc không lương, ngủ tại xưởng và không được liên lạc với gia "
-            "đình. Cần phiên dịch tiếng H'Mông.", ("trafficking",), 4),
+            "đình. Cần phiên dịch tiếng H'Mông.", ("trafficking", "forced_labour"), 4),
     ), languages=("Tiếng H'Mông", "Tiếng Việt"), interpreter_needed=True),
     CorePerson("border", "Thị Mỷ", "Sùng", "female", 15, (
         _vn(_GROUP + "Đương sự khai được một người đàn ông hứa hẹn việc làm và kết hôn, sau đó "
@@ -187,7 +188,7 @@ BORDER_GROUP: tuple[CorePerson, ...] = (
     CorePerson("border", "Thị Lan", "Phạm", "female", 22, (
         _vn(_GROUP + "Đương sự khai đi làm giúp việc gia đình qua một công ty môi giới không "
             "có giấy phép; bị thu giữ điện thoại, làm việc không có ngày nghỉ và bị đe dọa báo "
-            "công an nếu bỏ trốn.", ("trafficking",), 4),
+            "công an nếu bỏ trốn.", ("trafficking", "forced_labour"), 4),
     )),
     CorePerson("border", "Văn Tuấn", "Hoàng", "male", 31, (
         _vn(_GROUP + "Đương sự khai tự nguyện sang làm thuê theo mùa vụ, được trả công đầy đủ; "
@@ -197,7 +198,7 @@ BORDER_GROUP: tuple[CorePerson, ...] = (
     CorePerson("border", "Thị Ngọc Ánh", "Đỗ", "female", 20, (
         _vn(_GROUP + "Đương sự khai bị giữ tại một xưởng may cùng nhiều lao động khác, phải làm "
             "việc để trả khoản nợ tiền môi giới và tiền ăn ở ngày càng tăng.",
-            ("trafficking",), 4),
+            ("trafficking", "forced_labour"), 4),
     ), aliases=("Ánh",)),
 )
 
@@ -253,7 +254,7 @@ BORDER_TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Đương sự khai được giới thiệu đi làm {job} với mức lương {money} triệu đồng/tháng; khi "
      "đến nơi bị giữ giấy tờ tùy thân và không được trả công.", ("trafficking",)),
     ("Đương sự khai phải trả khoản nợ {money} triệu đồng cho người môi giới, làm việc liên tục "
-     "không có ngày nghỉ, không được tự do đi lại.", ("trafficking",)),
+     "không có ngày nghỉ, không được tự do đi lại.", ("trafficking", "forced_labour")),
     ("Đương sự khai hộ chiếu do người môi giới giữ; bị đe dọa nếu bỏ trốn khỏi nơi làm {job}.",
      ("trafficking",)),
     ("Đương sự khai tự nguyện sang làm thuê; chưa phát hiện dấu hiệu bị mua bán. Tiếp tục "
