@@ -30,6 +30,7 @@ from desktop.domain.assessments import Answer
 from desktop.domain.concerns import Concern
 from desktop.domain.disclosures import Disclosure, Told, Turn
 from desktop.domain.events import now_utc
+from desktop.domain.groups import Belonging, MemberRow, Official, Reception
 from desktop.domain.people import IdentityDocument, Person, is_child_age
 from desktop.domain.profiles import Profile
 from desktop.domain.roles import Role, manages_users
@@ -229,14 +230,10 @@ def _core_person(p: txt.CorePerson, rng: random.Random, today: date) -> Person:
         return Person(
             given_names=p.given_names, family_name=p.family_name, aliases=p.aliases,
             estimated_age=p.age, age_disputed=p.age_disputed, sex=p.sex,
-            # CorePerson's default languages are the English children's.
-            nationality="Việt Nam",
-            languages=p.languages if p.languages != ("English",) else ("Tiếng Việt",),
+            nationality="Việt Nam", languages=_vn_languages(p),
             interpreter_needed=p.interpreter_needed, location_kind="border_post",
             location=txt.BORDER_POST, documents=docs, notes=txt.FICTIONAL_VI).with_details(
-            # A H'Mông speaker is of the H'Mông people, not Kinh as the other border records.
-            {**txt.PERSON_DETAILS["border"],
-             **({"ethnicity": "H'Mông"} if "Tiếng H'Mông" in p.languages else {})})
+            {**txt.PERSON_DETAILS["border"], "ethnicity": _ethnicity(p)})
     # A child whose age is disputed has an estimated age, not a date of birth.
     born = None if p.age_disputed else _birth_date(rng, p.age, today)
     return Person(
@@ -249,13 +246,57 @@ def _core_person(p: txt.CorePerson, rng: random.Random, today: date) -> Person:
         notes=txt.FICTIONAL_EN).with_details({**txt.PERSON_DETAILS[p.kind], **dict(p.details)})
 
 
+def _receive_group(s: Services, core: Sequence[txt.CorePerson], now: datetime,
+                   tally: Tally) -> list[str]:
+    """The border group as the post received it four days ago (issue 17): one reception
+    record naming every member, each a person of their own with the hand-back tasks, of
+    which the officers have done their part. Returns the members' ids."""
+    officer = txt.VN_PROFILES["demo.border"]
+    reception = Reception(
+        received_at=(now - timedelta(days=4, hours=12)).isoformat(timespec="seconds"),
+        place=txt.BORDER_GATE, handed_over_by=txt.FOREIGN_SIDE, receiving_unit=txt.BORDER_POST,
+        receiving_officers=(Official(officer["full_name"], officer["job_title"],
+                                     txt.BORDER_POST),),
+        witness=txt.RECEPTION_WITNESS, documents=(txt.RECEPTION_LIST,),
+        belongings=(Belonging("Điện thoại di động", "3", "Đã niêm phong"),),
+        notes=txt.FICTIONAL_VI)
+    rows = [MemberRow(
+        name=f"{p.family_name} {p.given_names}", sex=p.sex, estimated_age=p.age,
+        age_disputed=p.age_disputed, ethnicity=_ethnicity(p), languages=_vn_languages(p),
+        interpreter_needed=p.interpreter_needed,
+        home_town=txt.PERSON_DETAILS["border"]["home_town"],
+        documents="held_by_other" if p.documents_note else "missing",
+        documents_note=p.documents_note) for p in core]
+    group = s.intake.receive(reception, rows)
+    for pid in group.person_ids:
+        _complete_staff_tasks(s, pid, set(group.task_ids), tally, txt.TASK_DONE_VI)
+    return list(group.person_ids)
+
+
+def _vn_languages(p: txt.CorePerson) -> tuple[str, ...]:
+    # CorePerson's default languages are the English children's.
+    return p.languages if p.languages != ("English",) else ("Tiếng Việt",)
+
+
+def _ethnicity(p: txt.CorePerson) -> str:
+    # A H'Mông speaker is of the H'Mông people, not Kinh as the other border records.
+    return "H'Mông" if "Tiếng H'Mông" in p.languages else "Kinh"
+
+
 def _write_core(s: Services, core: Sequence[txt.CorePerson], tally: Tally) -> None:
     now = now_utc()
     today = now.date()
     with s.vault.transaction():
-        for p in core:
+        received = (_receive_group(s, core, now, tally)
+                    if core and core[0].kind == "border" else [])
+        for n, p in enumerate(core):
             rng = random.Random(f"{SEED}:core:{p.family_name}:{p.given_names}")
-            pid = s.people.register(_core_person(p, rng, today))
+            person = _core_person(p, rng, today)
+            if received:  # received with the group: what the officer learnt since
+                pid = received[n]
+                s.people.update(pid, person)
+            else:
+                pid = s.people.register(person)
             tally.people += 1
             tally.core_ids[f"{p.family_name} {p.given_names}"] = pid
             recorded = []
@@ -270,7 +311,7 @@ def _write_core(s: Services, core: Sequence[txt.CorePerson], tally: Tally) -> No
             done = {t for ids in recorded[:-1] for t in ids}
             if any(c.immediate_risk for c in p.concerns):
                 done |= set(recorded[-1])
-            _complete_staff_tasks(s, pid, done, tally, "Đã thực hiện (hồ sơ mẫu hư cấu)."
+            _complete_staff_tasks(s, pid, done, tally, txt.TASK_DONE_VI
                                   if p.kind == "border" else "Done (fictional demo).")
             _demo_assessment(s, p, pid, rng, tally)
             if p.kind in ("care", "border") and p.concerns:
@@ -296,8 +337,10 @@ def _demo_assessment(s: Services, p: txt.CorePerson, pid: str, rng: random.Rando
                   if i.applies_to in (("child", "both") if child else ("adult", "both"))]
     signs = [i for i in applicable if i.severity != "immediate_danger"]
     note = "Ghi chú mẫu hư cấu." if p.kind == "border" else "Fictional demo note."
+    # Someone who went of their own will and was paid (only "other" concerns) shows no sign.
+    yes = 0 if all(c.categories == ("other",) for c in p.concerns) else 3
     answers = {i.id: Answer("yes", note, rng.choice(("observed", "said_by_person")))
-               for i in rng.sample(signs, min(3, len(signs)))}
+               for i in rng.sample(signs, min(yes, len(signs)))}
     for i in rng.sample(applicable, min(4, len(applicable))):
         answers.setdefault(i.id, Answer("no"))
     language = "vi" if p.kind == "border" else "en"
@@ -351,11 +394,11 @@ def _lead_work(s: Services, juris: str, authors: dict[str, str], tally: Tally) -
             pid = tally.core_ids.get(name)
             if not pid:
                 continue
-            for task in s.tasks.list(person_id=pid)[:2]:
-                if task.assignee_role == "lead":
-                    s.tasks.complete(task.id, "Đã thực hiện (hồ sơ mẫu hư cấu)." if vn else
-                                     "Referral made (fictional demo).")
-                    tally.tasks_done += 1
+            for task in [t for t in s.tasks.list(person_id=pid)
+                         if t.assignee_role == "lead" and not t.done_at][:2]:
+                s.tasks.complete(task.id, txt.TASK_DONE_VI if vn else
+                                 "Referral made (fictional demo).")
+                tally.tasks_done += 1
             s.people.add_note(pid, txt.LEAD_NOTE_VI + " (Hồ sơ mẫu hư cấu.)" if vn else
                               txt.LEAD_NOTE + " (Fictional demo note.)")
             tally.notes += 1

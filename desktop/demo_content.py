@@ -15,6 +15,11 @@ FICTIONAL_VI = "Hồ sơ mẫu hư cấu: người này không có thật."
 CARE_HOME = "Larkspur House (fictional children's home)"
 SCHOOL = "Fernbrook Academy (fictional school)"
 BORDER_POST = "Đồn Biên phòng cửa khẩu Nam Sơn (hư cấu)"
+BORDER_GATE = "Cửa khẩu Nam Sơn (hư cấu)"
+FOREIGN_SIDE = "Cơ quan chức năng nước láng giềng (hư cấu)"
+RECEPTION_WITNESS = "Đại diện Ủy ban nhân dân xã Nam Sơn (hư cấu)"
+TASK_DONE_VI = "Đã thực hiện (hồ sơ mẫu hư cấu)."
+RECEPTION_LIST = "Danh sách người được trao trả do phía nước bạn lập (hư cấu)"
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,13 @@ def test_viet_nam_vault_holds_only_people_received_at_the_border(vn_admin: Servi
     assert frameworks == {"vn-victim-identification"}
     found = vn_admin.search.people("nguyen thi hong")
     assert found and vn_admin.people.get(found[0]).display_name == "Nguyễn Thị Hồng"
+    # The group handed back at the gate, with its reception record: the eight of the core set.
+    groups = vn_admin.intake.groups()
+    assert len(groups) == 1 and groups[0].members == 8
+    members = {m.name for m in vn_admin.intake.members(groups[0].id)}
+    assert set(VIETNAMESE_NAMES) <= members
+    reception = vn_admin.intake.get(groups[0].id)
+    assert "hư cấu" in json.dumps(reception, ensure_ascii=False)
 
 
 def test_viet_nam_vault_has_no_english_records_or_staff(vn_admin: Services) -> None:
