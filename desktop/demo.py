@@ -246,11 +246,11 @@ def _core_person(p: txt.CorePerson, rng: random.Random, today: date) -> Person:
         notes=txt.FICTIONAL_EN).with_details({**txt.PERSON_DETAILS[p.kind], **dict(p.details)})
 
 
-def _receive_group(s: Services, core: Sequence[txt.CorePerson], now: datetime,
-                   tally: Tally) -> list[str]:
+def _receive_group(s: Services, core: Sequence[txt.CorePerson],
+                   now: datetime) -> tuple[list[str], set[str]]:
     """The border group as the post received it four days ago (issue 17): one reception
-    record naming every member, each a person of their own with the hand-back tasks, of
-    which the officers have done their part. Returns the members' ids."""
+    record naming every member, each a person of their own with the hand-back tasks.
+    Returns the members' ids and the tasks'."""
     officer = txt.VN_PROFILES["demo.border"]
     reception = Reception(
         received_at=(now - timedelta(days=4, hours=12)).isoformat(timespec="seconds"),
@@ -268,9 +268,7 @@ def _receive_group(s: Services, core: Sequence[txt.CorePerson], now: datetime,
         documents="held_by_other" if p.documents_note else "missing",
         documents_note=p.documents_note) for p in core]
     group = s.intake.receive(reception, rows)
-    for pid in group.person_ids:
-        _complete_staff_tasks(s, pid, set(group.task_ids), tally, txt.TASK_DONE_VI)
-    return list(group.person_ids)
+    return list(group.person_ids), set(group.task_ids)
 
 
 def _vn_languages(p: txt.CorePerson) -> tuple[str, ...]:
@@ -287,8 +285,8 @@ def _write_core(s: Services, core: Sequence[txt.CorePerson], tally: Tally) -> No
     now = now_utc()
     today = now.date()
     with s.vault.transaction():
-        received = (_receive_group(s, core, now, tally)
-                    if core and core[0].kind == "border" else [])
+        received, group_tasks = (_receive_group(s, core, now)
+                                 if core and core[0].kind == "border" else ([], set()))
         for n, p in enumerate(core):
             rng = random.Random(f"{SEED}:core:{p.family_name}:{p.given_names}")
             person = _core_person(p, rng, today)
@@ -311,9 +309,13 @@ def _write_core(s: Services, core: Sequence[txt.CorePerson], tally: Tally) -> No
             done = {t for ids in recorded[:-1] for t in ids}
             if any(c.immediate_risk for c in p.concerns):
                 done |= set(recorded[-1])
+            # The officers did their part of the hand-back in the four days since. Marked
+            # after the concerns and the checklist, which ask again for a need that is not
+            # open (a second "receive with the police" for someone received days ago).
+            done |= group_tasks
+            _demo_assessment(s, p, pid, rng, tally)
             _complete_staff_tasks(s, pid, done, tally, txt.TASK_DONE_VI
                                   if p.kind == "border" else "Done (fictional demo).")
-            _demo_assessment(s, p, pid, rng, tally)
             if p.kind in ("care", "border") and p.concerns:
                 _demo_disclosure(s, p, pid, now, tally)
             note_end = " (Hồ sơ mẫu hư cấu.)" if p.kind == "border" else " (Fictional demo note.)"
