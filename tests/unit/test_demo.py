@@ -99,6 +99,11 @@ def test_vietnamese_names_in_an_england_vault_print_as_england_records_names(
     assert admin.referrals.context(found[0], "vi")["person"]["display_name"] == "Vũ Văn Minh"
     minh = admin.people.get(found[0]).person
     assert minh.age_disputed and minh.interpreter_needed and minh.location_kind == "placement"
+    # bench/stall_probe.py prints the fullest referral pack: the age-disputed child with a
+    # sealed disclosure, found by this query.
+    assert admin.vault.read(
+        "SELECT d.person_id FROM disclosures d JOIN people p ON p.id = d.person_id "
+        "ORDER BY p.age_disputed DESC, p.estimated_age LIMIT 1")[0][0] == found[0]
     # The checklist of a child trafficked to England, not the Vietnamese one.
     frameworks = {r[0] for r in admin.vault.read(
         "SELECT json_extract(data, '$.framework_id') FROM assessments")}
