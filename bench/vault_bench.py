@@ -44,13 +44,14 @@ from desktop.vault.store import CurrentUser, Vault, VaultPaths  # noqa: E402
 PASSPHRASE = "bench lantern orchard 2026"
 ADMIN = "bench.admin"
 
-# Realistic look-ups at a desk: names typed without a Vietnamese keyboard, partial names,
-# English names, and words from what staff wrote (with and without diacritics).
+# Realistic look-ups at a desk in the England demo vault: English names, partial names, the
+# Vietnamese names it holds (children in care and at school) typed without a Vietnamese
+# keyboard and with one, and words from what staff wrote.
 QUERIES = (
-    "nguyen hong", "tran duc", "le thi ha", "giang pao", "sung my", "nguyen", "pham lan",
-    "Nguyễn Thị", "hoang tuan", "do anh", "kayla", "okafor", "brennan kay", "walsh", "chloe",
-    "patel ryan", "boyfriend", "county", "phone cash", "missing", "hộ chiếu", "moi gioi",
-    "no tien", "karaoke", "train ticket",
+    "vu van minh", "vu minh", "tran mai", "nguyen", "tran", "Trần Thị", "Vũ Văn", "minh",
+    "hoang", "pham", "kayla", "okafor", "brennan kay", "walsh", "chloe", "patel ryan",
+    "boyfriend", "county", "phone cash", "missing", "cannabis", "nail bar", "interpreter",
+    "journey", "train ticket",
 )
 
 

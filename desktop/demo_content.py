@@ -15,6 +15,11 @@ FICTIONAL_VI = "Hồ sơ mẫu hư cấu: người này không có thật."
 CARE_HOME = "Larkspur House (fictional children's home)"
 SCHOOL = "Fernbrook Academy (fictional school)"
 BORDER_POST = "Đồn Biên phòng cửa khẩu Nam Sơn (hư cấu)"
+BORDER_GATE = "Cửa khẩu Nam Sơn (hư cấu)"
+FOREIGN_SIDE = "Cơ quan chức năng nước láng giềng (hư cấu)"
+RECEPTION_WITNESS = "Đại diện Ủy ban nhân dân xã Nam Sơn (hư cấu)"
+TASK_DONE_VI = "Đã thực hiện (hồ sơ mẫu hư cấu)."
+RECEPTION_LIST = "Danh sách người được trao trả do phía nước bạn lập (hư cấu)"
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,9 @@ class CorePerson:
     interpreter_needed: bool = False
     aliases: tuple[str, ...] = ()
     documents_note: str = ""
+    framework: str = ""  # the checklist, where not the usual one for its kind
+    details: tuple[tuple[str, str], ...] = ()  # over PERSON_DETAILS[kind]
+    disclosure: tuple[tuple[str, str], ...] = ()  # turns, where not the kind's usual one
 
 
 def _care(text: str, cats: tuple[str, ...], days: int, *, immediate_risk: bool = False,
@@ -52,9 +60,9 @@ def _care(text: str, cats: tuple[str, ...], days: int, *, immediate_risk: bool =
 
 
 def _vn(text: str, cats: tuple[str, ...], days: int) -> ConcernText:
-    return ConcernText(text, cats, days, place=BORDER_POST, told=("police", "other"),
+    return ConcernText(text, cats, days, place=BORDER_POST, told=("police", "commune"),
                        told_detail="Đã thông báo cho Công an tỉnh và Ủy ban nhân dân xã nơi "
-                                   "tiếp nhận.")
+                                   "đương sự cư trú.")
 
 
 CARE_CHILDREN: tuple[CorePerson, ...] = (
@@ -82,6 +90,30 @@ CARE_CHILDREN: tuple[CorePerson, ...] = (
         _care("Jordan has a cut to his hand he will not explain and has stopped going to "
               "college. He said older boys \"look after him\".", ("serious_violence", "cce"), 3),
     ), notes=("Jordan's social worker visits on Friday; he wants to talk about football.",)),
+    # Children forced to work on cannabis farms are criminally exploited (seed 004 §4.2); a
+    # child of an England vault with a Vietnamese name, recorded as England records names.
+    CorePerson("care", "Văn Minh", "Vũ", "male", 15, (
+        _care("Police found Minh locked in a house in Exampleton used to grow cannabis and "
+              "brought him to Larkspur House. Through the interpreter he said the men who "
+              "brought him to England told him he owes £20,000 for the journey.",
+              ("trafficking", "cce"), 13, told=("dsl", "police", "placing_authority")),
+        _care("Minh was missing overnight. He came back with a phone he had kept hidden and "
+              "said a man rang to tell him where to go. He was frightened and would not eat.",
+              ("missing", "trafficking"), 6, immediate_risk=True,
+              told=("dsl", "police", "placing_authority")),
+    ), notes=("Minh likes cooking with staff and has asked for English lessons.",),
+        age_disputed=True, nationality="Vietnamese", languages=("Vietnamese",),
+        interpreter_needed=True, framework="uk-child-trafficking",
+        details=(("ethnicity", "Not known"),
+                 ("parental_responsibility", "Exampleton City Council (interim care order)")),
+        disclosure=(
+            ("person", "The boss says my family will pay if I run away."),
+            ("staff", "Tell me more about that."),
+            ("person", "He knows my mother's village. He says I still owe for the journey."),
+            ("staff", "Did he take you to the house himself?"),
+            ("person", "His friend drove me at night. I could not see where."),
+            ("staff", "Thank you for telling me. I can't keep this a secret: I need to tell "
+                      "our safeguarding lead so we can keep you safe."))),
     CorePerson("care", "Mia", "Kowalska", "female", 14, (
         _care("Mia has not been to school this week and spends most evenings out. She talks "
               "of \"new friends\" who are older and will not give names.", ("cse", "other"), 10),
@@ -115,6 +147,12 @@ SCHOOL_PUPILS: tuple[CorePerson, ...] = (
                     "moped. He has started carrying large amounts of cash and is secretive "
                     "about a second phone.", ("cce", "county_lines"), 7, place=SCHOOL),
     )),
+    CorePerson("school", "Thị Mai", "Trần", "female", 13, (
+        ConcernText("Mai said she works at a nail bar \"for an auntie\" every weekend until "
+                    "late and is not paid. She falls asleep in class on Mondays and said she "
+                    "is not allowed to talk about the shop.", ("cce", "other"), 5,
+                    place=SCHOOL, told=("dsl",)),
+    ), languages=("English", "Vietnamese"), details=(("ethnicity", "Asian British"),)),
 )
 
 _GROUP = ("Công an nước bạn trao trả tại cửa khẩu một nhóm 8 công dân Việt Nam, trong đó có "
@@ -132,7 +170,8 @@ BORDER_GROUP: tuple[CorePerson, ...] = (
     CorePerson("border", "Văn Đức", "Trần", "male", 24, (
         _vn(_GROUP + "Đương sự khai bị buộc trả khoản nợ 30 triệu đồng gọi là \"chi phí đưa "
             "đi\", bị trừ toàn bộ tiền công; làm việc tại công trường từ 6 giờ sáng đến 11 giờ "
-            "đêm, không được nghỉ, có dấu hiệu lao động cưỡng bức.", ("trafficking",), 4),
+            "đêm, không được nghỉ, có dấu hiệu lao động cưỡng bức.",
+            ("trafficking", "forced_labour"), 4),
     ), documents_note="Giấy tờ tùy thân bị chủ sử dụng lao động giữ"),
     CorePerson("border", "Thị Thu Hà", "Lê", "female", 17, (
         _vn(_GROUP + "Đương sự khai 17 tuổi, chưa có giấy tờ chứng minh; được hứa hẹn việc "
@@ -143,7 +182,7 @@ BORDER_GROUP: tuple[CorePerson, ...] = (
     CorePerson("border", "A Páo", "Giàng", "male", 16, (
         _vn(_GROUP + "Đương sự được người cùng bản rủ sang bên kia biên giới làm thuê tại xưởng "
             "gỗ; bị giữ lại làm việc không lương, ngủ tại xưởng và không được liên lạc với gia "
-            "đình. Cần phiên dịch tiếng H'Mông.", ("trafficking",), 4),
+            "đình. Cần phiên dịch tiếng H'Mông.", ("trafficking", "forced_labour"), 4),
     ), languages=("Tiếng H'Mông", "Tiếng Việt"), interpreter_needed=True),
     CorePerson("border", "Thị Mỷ", "Sùng", "female", 15, (
         _vn(_GROUP + "Đương sự khai được một người đàn ông hứa hẹn việc làm và kết hôn, sau đó "
@@ -154,7 +193,7 @@ BORDER_GROUP: tuple[CorePerson, ...] = (
     CorePerson("border", "Thị Lan", "Phạm", "female", 22, (
         _vn(_GROUP + "Đương sự khai đi làm giúp việc gia đình qua một công ty môi giới không "
             "có giấy phép; bị thu giữ điện thoại, làm việc không có ngày nghỉ và bị đe dọa báo "
-            "công an nếu bỏ trốn.", ("trafficking",), 4),
+            "công an nếu bỏ trốn.", ("trafficking", "forced_labour"), 4),
     )),
     CorePerson("border", "Văn Tuấn", "Hoàng", "male", 31, (
         _vn(_GROUP + "Đương sự khai tự nguyện sang làm thuê theo mùa vụ, được trả công đầy đủ; "
@@ -164,12 +203,14 @@ BORDER_GROUP: tuple[CorePerson, ...] = (
     CorePerson("border", "Thị Ngọc Ánh", "Đỗ", "female", 20, (
         _vn(_GROUP + "Đương sự khai bị giữ tại một xưởng may cùng nhiều lao động khác, phải làm "
             "việc để trả khoản nợ tiền môi giới và tiền ăn ở ngày càng tăng.",
-            ("trafficking",), 4),
+            ("trafficking", "forced_labour"), 4),
     ), aliases=("Ánh",)),
 )
 
 BORDER_NOTE = "Đã bố trí chỗ ở tạm thời, khám sức khỏe ban đầu và cung cấp nhu yếu phẩm."
 LEAD_NOTE = "Strategy discussion arranged with children's social care."
+LEAD_NOTE_VI = ("Đã thống nhất với Công an tỉnh phương án xác minh và hỗ trợ ban đầu cho đương "
+                "sự.")
 
 # --- combinations for people past the core set -------------------------------------------
 EN_FEMALE = ("Chloe", "Ellie", "Jade", "Leah", "Megan", "Paige", "Ruby", "Shannon", "Tia",
@@ -218,11 +259,21 @@ BORDER_TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Đương sự khai được giới thiệu đi làm {job} với mức lương {money} triệu đồng/tháng; khi "
      "đến nơi bị giữ giấy tờ tùy thân và không được trả công.", ("trafficking",)),
     ("Đương sự khai phải trả khoản nợ {money} triệu đồng cho người môi giới, làm việc liên tục "
-     "không có ngày nghỉ, không được tự do đi lại.", ("trafficking",)),
+     "không có ngày nghỉ, không được tự do đi lại.", ("trafficking", "forced_labour")),
     ("Đương sự khai hộ chiếu do người môi giới giữ; bị đe dọa nếu bỏ trốn khỏi nơi làm {job}.",
      ("trafficking",)),
     ("Đương sự khai tự nguyện sang làm thuê; chưa phát hiện dấu hiệu bị mua bán. Tiếp tục "
      "sàng lọc riêng theo quy định.", ("other",)),
+)
+# A child of Viet Nam in care in England (the few Vietnamese names of an England vault).
+VN_IN_CARE_TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("{name} was found by police working in a house used to grow cannabis. Through the "
+     "interpreter {pronoun_l} said {pronoun_l} owes money for the journey to England.",
+     ("trafficking", "cce")),
+    ("{name} was missing overnight and came back with a phone {pronoun_l} would not explain. "
+     "{pronoun} said a man told {pronoun_obj} where to go.", ("missing", "trafficking")),
+    ("{name} said through the interpreter that {pronoun_l} worked in a nail bar before coming "
+     "into care and was never paid.", ("trafficking",)),
 )
 VN_JOBS = ("phục vụ nhà hàng", "công nhân nhà máy", "giúp việc gia đình", "thợ may",
            "công nhân xây dựng", "bán hàng", "làm thuê tại xưởng gỗ")
@@ -257,14 +308,19 @@ PROFILES: dict[str, dict[str, str]] = {
                   "phone": "01632 960001", "email": "sam.carter@example.org"},
     "demo.teacher": {"full_name": "Priya Shah (fictional)", "job_title": "Class teacher",
                      "phone": "01632 960002", "email": "priya.shah@example.org"},
-    "demo.border": {"full_name": "Phạm Văn Nam (hư cấu)", "job_title": "Đội trưởng",
-                    "phone": "0214 3800 000", "email": "pvnam@example.org"},
     "demo.lead": {"full_name": "Alex Morgan (fictional)",
                   "job_title": "Designated Safeguarding Lead",
                   "phone": "01632 960003", "email": "alex.morgan@example.org"},
 }
-VN_ADMIN_PROFILE = {"full_name": "Lê Minh Tuấn (hư cấu)", "job_title": "Đồn trưởng",
-                    "phone": "0214 3800 001", "email": "lmtuan@example.org"}
+# A Viet Nam vault's: the border post's own officers.
+VN_PROFILES: dict[str, dict[str, str]] = {
+    "admin": {"full_name": "Lê Minh Tuấn (hư cấu)", "job_title": "Đồn trưởng",
+              "phone": "0214 3800 001", "email": "lmtuan@example.org"},
+    "demo.border": {"full_name": "Phạm Văn Nam (hư cấu)", "job_title": "Đội trưởng",
+                    "phone": "0214 3800 000", "email": "pvnam@example.org"},
+    "demo.lead": {"full_name": "Vũ Thị Thanh Hương (hư cấu)", "job_title": "Phó Đồn trưởng",
+                  "phone": "0214 3800 002", "email": "vtthuong@example.org"},
+}
 ORG_DETAILS: dict[str, dict[str, str]] = {
     "england": {"address": "1 Example Road, Exampleton EX1 1AA (fictional)",
                 "phone": "01632 960000", "abbreviation": "", "place": "Exampleton",

@@ -81,17 +81,17 @@ def _person(demo: Path, fragment: str) -> str:
 
 
 def test_export_command_writes_the_pdf_and_audits_it(demo: Path, tmp_path: Path) -> None:
-    person_id = _person(demo, "Hồng")
+    person_id = _person(demo, "Minh")
     out = tmp_path / "pack.pdf"
     done = waymark("export", "--vault", str(demo), "--user", "admin", "--passphrase-stdin",
                    "--person", person_id, "--form", "referral-pack", "--out", str(out),
                    "--lang", "vi", "--recipient", "MASH", stdin=ADMIN_PASS + "\n")
     assert done.returncode == 0, done.stderr
     text = pdftext(out.read_bytes(), tmp_path).stdout
-    assert "Nguyễn Thị Hồng" in text and "BẢO MẬT" not in text
+    assert "Vũ Văn Minh" in text and "BẢO MẬT" not in text
     assert "THÔNG TIN CÁ NHÂN – HẠN CHẾ TIẾP CẬN" in text
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
-    assert "Hồng" not in info and "Nguy" not in info
+    assert "Minh" not in info and "Vũ" not in info
     vault = Vault.unlock(demo, "admin", ADMIN_PASS)
     try:
         audit = vault.read("SELECT action, detail FROM audit WHERE action = 'export'")
@@ -104,7 +104,7 @@ def test_export_command_writes_the_pdf_and_audits_it(demo: Path, tmp_path: Path)
 
 
 def test_export_with_a_password_yields_no_text_without_it(demo: Path, tmp_path: Path) -> None:
-    person_id = _person(demo, "Hồng")
+    person_id = _person(demo, "Minh")
     out = tmp_path / "locked.pdf"
     done = waymark("export", "--vault", str(demo), "--user", "admin", "--passphrase-stdin",
                    "--person", person_id, "--form", "police-immediate-risk", "--lang", "vi",
@@ -112,9 +112,9 @@ def test_export_with_a_password_yields_no_text_without_it(demo: Path, tmp_path: 
                    stdin=ADMIN_PASS + "\nmật khẩu PDF\n")
     assert done.returncode == 0, done.stderr
     locked = pdftext(out.read_bytes(), tmp_path)
-    assert locked.returncode != 0 and "Hồng" not in locked.stdout
+    assert locked.returncode != 0 and "Minh" not in locked.stdout
     opened = pdftext(out.read_bytes(), tmp_path, "mật khẩu PDF")
-    assert opened.returncode == 0 and "Nguyễn Thị Hồng" in opened.stdout
+    assert opened.returncode == 0 and "Vũ Văn Minh" in opened.stdout
     if shutil.which("qpdf"):
         plain = tmp_path / "plain.pdf"
         bad = subprocess.run(["qpdf", "--decrypt", str(out), str(plain)], capture_output=True)
