@@ -22,7 +22,7 @@ from filelock import FileLock, Timeout
 from desktop.domain import events as ev
 from desktop.domain.events import Event, new_event
 from desktop.domain.roles import Role, reads_everything
-from desktop.vault import audit, authors, lead, projections
+from desktop.vault import audit, authors, lead, opening, projections
 from desktop.vault.atomic import move_into_place, remove_stale_builds
 from desktop.vault.errors import (
     DatabaseDamaged,
@@ -39,6 +39,7 @@ from desktop.vault.errors import (
     WrongPassphrase,
 )
 from desktop.vault.keyfile import RECOVERY_SLOT, KdfParams, KeyFile, Opened, default_kdf, wipe
+from desktop.vault.opening import PAGE_HMAC
 
 # The file names are re-exported: callers have long imported them from here.
 from desktop.vault.paths import (  # noqa: F401
@@ -83,7 +84,7 @@ def map_db_error(exc: Exception, db_path: Path) -> Exception:
     return StorageFailed(exc.__class__.__name__)
 
 
-def _connect(path: Path, key: bytearray, create: bool) -> Any:
+def _connect(path: Path, key: bytearray, create: bool, hmac: str = PAGE_HMAC) -> Any:
     # Imported here: urllib.request pulls in http.client and email (~20 ms of start-up).
     from urllib.request import pathname2url
 
@@ -104,6 +105,7 @@ def _connect(path: Path, key: bytearray, create: bool) -> Any:
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.set_key(spec)
+        conn.execute(f"PRAGMA cipher_hmac_algorithm = {hmac}")
         # OFF (SQLCipher's default since 4.5): wiping and locking every allocation made search
         # 6x and saves 3x slower, for little against a memory dump of the unlocked app, whose
         # decrypted records also live in Python objects it cannot wipe. README, "Security".
@@ -120,23 +122,6 @@ def _connect(path: Path, key: bytearray, create: bool) -> Any:
     finally:
         wipe(spec)
     return conn
-
-
-def _quick_check(conn: Any, db_path: Path) -> None:
-    """A cheap header and schema check: the file is as long as its header says, and each
-    table's root and newest rows decrypt and authenticate (a few dozen pages, not all)."""
-    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
-    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
-    wal = db_path.with_name(db_path.name + "-wal")
-    wal_empty = not wal.exists() or wal.stat().st_size == 0
-    if wal_empty and db_path.stat().st_size < pages * page_size:
-        raise DatabaseDamaged(str(db_path), "it is shorter than its header says")
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%' "
-        "AND sql NOT LIKE '%WITHOUT ROWID%' AND name NOT LIKE 'sqlite_%'")]
-    for table in tables:  # names from the schema itself, quoted
-        conn.execute(f'SELECT max(rowid) FROM "{table.replace(chr(34), chr(34) * 2)}"'
-                     ).fetchone()
 
 
 def _migrate(conn: Any, db_path: Path) -> None:
@@ -346,12 +331,15 @@ class Vault:
             raise DatabaseDamaged(str(paths.db), "it is empty")
         lock = _acquire(paths)
         try:
-            conn = _connect(paths.db, key, create=False)
+            def reopen(hmac: str) -> Any:
+                return _connect(paths.db, key, create=False, hmac=hmac)
+
+            conn, legacy = opening.open_existing(reopen)
             try:
                 # Before anything is written (the unlock audit entry). The full
                 # cipher_integrity_check reads every page (+0.5 s at 10k people): it runs in
                 # `waymark check` and in the app's idle check (desktop.app.checks).
-                _quick_check(conn, paths.db)
+                opening.quick_check(conn, paths.db)
                 _migrate(conn, paths.db)
                 row = conn.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
                 if row is None or row[0] != keyfile.vault_id:
@@ -371,6 +359,8 @@ class Vault:
                 # The slot opened but the user is gone or disabled: same answer as a wrong
                 # passphrase, so a disabled account learns nothing.
                 raise WrongPassphrase(0)
+            if legacy:
+                conn = opening.convert_legacy(conn, paths, reopen)
         except BaseException:
             lock.release()
             raise

@@ -1,0 +1,110 @@
+"""What is checked and settled when a vault.db is opened: the page HMAC it was written with,
+the cheap header and schema check, and the one-off re-encryption of a vault written under the
+legacy page HMAC."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from desktop.vault.atomic import fsync_dir
+from desktop.vault.errors import DatabaseDamaged
+from desktop.vault.paths import DB_NAME, VaultPaths
+
+# The HMAC that authenticates every page (README, "Security: memory and integrity"). SQLCipher
+# does not store it in the file: every open sets it, before the first read. Vaults made before
+# schema 11 use SQLCipher 4's default, HMAC-SHA512; they still open, and are re-encrypted under
+# PAGE_HMAC once, at their first unlock by this version (convert_legacy).
+PAGE_HMAC = "HMAC_SHA256"
+LEGACY_PAGE_HMAC = "HMAC_SHA512"
+CONVERT_NAME = f".{DB_NAME}.convert"
+
+DbError = sqlcipher3.dbapi2.Error
+
+# Opens vault.db with the given page HMAC (raises DatabaseDamaged if its pages do not verify).
+Reopen = Callable[[str], Any]
+
+
+def open_existing(reopen: Reopen) -> tuple[Any, bool]:
+    """Open an existing vault.db; True with it when it still uses the legacy page HMAC. A page
+    authenticated under another HMAC never verifies, so trying the current one first is safe;
+    an old vault pays one refused read of its first page."""
+    try:
+        return reopen(PAGE_HMAC), False
+    except DatabaseDamaged:
+        return reopen(LEGACY_PAGE_HMAC), True
+
+
+def convert_legacy(conn: Any, paths: VaultPaths, reopen: Reopen) -> Any:
+    """Re-encrypt a vault written under the legacy page HMAC with PAGE_HMAC, same key, and
+    return the connection to use from then on. A complete copy is made beside vault.db
+    (sqlcipher_export), flushed to disk, then renamed over it: a crash leaves the old file or
+    the new one, whole. If the copy cannot be made (a full disk, say) the vault stays as it was
+    and opens under the legacy HMAC; the next unlock tries again."""
+    tmp = paths.folder / CONVERT_NAME
+    leftovers = (tmp, tmp.with_name(tmp.name + "-journal"))
+    _remove(*leftovers)  # from an interrupted attempt
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+            return conn  # the log could not be emptied: not now
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        # No KEY clause: the attached copy takes the main database's key.
+        conn.execute("ATTACH DATABASE ? AS convert", (str(tmp),))
+        try:
+            conn.execute(f"PRAGMA convert.cipher_hmac_algorithm = {PAGE_HMAC}")
+            # The copy is used only once whole and flushed (below): no journal of its own.
+            conn.execute("PRAGMA convert.journal_mode = OFF").fetchone()
+            conn.execute("PRAGMA convert.synchronous = OFF")
+            conn.execute("SELECT sqlcipher_export('convert')").fetchone()
+            conn.execute(f"PRAGMA convert.user_version = {version}")
+        finally:
+            conn.execute("DETACH DATABASE convert")
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except (DbError, OSError):
+        _remove(*leftovers)
+        return conn
+    conn.close()  # the only connection: SQLite checkpoints and removes the (empty) log
+    wal = paths.db.with_name(DB_NAME + "-wal")
+    try:
+        if wal.exists() and wal.stat().st_size:
+            raise OSError("the write-ahead log is not empty")  # never drop a write
+        _remove(wal, paths.db.with_name(DB_NAME + "-shm"))
+        os.replace(tmp, paths.db)
+        fsync_dir(paths.folder)
+    except OSError:
+        _remove(*leftovers)
+        return reopen(LEGACY_PAGE_HMAC)
+    return reopen(PAGE_HMAC)
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def quick_check(conn: Any, db_path: Path) -> None:
+    """A cheap header and schema check: the file is as long as its header says, and each
+    table's root and newest rows decrypt and authenticate (a few dozen pages, not all)."""
+    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    wal = db_path.with_name(db_path.name + "-wal")
+    wal_empty = not wal.exists() or wal.stat().st_size == 0
+    if wal_empty and db_path.stat().st_size < pages * page_size:
+        raise DatabaseDamaged(str(db_path), "it is shorter than its header says")
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%' "
+        "AND sql NOT LIKE '%WITHOUT ROWID%' AND name NOT LIKE 'sqlite_%'")]
+    for table in tables:  # names from the schema itself, quoted
+        conn.execute(f'SELECT max(rowid) FROM "{table.replace(chr(34), chr(34) * 2)}"'
+                     ).fetchone()
