@@ -8,7 +8,7 @@ import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlcipher3
 
@@ -16,36 +16,50 @@ from desktop.vault.atomic import fsync_dir
 from desktop.vault.errors import DatabaseDamaged
 from desktop.vault.paths import DB_NAME, VaultPaths
 
-# The HMAC that authenticates every page (README, "Security: memory and integrity"). SQLCipher
-# does not store it in the file: every open sets it, before the first read. Vaults made before
-# schema 11 use SQLCipher 4's default, HMAC-SHA512; they still open, and are re-encrypted under
-# PAGE_HMAC once, at their first unlock by this version (convert_legacy).
-PAGE_HMAC = "HMAC_SHA256"
-LEGACY_PAGE_HMAC = "HMAC_SHA512"
+
+class Cipher(NamedTuple):
+    """SQLCipher settings that are not stored in the file: every open sets them, before the
+    first read, as the file was written (README, "Security: memory and integrity")."""
+
+    page_size: int
+    hmac: str
+
+    def pragmas(self, schema: str = "") -> tuple[str, ...]:
+        prefix = f"{schema}." if schema else ""
+        return (f"PRAGMA {prefix}cipher_page_size = {int(self.page_size)}",
+                f"PRAGMA {prefix}cipher_hmac_algorithm = {self.hmac}")
+
+
+# AES-256 with a per-page HMAC either way, on 4 KiB pages. Since schema 11 the HMAC is
+# HMAC-SHA256: a save writes ~40 pages, and on CPUs with SHA extensions SHA-256 costs half of
+# SHA-512 per page. Before: SQLCipher 4's default, HMAC-SHA512; such a vault still opens, and
+# is re-encrypted under CURRENT once, at its first unlock by this version (convert_legacy).
+CURRENT = Cipher(4096, "HMAC_SHA256")
+LEGACY = Cipher(4096, "HMAC_SHA512")
 CONVERT_NAME = f".{DB_NAME}.convert"
 
 DbError = sqlcipher3.dbapi2.Error
 
-# Opens vault.db with the given page HMAC (raises DatabaseDamaged if its pages do not verify).
-Reopen = Callable[[str], Any]
+# Opens vault.db with the given settings (raises DatabaseDamaged if its pages do not verify).
+Reopen = Callable[[Cipher], Any]
 
 
 def open_existing(reopen: Reopen) -> tuple[Any, bool]:
-    """Open an existing vault.db; True with it when it still uses the legacy page HMAC. A page
-    authenticated under another HMAC never verifies, so trying the current one first is safe;
-    an old vault pays one refused read of its first page."""
+    """Open an existing vault.db; True with it when it was written under the LEGACY settings.
+    A page read with other settings never verifies (its HMAC is another, and sits elsewhere), so
+    trying the current ones first is safe; an old vault pays one refused read of page 1."""
     try:
-        return reopen(PAGE_HMAC), False
+        return reopen(CURRENT), False
     except DatabaseDamaged:
-        return reopen(LEGACY_PAGE_HMAC), True
+        return reopen(LEGACY), True
 
 
 def convert_legacy(conn: Any, paths: VaultPaths, reopen: Reopen) -> Any:
-    """Re-encrypt a vault written under the legacy page HMAC with PAGE_HMAC, same key, and
+    """Re-encrypt a vault written under the LEGACY settings with the CURRENT ones, same key, and
     return the connection to use from then on. A complete copy is made beside vault.db
     (sqlcipher_export), flushed to disk, then renamed over it: a crash leaves the old file or
     the new one, whole. If the copy cannot be made (a full disk, say) the vault stays as it was
-    and opens under the legacy HMAC; the next unlock tries again."""
+    and opens under the legacy settings; the next unlock tries again."""
     tmp = paths.folder / CONVERT_NAME
     leftovers = (tmp, tmp.with_name(tmp.name + "-journal"))
     _remove(*leftovers)  # from an interrupted attempt
@@ -57,7 +71,8 @@ def convert_legacy(conn: Any, paths: VaultPaths, reopen: Reopen) -> Any:
         # No KEY clause: the attached copy takes the main database's key.
         conn.execute("ATTACH DATABASE ? AS convert", (str(tmp),))
         try:
-            conn.execute(f"PRAGMA convert.cipher_hmac_algorithm = {PAGE_HMAC}")
+            for pragma in CURRENT.pragmas("convert"):
+                conn.execute(pragma)
             # The copy is used only once whole and flushed (below): no journal of its own.
             conn.execute("PRAGMA convert.journal_mode = OFF").fetchone()
             conn.execute("PRAGMA convert.synchronous = OFF")
@@ -83,8 +98,8 @@ def convert_legacy(conn: Any, paths: VaultPaths, reopen: Reopen) -> Any:
         fsync_dir(paths.folder)
     except OSError:
         _remove(*leftovers)
-        return reopen(LEGACY_PAGE_HMAC)
-    return reopen(PAGE_HMAC)
+        return reopen(LEGACY)
+    return reopen(CURRENT)
 
 
 def _remove(*paths: Path) -> None:

@@ -39,7 +39,7 @@ from desktop.vault.errors import (
     WrongPassphrase,
 )
 from desktop.vault.keyfile import RECOVERY_SLOT, KdfParams, KeyFile, Opened, default_kdf, wipe
-from desktop.vault.opening import PAGE_HMAC
+from desktop.vault.opening import CURRENT, Cipher
 
 # The file names are re-exported: callers have long imported them from here.
 from desktop.vault.paths import (  # noqa: F401
@@ -84,7 +84,7 @@ def map_db_error(exc: Exception, db_path: Path) -> Exception:
     return StorageFailed(exc.__class__.__name__)
 
 
-def _connect(path: Path, key: bytearray, create: bool, hmac: str = PAGE_HMAC) -> Any:
+def _connect(path: Path, key: bytearray, create: bool, cipher: Cipher = CURRENT) -> Any:
     # Imported here: urllib.request pulls in http.client and email (~20 ms of start-up).
     from urllib.request import pathname2url
 
@@ -105,7 +105,8 @@ def _connect(path: Path, key: bytearray, create: bool, hmac: str = PAGE_HMAC) ->
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.set_key(spec)
-        conn.execute(f"PRAGMA cipher_hmac_algorithm = {hmac}")
+        for pragma in cipher.pragmas():
+            conn.execute(pragma)
         # OFF (SQLCipher's default since 4.5): wiping and locking every allocation made search
         # 6x and saves 3x slower, for little against a memory dump of the unlocked app, whose
         # decrypted records also live in Python objects it cannot wipe. README, "Security".
@@ -331,8 +332,8 @@ class Vault:
             raise DatabaseDamaged(str(paths.db), "it is empty")
         lock = _acquire(paths)
         try:
-            def reopen(hmac: str) -> Any:
-                return _connect(paths.db, key, create=False, hmac=hmac)
+            def reopen(cipher: Cipher) -> Any:
+                return _connect(paths.db, key, create=False, cipher=cipher)
 
             conn, legacy = opening.open_existing(reopen)
             try:

@@ -33,7 +33,7 @@ from desktop.vault.errors import (
     WrongPassphrase,
 )
 from desktop.vault.keyfile import KeyFile
-from desktop.vault.opening import PAGE_HMAC
+from desktop.vault.opening import CURRENT
 from desktop.vault.store import Vault, VaultPaths
 from desktop.vault.throttle import MAX_DELAY
 
@@ -235,7 +235,8 @@ def _sealed_disclosure(folder: Path) -> tuple[str, bytes]:
 def _raw(folder: Path, key: bytes) -> Any:
     conn = sqlcipher3.connect(str(folder / "vault.db"), isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    conn.execute(f"PRAGMA cipher_hmac_algorithm = {PAGE_HMAC}")
+    for pragma in CURRENT.pragmas():
+        conn.execute(pragma)
     return conn
 
 
