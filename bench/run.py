@@ -133,19 +133,30 @@ def unlock_over_kdf(folder: Path, runs: int = 5) -> float:
 
 def vault_figures(folder: Path, work: Path) -> dict[str, Any]:
     import sqlcipher3
-    from vault_bench import chronology_workload, close_plain, export_plain, open_plain
+    from vault_bench import (
+        chronology_workload,
+        close_plain,
+        compact_copy,
+        export_plain,
+        open_plain,
+    )
 
     from desktop.app.services import Services
     from desktop.vault.store import Vault
 
     out: dict[str, Any] = {"unlock_over_kdf_ms": ms(unlock_over_kdf(folder))}
+    # The save overhead compares like with like: the plain copy and a VACUUMed encrypted copy
+    # share one layout (see compact_copy); the vault as the demo left it gives every other
+    # figure, and its own ratio as overhead_save_as_filled.
+    compact = compact_copy(folder, work / "compact", ADMIN, PASSPHRASE)
+    cs = Services(compact)
     vault = Vault.unlock(folder, ADMIN, PASSPHRASE)
     s = Services(vault)
     queries = keystrokes(vault)
     targets = [r[0] for r in vault.read("SELECT id FROM people ORDER BY id LIMIT 50")]
     plain_db = work / "plain" / "vault.db"
     plain_db.parent.mkdir()
-    export_plain(vault, plain_db)
+    export_plain(compact, plain_db)
     plain = open_plain(plain_db, ADMIN, sqlcipher3)  # same engine, no key
     ps = Services(plain)
     log(f"search as typed: {len(queries)} keystrokes over {NAMES} names, encrypted and plain")
@@ -161,17 +172,22 @@ def vault_figures(folder: Path, work: Path) -> dict[str, Any]:
     log("people page, saves, chronology")
     out["people_page_ms"] = ms(statistics.median(
         [cpu(lambda: s.people.list(limit=500)) for _ in range(15)]))
-    enc_save, raw_save = [], []
-    for i in range(6):
-        enc_save += save_concerns(s, targets[i::6], 10, cpu)
-        raw_save += save_concerns(ps, targets[i::6], 10, cpu)
-    out["overhead_save"] = round(statistics.median(enc_save) / statistics.median(raw_save), 2)
+    enc_save, compact_save, raw_save = [], [], []
+    for i in range(12):  # 120 saves each, interleaved in rounds of 10
+        enc_save += save_concerns(s, targets[i::12], 10, cpu)
+        compact_save += save_concerns(cs, targets[i::12], 10, cpu)
+        raw_save += save_concerns(ps, targets[i::12], 10, cpu)
+    out["overhead_save"] = round(statistics.median(compact_save) / statistics.median(raw_save),
+                                 2)
+    out["overhead_save_as_filled"] = round(
+        statistics.median(enc_save) / statistics.median(raw_save), 2)
     out["save_cpu_p50_ms"] = ms(statistics.median(enc_save))
     out["save_p95_ms"] = ms(p95(save_concerns(s, targets, 40, wall)))
     chrono, entries = chronology_workload([("encrypted", s)], runs=20)
     out["chronology_ms"] = ms(statistics.median(chrono["encrypted"]))
     out["chronology_entries"] = entries
     close_plain(plain)
+    compact.close()
     log("waymark check (full integrity check, event hashes, audit chain, rebuild)")
     start_wall, start_cpu = time.perf_counter(), time.process_time()
     report = s.checks.run()

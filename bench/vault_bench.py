@@ -201,6 +201,18 @@ def export_plain(vault: Vault, dest: Path) -> None:
     vault.conn.execute("DETACH DATABASE plaintext")
 
 
+def compact_copy(folder: Path, dest: Path, username: str, passphrase: str) -> Vault:
+    """A copy of the (closed) vault in `folder`, unlocked and VACUUMed. sqlcipher_export
+    writes the plain copy compactly, every b-tree rebuilt; the vault as the demo fill left it
+    is laid out otherwise, and wrote ~3 more pages per save for that reason alone (44 vs 41
+    at 1,000 people). Compared with the plain copy, this copy's layout is the same: the ratio
+    is the cost of encryption, not of fragmentation."""
+    shutil.copytree(folder, dest)
+    vault = Vault.unlock(dest, username, passphrase)
+    vault.conn.execute("VACUUM")
+    return vault
+
+
 def open_plain(db_path: Path, username: str, driver: Any = sqlite3) -> Vault:
     """A Vault object over an unencrypted connection with the product's pragmas but no key,
     so the very same service code runs against it (bench only). `driver` is the stdlib
