@@ -86,12 +86,16 @@ def test_a_legacy_vault_is_converted_once_and_keeps_every_record(fixture_v1: Pat
         pid = s.search.people("nguyen hong")[0]
         s.concerns.record(concern_for(pid))
         assert s.checks.run().ok
-        # Migration 11's tables keyed by their text id alone, their rows kept (checked above
-        # against a rebuild of the log).
-        for table in ("record_heads", "search_rows", "chronology"):
-            sql = vault.read_one("SELECT sql FROM sqlite_master WHERE name = ?", (table,))[0]
-            assert sql.rstrip().endswith("WITHOUT ROWID")
-        assert not vault.read("SELECT name FROM sqlite_master WHERE name LIKE '%_old'")
+        # Migration 11: search_rows keyed by record_id alone, its rows kept (checked above
+        # against a rebuild of the log); tasks_open gone, tasks_open_who serves its queries.
+        sql = vault.read_one("SELECT sql FROM sqlite_master WHERE name = 'search_rows'")[0]
+        assert sql.rstrip().endswith("WITHOUT ROWID")
+        names = {r[0] for r in vault.read("SELECT name FROM sqlite_master")}
+        assert "tasks_open" not in names and "search_rows_old" not in names
+        plan = " ".join(str(r) for r in vault.read(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM tasks WHERE done_at IS NULL AND due <= ?",
+            ("2026-12-01",)))
+        assert "tasks_open_who" in plan
     finally:
         vault.close()
 
