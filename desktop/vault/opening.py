@@ -57,9 +57,9 @@ def open_existing(reopen: Reopen) -> tuple[Any, bool]:
 def convert_legacy(conn: Any, paths: VaultPaths, reopen: Reopen) -> Any:
     """Re-encrypt a vault written under the LEGACY settings with the CURRENT ones, same key, and
     return the connection to use from then on. A complete copy is made beside vault.db
-    (sqlcipher_export), flushed to disk, then renamed over it: a crash leaves the old file or
-    the new one, whole. If the copy cannot be made (a full disk, say) the vault stays as it was
-    and opens under the legacy settings; the next unlock tries again."""
+    (sqlcipher_export), read back whole, flushed to disk, then renamed over it: a crash leaves
+    the old file or the new one, whole. If the copy cannot be made (a full disk, say) the vault
+    stays as it was and opens under the legacy settings; the next unlock tries again."""
     tmp = paths.folder / CONVERT_NAME
     leftovers = (tmp, tmp.with_name(tmp.name + "-journal"))
     _remove(*leftovers)  # from an interrupted attempt
@@ -78,6 +78,15 @@ def convert_legacy(conn: Any, paths: VaultPaths, reopen: Reopen) -> Any:
             conn.execute("PRAGMA convert.synchronous = OFF")
             conn.execute("SELECT sqlcipher_export('convert')").fetchone()
             conn.execute(f"PRAGMA convert.user_version = {version}")
+            # The copy replaces the vault only if every page of it reads back (decrypts and
+            # verifies) and it holds every event and audit entry.
+            sound = conn.execute("PRAGMA convert.quick_check").fetchone()[0] == "ok"
+            same = conn.execute(
+                "SELECT (SELECT count(*) FROM main.events) = (SELECT count(*) FROM convert.events)"
+                " AND (SELECT count(*) FROM main.audit) = (SELECT count(*) FROM convert.audit)"
+            ).fetchone()[0]
+            if not (sound and same):
+                raise OSError("the re-encrypted copy does not match the vault")
         finally:
             conn.execute("DETACH DATABASE convert")
         fd = os.open(tmp, os.O_RDONLY)
@@ -95,10 +104,11 @@ def convert_legacy(conn: Any, paths: VaultPaths, reopen: Reopen) -> Any:
             raise OSError("the write-ahead log is not empty")  # never drop a write
         _remove(wal, paths.db.with_name(DB_NAME + "-shm"))
         os.replace(tmp, paths.db)
-        fsync_dir(paths.folder)
     except OSError:
         _remove(*leftovers)
         return reopen(LEGACY)
+    with contextlib.suppress(OSError):  # the rename is done; only its durability is at stake
+        fsync_dir(paths.folder)
     return reopen(CURRENT)
 
 
