@@ -31,7 +31,7 @@ class Cipher(NamedTuple):
 
 
 # AES-256 with a per-page HMAC either way, on 4 KiB pages. Since schema 11 the HMAC is
-# HMAC-SHA256: a save writes ~40 pages, and on CPUs with SHA extensions SHA-256 costs half of
+# HMAC-SHA256: a save writes ~45 pages, and on CPUs with SHA extensions SHA-256 costs half of
 # SHA-512 per page. Before: SQLCipher 4's default, HMAC-SHA512; such a vault still opens, and
 # is re-encrypted under CURRENT once, at its first unlock by this version (convert_legacy).
 CURRENT = Cipher(4096, "HMAC_SHA256")

@@ -337,7 +337,7 @@ MIGRATIONS: list[str] = [
     );
     """,
     # 11: fewer pages written per save (issue 14: each page written is encrypted and
-    # authenticated; a concern with two tasks wrote ~44). tasks_open (done_at, due) is a prefix
+    # authenticated; a concern with two tasks wrote ~48). tasks_open (done_at, due) is a prefix
     # of tasks_open_who (done_at, due, person_id, created_by), which serves every query it
     # served. search_rows was a rowid table plus the index of its record_id, two b-trees
     # written per record indexed: keyed by record_id alone (WITHOUT ROWID, its rows are small),
