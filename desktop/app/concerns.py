@@ -9,7 +9,7 @@ from desktop.app import pathway_facts
 from desktop.app.access import AccessPolicy
 from desktop.app.drafts import discard_mine
 from desktop.app.people import PeopleService
-from desktop.app.tasks import append_planned
+from desktop.app.tasks import append_planned, without_open_needs
 from desktop.content import jurisdictions
 from desktop.domain import concerns as concern_rules
 from desktop.domain import events as ev
@@ -72,14 +72,7 @@ class ConcernService:
         )
         planned = task_rules.plan(juris.task_rules, facts, started,
                                   juris.holidays_around(started.date()))
-        # A need of the person already open (a group member's hand-back tasks) is not asked
-        # for again; each concern still keeps its own referral and telling tasks.
-        once = {r.id for r in juris.task_rules if r.once_per_person}
-        if once:
-            open_rules = {r[0] for r in self.vault.read(
-                "SELECT rule_id FROM tasks WHERE person_id = ? AND done_at IS NULL "
-                "AND rule_id IS NOT NULL", (concern.person_id,))}
-            planned = [t for t in planned if not (t.rule_id in once and t.rule_id in open_rules)]
+        planned = without_open_needs(self.vault, concern.person_id, planned, juris.task_rules)
         concern_id = uuid7()
         with self.vault.transaction():
             self.vault.append(concern_id, ev.CONCERN_RECORDED, concern.to_json())

@@ -13,7 +13,7 @@ from typing import Any
 from desktop.app.access import AccessPolicy
 from desktop.app.drafts import discard_mine
 from desktop.app.people import PeopleService
-from desktop.app.tasks import append_planned
+from desktop.app.tasks import append_planned, without_open_needs
 from desktop.content import coach, jurisdictions
 from desktop.domain import disclosures as rules
 from desktop.domain import events as ev
@@ -91,6 +91,8 @@ class DisclosureService:
         )
         planned = task_rules.plan(juris.task_rules, facts, started,
                                   juris.holidays_around(started.date()))
+        planned = without_open_needs(self.vault, disclosure.person_id, planned,
+                                     juris.task_rules)
         disclosure_id = uuid7()
         with self.vault.transaction():
             self.vault.append(disclosure_id, ev.DISCLOSURE_SEALED, {

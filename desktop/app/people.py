@@ -75,8 +75,8 @@ CHRONOLOGY_FILTERS: dict[str, tuple[str, ...]] = {
 
 
 # Open and overdue task counts per person. The unary `+` keeps SQLite on the per-person index:
-# otherwise it picks tasks_open_who(done_at, due, ...) and walks every overdue task in the vault for each
-# person shown (70–90 ms per search page at 10,000 people; 2–3 ms this way).
+# otherwise it picks tasks_open_who(done_at, due, ...) and walks every overdue task in the
+# vault for each person shown (70–90 ms per search page at 10,000 people; 2–3 ms this way).
 _TASK_COUNTS = (
     "(SELECT count(*) FROM tasks t WHERE t.person_id = p.id AND +t.done_at IS NULL), "
     "(SELECT count(*) FROM tasks t WHERE t.person_id = p.id AND +t.done_at IS NULL "

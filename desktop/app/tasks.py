@@ -12,7 +12,7 @@ from desktop.domain import events as ev
 from desktop.domain.deadlines import due_state
 from desktop.domain.events import uuid7
 from desktop.domain.roles import may_complete_lead_tasks
-from desktop.domain.tasks import PlannedTask
+from desktop.domain.tasks import PlannedTask, TaskRule
 from desktop.vault import audit
 from desktop.vault.errors import NotFound
 from desktop.vault.store import Vault
@@ -85,6 +85,21 @@ class TaskService:
         with self.vault.transaction():
             self.vault.append(task_id, ev.TASK_DONE, {"note": note})
             self.vault.audit(audit.RECORD_CHANGED, task_id, {"type": "task.done"})
+
+
+def without_open_needs(vault: Vault, person_id: str, planned: list[PlannedTask],
+                       rules: Iterable[TaskRule]) -> list[PlannedTask]:
+    """The planned tasks less those a `once_per_person` rule already has open for the person:
+    a need of the person (a group member's hand-back tasks, telling a child's relatives) is not
+    asked for again by a later concern or disclosure; each record still keeps its own referral
+    and telling tasks."""
+    once = {r.id for r in rules if r.once_per_person}
+    if not once:
+        return planned
+    open_rules = {r[0] for r in vault.read(
+        "SELECT rule_id FROM tasks WHERE person_id = ? AND done_at IS NULL "
+        "AND rule_id IS NOT NULL", (person_id,))}
+    return [t for t in planned if not (t.rule_id in once and t.rule_id in open_rules)]
 
 
 def append_planned(vault: Vault, person_id: str, source_record: str,

@@ -172,3 +172,24 @@ def test_a_late_arrival_reopens_a_closed_group_until_handed_over(vn: OpenVault) 
     assert newcomer.state == "received"
     vn.services.intake.hand_over(group_id, [newcomer.person_id], "UBND xã Bản Phiệt")
     assert vn.services.intake.groups()[0].closed_at is not None
+
+
+def test_a_disclosure_by_a_member_does_not_repeat_their_reception_tasks(
+        vn: OpenVault) -> None:  # noqa: F811
+    from datetime import UTC, datetime
+
+    from desktop.content import jurisdictions
+    from desktop.domain.disclosures import Disclosure, Told, Turn
+
+    once = {r.id for r in jurisdictions.load("vietnam").task_rules if r.once_per_person}
+    _group_id, ids = _received(vn)
+    had = {pid: _rules(vn, pid) for pid in ids}
+    assert any(had[pid]["notify_relatives"] for pid in ids)  # the group has a child
+    for pid in ids:
+        vn.services.disclosures.seal(Disclosure(
+            person_id=pid, when=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
+            turns=(Turn("person", "Họ giữ giấy tờ của em."),), categories=("trafficking",),
+            told=(Told("dsl", datetime(2026, 11, 20, 15, 20, tzinfo=UTC)),)))
+        after = _rules(vn, pid)
+        repeated = {rule: n for rule, n in after.items() if rule in once and n > 1}
+        assert not repeated, repeated
