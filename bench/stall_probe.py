@@ -6,8 +6,10 @@ while the app previews, saves and prints a referral pack, saves a record meanwhi
 A 20 ms QTimer runs on the interface thread; the longest gap between two of its ticks, less the
 interval, is the longest freeze a user would feel. Everything runs offscreen on a fictional demo
 vault and a real hub (`python -m server serve`, SQLite) on 127.0.0.1. Prints one JSON object:
-`gui_max_stall_ms` and, per phase, the longest stall and the phase's wall time. The printer is
-Qt's PDF printer at `--dpi`: the same page-by-page painting a physical printer gets.
+`gui_max_stall_ms` and, per phase, the longest stall, the phase's wall time and its CPU time
+(every thread of this process), with the machine's 1-minute load average: on a busy machine the
+operating system interleaves the threads, so stalls there read lower than on a quiet one. The
+printer is Qt's PDF printer at `--dpi`: the same page-by-page painting a physical printer gets.
 """
 
 from __future__ import annotations
@@ -116,7 +118,8 @@ def main(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    results: dict[str, Any] = {"people": args.people, "dpi": args.dpi, "phases": {}}
+    results: dict[str, Any] = {"people": args.people, "dpi": args.dpi, "phases": {},
+                               "load_1m": os.getloadavg()[0]}  # stalls shrink on a busy machine
     with tempfile.TemporaryDirectory(prefix="waymark-probe-") as tmp:
         folder = Path(tmp)
         log(f"demo vault with {args.people} people")
@@ -134,13 +137,16 @@ def main(argv: list[str]) -> int:
                 "ORDER BY p.age_disputed DESC, p.estimated_age LIMIT 1")[0][0])
 
             def phase(name: str, run: Callable[[], Callable[[], bool]]) -> None:
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 meter.start()
                 done = run()
                 wait_until(app, done)
+                # CPU time of every thread beside wall time: CPU well below wall on a loaded
+                # machine means the probe waited for a core, not for work of its own.
                 results["phases"][name] = {
                     "max_stall_ms": meter.stop_ms(),
-                    "wall_s": round(time.perf_counter() - started, 2)}
+                    "wall_s": round(time.perf_counter() - started, 2),
+                    "cpu_s": round(time.process_time() - cpu, 2)}
                 log(f"{name}: {results['phases'][name]}")
 
             name = runner.call(lambda s: s.people.list(limit=1)[0].display_name)

@@ -181,3 +181,57 @@ def test_a_print_is_painted_page_by_page_on_the_work_thread(qtbot, records: Reco
                           text=True).stdout
     pages = next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
     assert painted[0] >= 1 and int(pages) == painted[0]
+
+
+
+def _print_to_pdf(records: Records, ids: dict[str, str], out: Path, dpi: int) -> int:
+    from desktop.app import exports
+    from desktop.ui.editors.export_dialog import print_pages
+
+    prepared = records.call(lambda s: s.exports.prepare(ids["amy"], "police-immediate-risk",
+                                                        "en"))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    printer.setResolution(dpi)
+    return print_pages(printer, exports.render(prepared))
+
+
+def _images(pdf: Path) -> list[list[str]]:
+    """`pdfimages -list` rows: page, num, type, width, height, color, comp, bpc, enc, ..."""
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()
+    return [line.split() for line in listing[2:]]
+
+
+def test_printed_pages_are_not_jpeg_compressed(records: Records, tmp_path: Path) -> None:
+    # Text printed from JPEG-compressed page images has smudged edges; the printer gets the
+    # pixels PDFium drew, losslessly compressed.
+    ids = sample_people(records)
+    out = tmp_path / "painted.pdf"
+    _print_to_pdf(records, ids, out, 100)
+    encodings = {row[8] for row in _images(out)}
+    assert encodings and "jpeg" not in encodings, encodings
+
+
+def test_a_print_pauses_for_the_interface_between_bands(records: Records, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    # The interface thread needs Python's lock for every event it handles; painting keeps it
+    # inside each drawImage, so painting must stop and let it go, or a page freezes the app.
+    from desktop.ui.editors import export_dialog
+
+    pauses: list[int] = []
+    real = export_dialog._let_the_interface_run
+
+    def pause() -> None:
+        pauses.append(len(pauses))
+        real()
+
+    monkeypatch.setattr(export_dialog, "PAUSE_EVERY_S", 0.0)  # pause after every band
+    monkeypatch.setattr(export_dialog, "_let_the_interface_run", pause)
+    ids = sample_people(records)
+    out = tmp_path / "painted.pdf"
+    pages = _print_to_pdf(records, ids, out, 100)
+    bands = _images(out)
+    assert pages >= 1 and {int(row[0]) for row in bands} == set(range(1, pages + 1))
+    assert len(pauses) == len(bands)
