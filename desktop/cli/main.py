@@ -134,8 +134,11 @@ def _build_people(sub: Any) -> None:
 def _build_checklists(sub: Any) -> None:
     p = _add(sub, "checklists")
     cl_sub = p.add_subparsers(dest="checklists_command", metavar="SUBCOMMAND", required=True)
-    c = cl_sub.add_parser("list", help="id, version, title and indicator counts per language")
+    c = cl_sub.add_parser("list", help="id, version, title and indicator counts per language "
+                                       "(only the vault's jurisdiction's, when it is known)")
     c.add_argument("--json", action="store_true")
+    c.add_argument("--all", action="store_true", help="every jurisdiction's checklists")
+    _vault_arg(c)
     c.set_defaults(func=cmd_checklists_list)
     c = cl_sub.add_parser("validate", help="check every file against the schema, both "
                                            "languages complete, no duplicate ids")
@@ -321,6 +324,24 @@ def cmd_checklists_list(args: argparse.Namespace) -> int:
         rows = commands.list_frameworks()
     except commands.FrameworkInvalid as exc:
         raise CliError(str(exc), CHECK_FAILED) from None
+    # A vault's jurisdiction is known without its passphrase when it was last opened here
+    # (desktop.app.interface_prefs); an England worker is not offered Viet Nam's checklists.
+    jurisdiction = None
+    if not args.all:
+        from desktop.app import interface_prefs
+        from desktop.paths import default_vault_dir
+
+        jurisdiction = interface_prefs.load(args.vault or default_vault_dir()).jurisdiction
+    if jurisdiction is not None:
+        from desktop.cli import words
+        from desktop.content import jurisdictions
+
+        juris = jurisdictions.load(jurisdiction)
+        rows = [r for r in rows if r["id"] in juris.checklists] if juris.checklists else rows
+        # On stderr: scripts reading the list (or its --json) see only the rows.
+        print(say("The checklists of this vault's jurisdiction ({name}); --all lists every "
+                  "one.", name=juris.name.get(words.language(), jurisdiction)),
+              file=sys.stderr)
     if args.json:
         import json
 
