@@ -7,10 +7,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from keys import activate, press, tab_to, type_text
+from keys import activate, focus, press, tab_to, type_text
+from keywalk import spoken_name
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFileDialog,
+    QMessageBox,
+    QWidget,
+    QWizard,
+)
 
 from desktop.ui.editors.assessment_dialog import AssessmentDialog
 from desktop.ui.editors.concern_dialog import ConcernDialog
@@ -41,26 +49,72 @@ Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
+def tabs(qtbot, count: int) -> list[QWidget]:  # type: ignore[no-untyped-def]
+    """Press Tab `count` times; where focus was after each press."""
+    landed = []
+    for _ in range(count):
+        press(qtbot, Key.Key_Tab)
+        landed.append(focus())
+    return landed
+
+
+def answer_the_question(qtbot, keys: list[Qt.Key], asked: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """When a question box comes up, note its words and answer it with `keys`, each pressed
+    on whatever has focus in it."""
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or not box.isActiveWindow():
+            if isinstance(box, QMessageBox):
+                box.activateWindow()  # the window manager's part; offscreen has none
+            QTimer.singleShot(20, answer)
+            return
+        asked.append(box.text())
+        for key in keys:
+            qtbot.keyClick(QApplication.focusWidget() or box, key)
+    QTimer.singleShot(0, answer)
+
+
 def test_the_set_up_wizard_by_keyboard(qtbot, runner, tmp_path) -> None:
+    """Keys alone: the cursor starts in the first field, each Tab goes to the next field down
+    the page (then the buttons, then round to the top), Enter moves on, and Escape asks before
+    throwing away what was typed."""
     folder = tmp_path / "v"
     wizard = FirstRunWizard(runner, folder)
     qtbot.addWidget(wizard)
     activate(qtbot, wizard)
-    tab_to(qtbot, "Organisation name")
+    org = wizard.org_page
+    assert focus() is org.org  # typing at once goes into the organisation's name
     type_text(qtbot, "Harbour House")
-    press(qtbot, Key.Key_Return)  # Next
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    cancel = wizard.button(QWizard.WizardButton.CancelButton)
+    assert tabs(qtbot, 5) == [org.jurisdiction, org.language, next_button, cancel, org.org]
+
+    asked: list[str] = []
+    answer_the_question(qtbot, [Key.Key_Escape], asked)  # Escape again: the safe answer
+    press(qtbot, Key.Key_Escape)
+    assert asked and "not kept" in asked[0]
+    assert wizard.isVisible() and org.org.text() == "Harbour House"
+    activate(qtbot, wizard)  # the window manager's part, when the question closes
+    assert wizard.currentPage() is org and focus() is org.org
+
+    press(qtbot, Key.Key_Return)  # Enter: Next
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.admin_page)
-    tab_to(qtbot, "User name")
-    type_text(qtbot, "linh")
-    press(qtbot, Key.Key_Tab)
-    type_text(qtbot, "Tran Thi Linh")
-    press(qtbot, Key.Key_Tab)
-    type_text(qtbot, PASS)
-    press(qtbot, Key.Key_Tab)
-    type_text(qtbot, PASS)
+    admin = wizard.admin_page
+    assert focus() is admin.username
+    typed = {"User name": "linh", "Full name": "Tran Thi Linh", "New passphrase": PASS,
+             "New passphrase, again": PASS}
+    for number, (name, text) in enumerate(typed.items()):
+        if number:
+            press(qtbot, Key.Key_Tab)
+        assert spoken_name(focus()) == name  # the next field down, not a button or an alias
+        type_text(qtbot, text)
+    assert (admin.username.text(), admin.display_name.text(), admin.fields.first.text(),
+            admin.fields.second.text()) == tuple(typed.values())
     with qtbot.waitSignal(wizard.created, timeout=30000):
-        press(qtbot, Key.Key_Return)  # Create the vault
+        press(qtbot, Key.Key_Return)  # Enter: Create the vault
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page)
+    press(qtbot, Key.Key_Escape)  # the code is shown once: Escape cannot lose it
+    assert wizard.isVisible() and wizard.currentPage() is wizard.recovery_page
     tab_to(qtbot, lambda w: isinstance(w, QCheckBox))
     press(qtbot, Key.Key_Space)
     with qtbot.waitSignal(wizard.finished_setup, timeout=10000):
@@ -69,6 +123,21 @@ def test_the_set_up_wizard_by_keyboard(qtbot, runner, tmp_path) -> None:
     qtbot.waitUntil(lambda: runner.pending == 0)
     runner.submit(runner.session.close).result(30)
     Vault.unlock(folder, "linh", PASS).close()  # what was typed is what was kept
+
+
+def test_escape_then_stop_set_up_closes_the_wizard(qtbot, runner, tmp_path) -> None:
+    folder = tmp_path / "v"
+    wizard = FirstRunWizard(runner, folder)
+    qtbot.addWidget(wizard)
+    activate(qtbot, wizard)
+    type_text(qtbot, "Harbour House")
+    asked: list[str] = []
+    # 'Keep setting up' has focus; Tab to 'Stop set-up', Space presses it.
+    answer_the_question(qtbot, [Key.Key_Tab, Key.Key_Space], asked)
+    with qtbot.waitSignal(wizard.rejected, timeout=5000):
+        press(qtbot, Key.Key_Escape)
+    assert len(asked) == 1 and not wizard.isVisible()
+    assert not folder.exists()
 
 
 def people_window(qtbot, env: Records) -> tuple[MainWindow, PeoplePage]:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -221,6 +222,7 @@ class FirstRunWizard(QWizard):
         self.vault_dir = vault_dir
         self.signed_in: SignedIn | None = None
         self.recovery_code = ""
+        self._quiet_close = False
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
@@ -359,11 +361,37 @@ class FirstRunWizard(QWizard):
             # The vault exists: the code is shown only once, so do not let it vanish unseen.
             self.recovery_page.confirm.setFocus()
             return
+        if self.typed_anything() and not self._quiet_close and not self.confirm_discard():
+            return  # Escape pressed by mistake must not throw away what was typed
         super().reject()
+
+    def typed_anything(self) -> bool:
+        return any(edit.text() for edit in (
+            self.org_page.org, self.admin_page.username, self.admin_page.display_name,
+            self.admin_page.fields.first, self.admin_page.fields.second))
+
+    def confirm_discard(self) -> bool:
+        """Ask before Escape or Cancel throws away a half-done set-up. The safe answer,
+        'Keep setting up', is the default (Enter) and what Escape gives."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
+                          tr(C, "Stop setting up Waymark? What you typed here is not kept."),
+                          parent=self)
+        stop = box.addButton(tr(C, "Stop set-up"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(tr(C, "Keep setting up"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is stop
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.signed_in is not None and self.result() != QWizard.DialogCode.Accepted:
             event.ignore()
             self.recovery_page.confirm.setFocus()
             return
-        super().closeEvent(event)
+        # The window's close button asks, as Escape does; a close from the program (quitting)
+        # does not wait on a question.
+        self._quiet_close = not event.spontaneous()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._quiet_close = False
