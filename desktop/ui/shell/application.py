@@ -131,6 +131,20 @@ class AppController(QObject):
             self.first_screen.deleteLater()
             self.first_screen = None
 
+    def come_back(self) -> None:
+        """Waymark was started again on this vault: show the window this process has (after
+        quick-hide, the main window at its unlock screen) rather than open a second one."""
+        window = self.main_window or self.first_screen
+        if window is None:
+            return
+        come_back = getattr(window, "come_back", None)
+        if callable(come_back):
+            come_back()
+        else:
+            window.show()
+            window.raise_()
+            window.activateWindow()
+
     def shutdown(self) -> None:
         """Close the vault (after any queued saves) and stop the vault thread."""
         if self._shut:
@@ -149,9 +163,18 @@ def run(vault_dir: Path, language: str | None, exit_on_ready: bool) -> int:
 
     app_log.setup()
     configure(app, set_style=existing is not None)
+    from desktop.ui.shell.come_back import ComeBackServer, call_running
+
+    if not exit_on_ready and call_running(vault_dir):
+        log.info("Waymark already runs on this vault: asked it to show its window")
+        return 0
     i18n.set_language(initial_language(language, vault_dir))
     controller = AppController(vault_dir)
     app.aboutToQuit.connect(controller.shutdown)
+    server = ComeBackServer(vault_dir, controller.come_back, controller)
+    if not server.listening:
+        log.warning("cannot listen for a second start: starting Waymark again will not "
+                    "bring back a hidden window")
     controller.start()
     if exit_on_ready:
         # The first screen is on screen once the event loop has painted it once.

@@ -397,8 +397,19 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon())
         self._hide_other_windows()
         self.cover.setFocus()
+        # Off the screen and off the taskbar too: an icon there tells an onlooker Waymark is
+        # running. Starting Waymark again brings the window back, locked (come_back).
+        self.hide()
         if not self.is_locked:
             self._lock(cover=True)
+
+    def come_back(self) -> None:
+        """The window again after quick-hide, at the unlock screen (the vault is locked)."""
+        if self._covered():
+            self._reveal_lock_screen()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def _hide_other_windows(self) -> None:
         QToolTip.hideText()

@@ -1,0 +1,76 @@
+"""Coming back after quick-hide: starting Waymark again shows the hidden window.
+
+Quick-hide (F12) hides every window, the taskbar entry with them, so nothing on screen says
+Waymark is running. To come back the user starts Waymark again as usual (menu, launcher); the new
+process finds the running one through a local socket, asks it to show itself (at the unlock
+screen: quick-hide locked the vault) and exits. The socket's name is a hash of the user and the
+vault folder: it names no folder and holds nothing personal, and the message carries no data.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+MESSAGE = b"show\n"
+WAIT_MS = 500
+
+
+def socket_name(vault_dir: Path) -> str:
+    try:
+        folder = str(vault_dir.expanduser().resolve())
+    except OSError:
+        folder = str(vault_dir.expanduser().absolute())
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid: the folder alone still separates vaults
+        user = ""
+    digest = hashlib.sha256(f"{user}\0{folder}".encode()).hexdigest()[:24]
+    return f"waymark-{digest}"
+
+
+def call_running(vault_dir: Path) -> bool:
+    """Ask a Waymark already running on this vault to show itself; True when one answered."""
+    sock = QLocalSocket()
+    sock.connectToServer(socket_name(vault_dir))
+    if not sock.waitForConnected(WAIT_MS):
+        return False
+    sock.write(MESSAGE)
+    sock.waitForBytesWritten(WAIT_MS)
+    sock.disconnectFromServer()
+    return True
+
+
+class ComeBackServer(QObject):
+    """Listens for a second start on the same vault and calls `on_call` (on the GUI thread)."""
+
+    def __init__(self, vault_dir: Path, on_call: Callable[[], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_call = on_call
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        name = socket_name(vault_dir)
+        QLocalServer.removeServer(name)  # a socket file left by a crash would block listening
+        self.listening = self.server.listen(name)
+        self.server.newConnection.connect(self._connected)
+
+    def _connected(self) -> None:
+        while self.server.hasPendingConnections():
+            sock = self.server.nextPendingConnection()
+            sock.disconnected.connect(sock.deleteLater)
+            sock.readyRead.connect(lambda s=sock: self._read(s))
+            if sock.bytesAvailable():
+                self._read(sock)
+
+    def _read(self, sock: QLocalSocket) -> None:
+        if bytes(sock.readAll().data()).startswith(MESSAGE.strip()):
+            self._on_call()
+
+    def close(self) -> None:
+        self.server.close()
