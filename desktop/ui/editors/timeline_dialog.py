@@ -274,6 +274,9 @@ class TimelineDialog(QDialog):
             cells = (local_time_text(step.start), what, took_text(step), deadline_text(step))
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
+                if not value:  # a screen reader says something rather than nothing
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                                 tr(C, "No deadline") if c == 3 else tr(C, "None"))
                 if c == 3 and step.state:
                     item.setForeground(QColor(STATE_COLOURS[step.state]))
                 self.table.setItem(i, c, item)
