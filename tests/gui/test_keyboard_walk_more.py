@@ -113,6 +113,23 @@ def test_the_new_person_dialog_in_england(qtbot, records: Records) -> None:
     assert found == [], "\n".join(found)
 
 
+def test_the_group_intake_grid_names_its_blank_cells(qtbot, records: Records) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
+
+    dialog = GroupIntakeDialog(records.runner, records.context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: records.runner.pending == 0)
+    assert unnamed_parts(dialog) == []
+    table = dialog.findChild(QWidget, "groupEntryTable")
+    table.item(0, 0).setText("Lo Thi Mai")  # typed: read by its text, not as blank
+    assert table.item(0, 0).data(Qt.ItemDataRole.AccessibleTextRole) == ""
+    assert table.item(0, 1).data(Qt.ItemDataRole.AccessibleTextRole) == "Sex: blank"
+    assert unnamed_parts(dialog) == []
+
+
 def test_record_and_list_dialogs(qtbot, records: Records) -> None:
     fork = _fork(records)
     draft = Draft("d1", "concern", "p1", {"text": "x"}, datetime.now(UTC).isoformat())

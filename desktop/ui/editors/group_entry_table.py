@@ -70,6 +70,7 @@ class GroupEntryTable(QTableWidget):
         self.itemChanged.connect(self._item_changed)
         self.retranslate()
         self._ensure_blank_row()
+        self.refresh_marks()
         self.setCurrentCell(0, 0)
 
     def retranslate(self) -> None:
@@ -207,8 +208,22 @@ class GroupEntryTable(QTableWidget):
                 self._paint(r, QBrush(theme.background("caution")) if child else QBrush(),
                             tr(C, "Treated as a child: under 18, or age disputed or not "
                                   "known.") if child else "")
+            self._name_blank_cells()
         finally:
             self._filling = False
+
+    def _name_blank_cells(self) -> None:
+        """A screen reader says 'Full name: blank' on an empty cell, rather than nothing; a
+        cell with text is read by its text (an empty accessible text lets it through)."""
+        titles = column_titles()
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                item = self.item(r, c)
+                if item is not None:
+                    blank = tr(C, "{column}: blank").format(
+                        column=titles[c] if c < len(titles) else "")
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                                 "" if item.text().strip() else blank)
 
     def _paint(self, row: int, brush: QBrush, tip: str) -> None:
         for c in range(self.columnCount()):
