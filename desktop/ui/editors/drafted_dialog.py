@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QLabel
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel
 
 from desktop.ui import theme
 from desktop.ui.editors.draft_keeper import DraftKeeper
@@ -39,6 +40,15 @@ class DraftedDialog(QDialog):
             self._keep_draft()
         super().closeEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        name_typed_fields(self)
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            name_typed_fields(self)
+
     def _keep_draft(self) -> None:
         """Save the draft and, once per closing, say so where the user looks next."""
         self.keeper.save_now()
@@ -70,3 +80,14 @@ class DraftedDialog(QDialog):
         label.setWordWrap(True)
         label.setStyleSheet(theme.css("muted"))
         return label
+
+
+def name_typed_fields(dialog: QDialog) -> None:
+    """An editable drop-down's own text field is what takes focus, and a screen reader reads
+    its name, not the drop-down's label: give it the label's words (England's typed local
+    authority on the person's dialog had none)."""
+    for label in dialog.findChildren(QLabel):
+        combo = label.buddy()
+        typed = combo.lineEdit() if isinstance(combo, QComboBox) else None
+        if typed is not None and label.text().strip():
+            typed.setAccessibleName(label.text().replace("&", "").rstrip(" :"))

@@ -393,9 +393,6 @@ class PersonDialog(DraftedDialog):
         self.province_label.setText(tr("PersonDialog", "Province where found or received")
                                     if self.context.jurisdiction == "vietnam" else
                                     tr("PersonDialog", "Local authority where found or received"))
-        typed = self.province.lineEdit()
-        if typed is not None:  # England's is typed: its text field is what takes focus
-            typed.setAccessibleName(self.province_label.text())
         self.docs_box.setTitle(tr("PersonDialog", "Identity documents"))
         self.add_doc.setText(tr("PersonDialog", "Add a document"))
         self.carers_box.setTitle(tr("PersonDialog", "Parents and carers"))
