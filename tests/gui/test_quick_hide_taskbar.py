@@ -9,6 +9,7 @@ from shell_support import ADMIN, ADMIN_PASS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
+from desktop.ui.shell.application import AppController
 from desktop.ui.shell.come_back import ComeBackServer, call_running, socket_name
 from desktop.ui.shell.main_window import LOCKED, WORKSPACE, MainWindow
 
@@ -36,7 +37,9 @@ def test_quick_hide_hides_every_window_and_comes_back_locked(qtbot, admin_runner
     assert not w.isVisible() and not editor.isVisible()
     qtbot.waitUntil(lambda: admin_runner.services is None)  # and the vault is locked
     assert closed == []  # hidden, not quit
-    w.come_back()  # what starting Waymark again does
+    controller = AppController(admin_context.vault_dir, runner=admin_runner)
+    controller.main_window = w
+    controller.come_back()  # what starting Waymark again on this vault does
     assert w.isVisible() and w.screens.currentIndex() == LOCKED
     assert not editor.isVisible()  # nothing of the records before the passphrase
     assert w.lock_screen.isEnabled() and w.lock_screen.pass_edit.text() == ""
