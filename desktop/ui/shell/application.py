@@ -171,14 +171,20 @@ def run(vault_dir: Path, language: str | None, exit_on_ready: bool) -> int:
     i18n.set_language(initial_language(language, vault_dir))
     controller = AppController(vault_dir)
     app.aboutToQuit.connect(controller.shutdown)
-    server = ComeBackServer(vault_dir, controller.come_back, controller)
-    if not server.listening:
-        log.warning("cannot listen for a second start: starting Waymark again will not "
-                    "bring back a hidden window")
+
+    def listen() -> None:  # after the first screen is painted: the user does not wait for it
+        server = ComeBackServer(vault_dir, controller.come_back, controller)
+        if not server.listening:
+            log.warning("cannot listen for a second start: starting Waymark again will not "
+                        "bring back a hidden window")
+
     controller.start()
     if exit_on_ready:
-        # The first screen is on screen once the event loop has painted it once.
+        # The first screen is on screen once the event loop has painted it once; a run that
+        # stops there has no hidden window to bring back, so it does not listen.
         QTimer.singleShot(0, lambda: app.exit(0))
+    else:
+        QTimer.singleShot(0, listen)
     code = app.exec()
     controller.shutdown()
     return int(code)
