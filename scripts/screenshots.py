@@ -117,6 +117,11 @@ def shots(app: QApplication, vault: Path, language: str, size: QSize,
         # Closing a dialog keeps what it held as a draft (as it should for a user); the
         # screenshots of Tasks and Overview are of the demo vault, without that draft.
         runner.run(lambda s: [s.drafts.discard(d.id) for d in s.drafts.list()]).result(60)
+        from desktop.ui.pages.drafts_view import DraftsButton
+
+        for button in window.findChildren(DraftsButton):
+            button.refresh()
+        window.statusBar().clearMessage()  # "kept as a draft", said when the dialog closed
         wait_for(app, lambda: runner.pending == 0)
 
         for key in ("tasks", "overview"):
