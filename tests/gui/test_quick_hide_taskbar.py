@@ -69,3 +69,17 @@ def test_the_socket_name_says_nothing_of_the_folder(tmp_path) -> None:
     name = socket_name(tmp_path / "Harbour House vault")
     assert name.startswith("waymark-") and "Harbour" not in name and str(tmp_path) not in name
     assert name != socket_name(tmp_path / "other")
+
+
+def test_a_stale_socket_file_or_missing_qtnetwork_still_starts(qtbot, tmp_path,
+                                                               monkeypatch) -> None:
+    import sys
+
+    # A crash leaves the socket file behind: nobody answers, so the start goes on as usual.
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    stale = tmp_path / socket_name(tmp_path / "vault")
+    stale.write_bytes(b"")
+    assert not call_running(tmp_path / "vault")
+    # A damaged install without QtNetwork starts too (the built app once lacked its library).
+    monkeypatch.setitem(sys.modules, "PySide6.QtNetwork", None)
+    assert not call_running(tmp_path / "vault")

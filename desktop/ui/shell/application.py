@@ -173,7 +173,12 @@ def run(vault_dir: Path, language: str | None, exit_on_ready: bool) -> int:
     app.aboutToQuit.connect(controller.shutdown)
 
     def listen() -> None:  # after the first screen is painted: the user does not wait for it
-        server = ComeBackServer(vault_dir, controller.come_back, controller)
+        try:
+            server = ComeBackServer(vault_dir, controller.come_back, controller)
+        except ImportError:  # a damaged install: everything but the come-back still works
+            log.warning("no local sockets: starting Waymark again will not bring back a "
+                        "hidden window")
+            return
         if not server.listening:
             log.warning("cannot listen for a second start: starting Waymark again will not "
                         "bring back a hidden window")

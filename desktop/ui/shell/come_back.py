@@ -56,7 +56,10 @@ def call_running(vault_dir: Path) -> bool:
     name = socket_name(vault_dir)
     if not _may_be_listening(name):
         return False
-    from PySide6.QtNetwork import QLocalSocket
+    try:
+        from PySide6.QtNetwork import QLocalSocket
+    except ImportError:  # a damaged install: start as usual rather than not at all
+        return False
 
     sock = QLocalSocket()
     sock.connectToServer(name)

@@ -31,6 +31,7 @@ def run() -> int:
     assert isinstance(app, QApplication)
     configure(app)
     import PySide6.QtPrintSupport  # noqa: F401 - bundled for printing; must load too
+    from PySide6.QtNetwork import QLocalServer  # noqa: F401 - quick-hide's come-back socket
 
     label = QLabel(VIETNAMESE)
     label.setStyleSheet("background: white; color: black;")
