@@ -97,7 +97,7 @@ def shots(app: QApplication, vault: Path, language: str, size: QSize,
         window.show()
         people: Any = window.section("people")
         wait_for(app, lambda: runner.pending == 0 and people.people_model.rowCount() > 0)
-        target = _richest_person(runner)
+        target = richest_person(runner)
         people.select_person(target)
         wait_for(app, lambda: runner.pending == 0 and people.record is not None
                  and people.record.id == target)
@@ -136,7 +136,7 @@ def shots(app: QApplication, vault: Path, language: str, size: QSize,
         runner.shutdown()
 
 
-def _richest_person(runner: Any) -> str:
+def richest_person(runner: Any) -> str:
     """The demo person with the longest chronology (the one a screenshot says most about)."""
     row = runner.call(lambda s: s.vault.read_one(
         "SELECT person_id FROM chronology GROUP BY person_id ORDER BY COUNT(*) DESC, "
