@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from records_fixtures import records, vn_records  # noqa: F401 - fixtures for every GUI test
 from shell_support import (  # noqa: E402
     ADMIN,
     ADMIN_NAME,

@@ -4,6 +4,8 @@ words (what a screen reader says) stay."""
 
 from __future__ import annotations
 
+from records_fixtures import Records
+
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QAbstractButton
@@ -11,11 +13,6 @@ from PySide6.QtWidgets import QAbstractButton
 from desktop.ui.pages.group_page import GroupPage
 from desktop.ui.pages.people_page import PeoplePage
 from desktop.ui.pages.tasks_page import TasksPage
-
-try:
-    from records_fixtures import Records, records  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records  # noqa: F401
 
 
 def _drawn(icon: QIcon) -> bool:

@@ -9,15 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from records_fixtures import Records
 
 from desktop import app_log
 from desktop.ui.editors.concern_dialog import ConcernDialog
 from desktop.ui.shell.about import AboutDialog
-
-try:
-    from records_fixtures import Records, records  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records  # noqa: F401
 
 PLANTED = "Zebedee Quixhollow"  # a name that appears nowhere else
 

@@ -16,10 +16,7 @@ try:
 except ImportError:  # pragma: no cover
     from tests.gui.test_accessibility import problems
 
-try:
-    from records_fixtures import Records, records, sample_people  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
+from records_fixtures import Records, sample_people
 
 
 def _dialog(qtbot, env: Records, person_id: str, child: bool = True,

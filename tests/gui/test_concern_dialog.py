@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+from records_fixtures import Records, sample_people
+
 from PySide6.QtCore import Qt
 
 from desktop.ui import i18n
 from desktop.ui.editors.concern_dialog import ConcernDialog
-
-try:
-    from records_fixtures import Records, records, sample_people  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
 
 
 def _dialog(qtbot, env: Records, person_id: str, name: str = "Nguyễn Thị Hồng"

@@ -3,17 +3,14 @@ Drafts count in the status bar, and a line on the person's page that reopens it.
 
 from __future__ import annotations
 
+from records_fixtures import Records
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.ui.editors.concern_dialog import ConcernDialog
 from desktop.ui.pages.drafts_view import DraftsDialog
 from desktop.ui.shell.main_window import MainWindow
-
-try:
-    from records_fixtures import Records, records  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records  # noqa: F401
 
 
 def _window(qtbot, env: Records) -> MainWindow:

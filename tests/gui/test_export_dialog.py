@@ -18,20 +18,7 @@ try:
 except ImportError:  # pragma: no cover
     from tests.gui.test_accessibility import problems
 
-try:
-    from records_fixtures import (  # noqa: F401
-        Records,
-        records,
-        sample_people,
-        seal_sample_disclosure,
-    )
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import (  # noqa: F401
-        Records,
-        records,
-        sample_people,
-        seal_sample_disclosure,
-    )
+from records_fixtures import Records, sample_people, seal_sample_disclosure
 
 
 def _dialog(qtbot, env: Records, person_id: str) -> ExportDialog:

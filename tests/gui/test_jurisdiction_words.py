@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from records_fixtures import Records, sample_people
 
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -31,16 +32,6 @@ from desktop.ui.editors.person_dialog import PersonDialog
 from desktop.ui.editors.profile_dialog import OrgDetailsDialog
 from desktop.ui.pages.concern_chart import ConcernChart
 from desktop.ui.shell.main_window import MainWindow
-
-try:
-    from records_fixtures import Records, records, sample_people, vn_records  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import (  # noqa: F401
-        Records,
-        records,
-        sample_people,
-        vn_records,
-    )
 
 ENGLAND_ONLY = re.compile(
     r"\bCSE\b|\bCCE\b|county lines|\bDSL\b|\bMASH\b|\b999\b|Designated Safeguarding|"

@@ -9,6 +9,7 @@ from typing import Any
 
 from keys import activate, focus, press, tab_to, type_text
 from keywalk import spoken_name
+from records_fixtures import Records, sample_people, seal_sample_disclosure
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -28,21 +29,6 @@ from desktop.ui.pages.people_page import PeoplePage
 from desktop.ui.shell.first_run import FirstRunWizard
 from desktop.ui.shell.main_window import MainWindow
 from desktop.vault.store import Vault
-
-try:
-    from records_fixtures import (  # noqa: F401
-        Records,
-        records,
-        sample_people,
-        seal_sample_disclosure,
-    )
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import (  # noqa: F401
-        Records,
-        records,
-        sample_people,
-        seal_sample_disclosure,
-    )
 
 PASS = "blue kettle morning walk"
 Key = Qt.Key

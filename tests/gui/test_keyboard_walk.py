@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from keywalk import tab_walk
+from records_fixtures import Records, sample_people
 
 from PySide6.QtWidgets import QWidget
 
@@ -32,11 +33,6 @@ from desktop.ui.shell.about import AboutDialog
 from desktop.ui.shell.first_run import FirstRunWizard
 from desktop.ui.shell.main_window import MainWindow, ShortcutsDialog
 from desktop.ui.shell.unlock import UnlockWindow
-
-try:
-    from records_fixtures import Records, records, sample_people  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
 
 
 def walked(qtbot, window: QWidget, runner=None) -> list[str]:  # type: ignore[no-untyped-def]

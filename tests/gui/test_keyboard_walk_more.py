@@ -23,12 +23,12 @@ from desktop.ui.pages.people_page import PeoplePage
 from desktop.ui.shell.main_window import MainWindow
 
 try:
-    from records_fixtures import Records, records, sample_people  # noqa: F401
+    from records_fixtures import Records, sample_people
     from test_border_groups import _group, _page
     from test_group_page import env  # noqa: F401
     from test_review_dialog import _fork
 except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
+    from tests.gui.records_fixtures import Records, sample_people
     from tests.gui.test_border_groups import _group, _page
     from tests.gui.test_group_page import env  # noqa: F401
     from tests.gui.test_review_dialog import _fork

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from records_fixtures import Records
+
 from desktop.app import oversight as ov
 from desktop.domain.concerns import Concern
 from desktop.ui import i18n
 from desktop.ui.pages.overview_page import OverviewPage, RecordOutcomeDialog
-
-try:
-    from records_fixtures import Records, records  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records  # noqa: F401
 
 
 def _page(qtbot, env: Records) -> OverviewPage:

@@ -3,16 +3,13 @@ one size, so switching from People to Tasks to Groups does not make the page jum
 
 from __future__ import annotations
 
+from records_fixtures import Records
+
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.ui import theme
 from desktop.ui.shell.main_window import MainWindow
-
-try:
-    from records_fixtures import Records, records  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records  # noqa: F401
 
 
 def test_main_pages_share_margins_spacing_and_heading_size(qtbot, records: Records) -> None:

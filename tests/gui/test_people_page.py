@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from records_fixtures import Records, sample_people
+
 from PySide6.QtCore import Qt
 
 from desktop.domain.concerns import Concern
@@ -14,11 +16,6 @@ from desktop.ui.editors.record_dialogs import NoteDialog
 from desktop.ui.models.chronology_model import KIND, WHAT, WHO
 from desktop.ui.models.people_model import AGE, NAME, TASKS
 from desktop.ui.pages.people_page import PeoplePage
-
-try:
-    from records_fixtures import Records, records, sample_people  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
 
 
 def _page(qtbot, env: Records) -> PeoplePage:

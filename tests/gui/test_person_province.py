@@ -3,13 +3,10 @@ Viet Nam's list, or an English local authority typed in."""
 
 from __future__ import annotations
 
+from records_fixtures import Records
+
 from desktop.ui.editors.person_dialog import PersonDialog
 from desktop.ui.pages.people_page import PeoplePage
-
-try:
-    from records_fixtures import Records, records  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records  # noqa: F401
 
 
 def _new_person(qtbot, env: Records) -> tuple[PeoplePage, PersonDialog]:

@@ -9,26 +9,12 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+from records_fixtures import Records, sample_people, seal_sample_disclosure
+
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.domain.concerns import Concern
 from desktop.ui.editors.export_dialog import ExportDialog
-
-try:
-    from records_fixtures import (  # noqa: F401
-        Records,
-        records,
-        sample_people,
-        seal_sample_disclosure,
-    )
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import (  # noqa: F401
-        Records,
-        records,
-        sample_people,
-        seal_sample_disclosure,
-    )
-
 
 try:
     from test_export_dialog import _choose

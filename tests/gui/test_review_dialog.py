@@ -15,10 +15,7 @@ try:
 except ImportError:  # pragma: no cover
     from tests.gui.test_accessibility import problems
 
-try:
-    from records_fixtures import Records, records  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records  # noqa: F401
+from records_fixtures import Records
 
 
 def _fork(env: Records) -> str:

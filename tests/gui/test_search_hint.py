@@ -6,10 +6,10 @@ from desktop.ui.editors.person_dialog import PersonDialog
 from desktop.ui.pages.people_page import PeoplePage
 
 try:
-    from records_fixtures import Records, records  # noqa: F401
+    from records_fixtures import Records
     from test_people_page import _page
 except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records  # noqa: F401
+    from tests.gui.records_fixtures import Records
     from tests.gui.test_people_page import _page
 
 

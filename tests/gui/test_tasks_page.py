@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from records_fixtures import Records, sample_people
+
 from PySide6.QtCore import Qt
 
 from desktop.app.tasks import TaskItem
@@ -12,11 +14,6 @@ from desktop.ui import i18n
 from desktop.ui.editors.record_dialogs import MarkDoneDialog
 from desktop.ui.models.tasks_model import DUE, PERSON, STATUS, TASK, WHO
 from desktop.ui.pages.tasks_page import TasksPage
-
-try:
-    from records_fixtures import Records, records, sample_people  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records, sample_people  # noqa: F401
 
 
 def _page(qtbot, env: Records) -> TasksPage:

@@ -6,16 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from records_fixtures import Records
+
 from desktop.domain.concerns import Concern
 from desktop.ui import i18n
 from desktop.ui.editors.timeline_dialog import TimelineDialog
 from desktop.ui.pages.overview_page import RecordOutcomeDialog
 from desktop.ui.pages.people_page import PeoplePage
-
-try:
-    from records_fixtures import Records, records  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records  # noqa: F401
 
 
 def _person_with_a_referral(env: Records) -> tuple[str, str]:

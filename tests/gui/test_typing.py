@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from records_fixtures import Records
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from desktop.ui.editors.date_field import DateField, DateTimeField
 from desktop.ui.editors.person_dialog import PersonDialog
 from desktop.ui.pages.people_page import PeoplePage
-
-try:
-    from records_fixtures import Records, records  # noqa: F401
-except ImportError:  # pragma: no cover - when tests/ is imported as a package
-    from tests.gui.records_fixtures import Records, records  # noqa: F401
 
 
 def _dialog(qtbot, env: Records) -> PersonDialog:
