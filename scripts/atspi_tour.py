@@ -17,7 +17,6 @@ import select
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,13 @@ sys.path.insert(0, str(ROOT))
 
 # The screenshot script's demo vault settings and its choice of person (scripts/ is on the path
 # when a script here runs).
-from screenshots import ADMIN, JURISDICTION, PASSPHRASE, richest_person  # noqa: E402
+from screenshots import (  # noqa: E402
+    ADMIN,
+    JURISDICTION,
+    PASSPHRASE,
+    richest_person,
+    wait_for,
+)
 
 from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -35,15 +40,8 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 SIZE = QSize(1366, 768)
 
 
-def pump(app: QApplication, done: Callable[[], bool], timeout: float = 60.0) -> None:
-    end = time.monotonic() + timeout
-    while not done():
-        if time.monotonic() > end:
-            raise TimeoutError("the screen did not finish loading")
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(5):
-        app.processEvents()
+def pump(app: QApplication, done: Callable[[], bool]) -> None:
+    wait_for(app, done, timeout=60.0)  # the screenshot script's wait, with more time per window
 
 
 def stop(app: QApplication, name: str, window: QWidget) -> None:
