@@ -138,8 +138,11 @@ def key_payload(vault: Vault, username: str, public: bytes) -> dict[str, Any]:
 def recorded_keys(vault: Vault, username: str) -> list[bytes]:
     """The public keys this device's log announces for `username`."""
     out = []
-    for (text,) in vault.read("SELECT payload FROM events WHERE kind = ? AND device = ?",
-                              (ev.USER_KEY, vault.device_id)):
+    # Through events_record (every user.key event is on the record key:<username>): a scan by
+    # kind read the whole log at each unlock (+40 ms at 10,000 people).
+    for (text,) in vault.read(
+            "SELECT payload FROM events WHERE record_id = ? AND kind = ? AND device = ?",
+            (f"key:{username}", ev.USER_KEY, vault.device_id)):
         payload = json.loads(text)
         if payload.get("username") == username:
             try:
