@@ -15,6 +15,11 @@ LOCK_NAME = "vault.lock"
 # its free pages), which is why a replaced half-made vault is moved aside, never deleted.
 # tests/integration/test_trust_keys.py checks a new vault stays under this as the schema grows.
 HALF_MADE_MAX_BYTES = 480 * 1024
+# The first bytes of a vault.db written on 2 KiB pages (schema 12 on): SQLCipher keeps its
+# salt in the clear at the start of the file, and these vaults begin theirs with this mark
+# (the other 8 bytes random). Such a vault was made by a set-up that is atomic, so it is never
+# a half-made one, whatever its size (2 KiB pages made a used vault smaller than the limit).
+FORMAT_MARK = b"Waymark2"
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,13 @@ class VaultPaths:
             return False
         if any(p.name.startswith(f".{KEYS_NAME}.") for p in self.folder.iterdir()):
             return False  # a header write was under way: not ours to judge
+        with self.db.open("rb") as db:
+            if db.read(len(FORMAT_MARK)) == FORMAT_MARK:
+                return False
         size = sum(p.stat().st_size for p in (self.db, self.folder / (DB_NAME + "-wal"))
                    if p.exists())
         return size <= HALF_MADE_MAX_BYTES
 
 
-__all__ = ["DB_NAME", "HALF_MADE_MAX_BYTES", "KEYS_NAME", "LOCK_NAME", "THROTTLE_NAME",
-           "VaultPaths"]
+__all__ = ["DB_NAME", "FORMAT_MARK", "HALF_MADE_MAX_BYTES", "KEYS_NAME", "LOCK_NAME",
+           "THROTTLE_NAME", "VaultPaths"]

@@ -41,16 +41,19 @@ def _grant(conn: Cursor, person_id: str, username: str) -> None:
     )
 
 
-def _index(conn: Cursor, record_id: str, person_id: str, body: str) -> None:
-    """Put a record's text in the search index, replacing what it had there."""
-    row = conn.execute("SELECT search_rowid FROM search_rows WHERE record_id = ?",
-                       (record_id,)).fetchone()
-    if row is not None:
-        conn.execute("DELETE FROM search WHERE rowid = ?", (row[0],))
-    cursor = conn.execute("INSERT INTO search(record_id, person_id, body) VALUES (?,?,?)",
-                          (record_id, person_id, body))
-    conn.execute("INSERT OR REPLACE INTO search_rows(record_id, search_rowid) VALUES (?,?)",
-                 (record_id, cursor.lastrowid))
+def _index(conn: Cursor, key: str, person_id: str, body: str) -> None:
+    """Put a record's text in the search index, replacing what it had there. `key` is the
+    record's id (an amendment's event id for an amendment). The entry's rowid is the seq of
+    the record's first event (the amendment's own): it never changes, no two records share it,
+    a rebuild gives the same, and the events' indexes find it, so no mapping is written."""
+    seq = conn.execute("SELECT min(seq) FROM events WHERE record_id = ?", (key,)).fetchone()[0]
+    if seq is None:
+        row = conn.execute("SELECT seq FROM events WHERE id = ?", (key,)).fetchone()
+        seq = row[0] if row else None
+    if seq is not None:
+        conn.execute("DELETE FROM search WHERE rowid = ?", (seq,))
+    conn.execute("INSERT INTO search(rowid, record_id, person_id, body) VALUES (?,?,?,?)",
+                 (seq, key, person_id, body))
 
 
 def person_names(p: Person) -> str:
@@ -471,10 +474,8 @@ def snapshot(conn: Cursor) -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = {}
     for table in PROJECTIONS:
         sql = {
-            "search": "SELECT record_id, person_id, body FROM search",
-            # Compare what each mapping points at, not the rowid numbers themselves.
-            "search_rows": "SELECT r.record_id, s.record_id FROM search_rows r "
-                           "LEFT JOIN search s ON s.rowid = r.search_rowid",
+            # The rowid as well: it is what finds an entry again (see _index).
+            "search": "SELECT rowid, record_id, person_id, body FROM search",
         }.get(table, f"SELECT * FROM {table}")  # noqa: S608
         out[table] = sorted((tuple(r) for r in conn.execute(sql)), key=repr)
     return out

@@ -355,6 +355,101 @@ MIGRATIONS: list[str] = [
         SELECT record_id, search_rowid FROM search_rows_old;
     DROP TABLE search_rows_old;
     """,
+    # 12: fewer pages written per save, again (issue 14: a concern with its two tasks still
+    # wrote ~41 pages). Six b-trees fewer on that path, none needed:
+    # - the chronology's event_id key (its autoindex): the chronology is read a person at a
+    #   time, through chronology_person, and each event is applied once;
+    # - search_rows: a record's search entry takes the seq of the record's first event as its
+    #   rowid (an amendment's, its own event's), found through the events' own indexes;
+    # - search_docsize: the record search never ranks, so no column sizes (columnsize = 0);
+    #   the rebuilt index is merged into one segment;
+    # - audit_action: the reports look up one action, exports, so a partial index of those
+    #   entries alone, which no other entry writes to;
+    # - person_access_user: the key is (username, person_id), which serves both look-ups
+    #   (a user's people, and one user and person);
+    # - sqlite_sequence: events and audit drop AUTOINCREMENT. Neither ever deletes a row, so
+    #   the next seq is the largest plus one either way, and the counter it kept was one more
+    #   page written per save. Both tables are copied whole, once.
+    """
+    ALTER TABLE chronology RENAME TO chronology_old;
+    CREATE TABLE chronology (
+        event_id TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        summary TEXT NOT NULL
+    );
+    INSERT INTO chronology(event_id, record_id, person_id, kind, at, author, summary)
+        SELECT event_id, record_id, person_id, kind, at, author, summary FROM chronology_old
+        ORDER BY rowid;
+    DROP TABLE chronology_old;
+    CREATE INDEX chronology_person ON chronology(person_id, at);
+
+    CREATE VIRTUAL TABLE search_new USING fts5(
+        record_id UNINDEXED, person_id UNINDEXED, body,
+        tokenize = 'unicode61 remove_diacritics 2', columnsize = 0
+    );
+    INSERT INTO search_new(rowid, record_id, person_id, body)
+        SELECT coalesce((SELECT min(e.seq) FROM events e WHERE e.record_id = s.record_id),
+                        (SELECT e.seq FROM events e WHERE e.id = s.record_id)),
+               record_id, person_id, body
+        FROM search s;
+    INSERT INTO search_new(search_new) VALUES ('optimize');
+    DROP TABLE search;
+    ALTER TABLE search_new RENAME TO search;
+    DROP TABLE search_rows;
+
+    ALTER TABLE person_access RENAME TO person_access_old;
+    CREATE TABLE person_access (
+        person_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        PRIMARY KEY (username, person_id)
+    ) WITHOUT ROWID;
+    INSERT INTO person_access(person_id, username)
+        SELECT person_id, username FROM person_access_old;
+    DROP TABLE person_access_old;
+
+    ALTER TABLE events RENAME TO events_old;
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        record_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        author TEXT NOT NULL,
+        device TEXT NOT NULL,
+        device_time TEXT NOT NULL,
+        parent_hash TEXT,
+        payload TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        signature TEXT
+    );
+    INSERT INTO events(seq, id, record_id, kind, author, device, device_time, parent_hash,
+                       payload, hash, signature)
+        SELECT seq, id, record_id, kind, author, device, device_time, parent_hash, payload,
+               hash, signature FROM events_old ORDER BY seq;
+    DROP TABLE events_old;
+    CREATE INDEX events_record ON events(record_id, seq);
+
+    ALTER TABLE audit RENAME TO audit_old;
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        username TEXT,
+        action TEXT NOT NULL,
+        record_id TEXT,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    INSERT INTO audit(seq, at, username, action, record_id, detail, prev_hash, hash)
+        SELECT seq, at, username, action, record_id, detail, prev_hash, hash FROM audit_old
+        ORDER BY seq;
+    DROP TABLE audit_old;
+    CREATE INDEX audit_exports ON audit(seq) WHERE action = 'export';
+    DELETE FROM sqlite_sequence WHERE name IN ('events', 'audit');
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
@@ -369,7 +464,6 @@ PROJECTIONS = (
     "tasks",
     "chronology",
     "search",
-    "search_rows",
     "name_search",
     "name_trigrams",
     "assessments",

@@ -53,8 +53,6 @@ from desktop.vault.paths import (  # noqa: F401
 from desktop.vault.schema import LATEST, MIGRATIONS
 from desktop.vault.throttle import Throttle
 
-_HEX = b"0123456789abcdef"
-
 DbError = sqlcipher3.dbapi2.Error
 
 
@@ -96,12 +94,8 @@ def _connect(path: Path, key: bytearray, create: bool, cipher: Cipher = CURRENT)
     uri = f"file:{pathname2url(str(path))}?mode={mode}"
     conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     # The raw-key form x'..' built in a buffer we wipe: no immutable hex string of the key
-    # (PRAGMA key would need one) is ever made.
-    spec = bytearray(b"x'")
-    for byte in key:
-        spec.append(_HEX[byte >> 4])
-        spec.append(_HEX[byte & 15])
-    spec.append(ord("'"))
+    # (PRAGMA key would need one) is ever made. A new file gets its salt with it.
+    spec = opening.raw_key_spec(key, opening.new_salt() if create else None)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.set_key(spec)
@@ -335,7 +329,7 @@ class Vault:
             def reopen(cipher: Cipher) -> Any:
                 return _connect(paths.db, key, create=False, cipher=cipher)
 
-            conn, legacy = opening.open_existing(reopen)
+            conn, written = opening.open_existing(reopen)
             try:
                 # Before anything is written (the unlock audit entry). The full
                 # cipher_integrity_check reads every page (+0.5 s at 10k people): it runs in
@@ -360,8 +354,8 @@ class Vault:
                 # The slot opened but the user is gone or disabled: same answer as a wrong
                 # passphrase, so a disabled account learns nothing.
                 raise WrongPassphrase(0)
-            if legacy:
-                conn = opening.convert_legacy(conn, paths, reopen)
+            if written != opening.CURRENT:
+                conn = opening.convert_legacy(conn, paths, reopen, key, written)
         except BaseException:
             lock.release()
             raise

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from shell_support import ADMIN, ADMIN_NAME, ADMIN_PASS
+from vault_formats import as_written_before
 
 from PySide6.QtWidgets import QWizard
 
@@ -13,6 +14,7 @@ from desktop.ui.shell.application import AppController, initial_language
 from desktop.ui.shell.first_run import FirstRunWizard
 from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.shell.unlock import UnlockWindow
+from desktop.vault.store import Vault
 
 
 @pytest.fixture
@@ -86,7 +88,12 @@ def test_exit_on_ready_exits_zero_from_both_first_screens(tmp_path, made_vault) 
 def test_a_half_made_vault_starts_the_wizard_which_replaces_it(qtbot, controller_for,
                                                                made_vault) -> None:
     """An interrupted set-up (vault.db, no vault.keys, no records) must not leave a folder the
-    app can neither open nor set up again."""
+    app can neither open nor set up again. Only versions before the atomic set-up left one,
+    and they wrote 4 KiB pages without the format mark."""
+    vault = Vault.unlock(made_vault.folder, ADMIN, ADMIN_PASS)
+    key = bytes(vault.key_bytes)
+    vault.close()
+    as_written_before(made_vault.folder, key)
     (made_vault.folder / "vault.keys").unlink()
     controller = controller_for(made_vault.folder)
     wizard = controller.start()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from vault_formats import as_written_before
 from vaultkit import (
     ADMIN_PASS,
     FIXTURES,
@@ -39,6 +40,7 @@ from desktop.vault.errors import (
     WrongPassphrase,
 )
 from desktop.vault.keyfile import KeyFile
+from desktop.vault.paths import FORMAT_MARK, HALF_MADE_MAX_BYTES
 from desktop.vault.store import Vault, VaultPaths
 from desktop.vault.throttle import GLOBAL_MAX_DELAY, MAX_DELAY
 
@@ -379,8 +381,12 @@ def test_a_set_up_that_fails_half_way_leaves_nothing(vault_dir: Path,
 
 
 def _half_made(vault_dir: Path) -> None:
-    """What an interrupted `init` of the previous version left: vault.db, no vault.keys."""
-    make_vault(vault_dir)[0].close()
+    """What an interrupted `init` of a version before atomic set-up left: vault.db as those
+    versions wrote it (4 KiB pages, no format mark), no vault.keys."""
+    vault = make_vault(vault_dir)[0]
+    key = bytes(vault.key_bytes)
+    vault.close()
+    as_written_before(vault_dir, key)
     (vault_dir / "vault.keys").unlink()
 
 
@@ -415,11 +421,29 @@ def test_a_used_vault_with_no_keys_is_not_taken_for_half_made(admin: OpenVault) 
 
     for _ in range(60):
         admin.services.people.register(hong())
+    key = bytes(admin.vault.key_bytes)
     admin.vault.close()
     (admin.folder / "vault.keys").unlink()
+    # Written by this version: its format mark says so, whatever its size.
     assert not VaultPaths(admin.folder).half_made()
     with pytest.raises(KeyFileDamaged) as err:
         Vault.unlock(admin.folder, "admin", ADMIN_PASS)
+    assert not isinstance(err.value, VaultHalfMade)
+    # As a version before schema 12 wrote it (4 KiB pages, no mark): its size says so.
+    as_written_before(admin.folder, key)
+    assert (admin.folder / "vault.db").read_bytes()[:len(FORMAT_MARK)] != FORMAT_MARK
+    assert not VaultPaths(admin.folder).half_made()
+
+
+def test_a_vault_with_the_format_mark_is_never_taken_for_half_made(vault_dir: Path) -> None:
+    vault, _code = make_vault(vault_dir)
+    vault.close()
+    (vault_dir / "vault.keys").unlink()
+    assert (vault_dir / "vault.db").read_bytes()[:len(FORMAT_MARK)] == FORMAT_MARK
+    assert sum(p.stat().st_size for p in vault_dir.glob("vault.db*")) <= HALF_MADE_MAX_BYTES
+    assert not VaultPaths(vault_dir).half_made()  # small, but made by an atomic set-up
+    with pytest.raises(KeyFileDamaged) as err:
+        Vault.unlock(vault_dir, "admin", ADMIN_PASS)
     assert not isinstance(err.value, VaultHalfMade)
 
 
@@ -558,11 +582,12 @@ def test_the_command_line_turns_core_dumps_off() -> None:
 
 
 def test_a_new_vault_is_small_enough_to_be_recognised_as_half_made(vault_dir: Path) -> None:
-    # As the schema grows, a new vault grows: a set-up interrupted before vault.keys must still
-    # count as half-made (HALF_MADE_MAX_BYTES), or it could be neither opened nor set up again.
-    from desktop.vault.paths import HALF_MADE_MAX_BYTES
-
+    # A set-up interrupted before vault.keys, by a version before the format mark, must count
+    # as half-made (HALF_MADE_MAX_BYTES), or it could be neither opened nor set up again: a new
+    # vault as those versions wrote it stays well under the limit.
     vault, _code = make_vault(vault_dir)
+    key = bytes(vault.key_bytes)
     vault.close()
+    as_written_before(vault_dir, key)
     size = sum(p.stat().st_size for p in vault_dir.glob("vault.db*"))
     assert size <= HALF_MADE_MAX_BYTES * 0.85

@@ -1,5 +1,6 @@
-"""The page HMAC (issue 14, the cost of saving): new vaults authenticate their pages with
-HMAC-SHA256; a vault written under SQLCipher 4's default, HMAC-SHA512, still opens and is
+"""The page format (issue 14, the cost of saving): new vaults are written on 2 KiB pages
+authenticated with HMAC-SHA256, their salt starting with the format mark; a vault written
+before (4 KiB pages, HMAC-SHA256 or SQLCipher 4's default HMAC-SHA512) still opens and is
 re-encrypted once, whole or not at all, keeping every record."""
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from typing import Any
 
 import pytest
 import sqlcipher3
+from vault_formats import as_written_before
 from vaultkit import ADMIN_PASS, concern_for, hong, make_vault
 
 from desktop.app.services import Services
 from desktop.vault import opening
 from desktop.vault.errors import WrongPassphrase
+from desktop.vault.paths import FORMAT_MARK
 from desktop.vault.store import Vault
 
 V1_ADMIN = "fixture admin passphrase v1"
@@ -52,16 +55,50 @@ def _contents(s: Services) -> dict[str, Any]:
     }
 
 
-def test_a_new_vault_authenticates_its_pages_with_hmac_sha256(vault_dir: Path) -> None:
+def test_a_new_vault_uses_2k_pages_with_hmac_sha256_and_the_format_mark(vault_dir: Path) -> None:
     vault, _ = make_vault(vault_dir)
     key = bytes(vault.key_bytes)
-    assert int(vault.read_one("PRAGMA page_size")[0]) == 4096
+    assert int(vault.read_one("PRAGMA page_size")[0]) == 2048
     assert vault.read_one("PRAGMA cipher_hmac_algorithm")[0] == "HMAC_SHA256"
     vault.close()
-    assert opening.Cipher(4096, "HMAC_SHA256") == opening.CURRENT
+    assert opening.Cipher(2048, "HMAC_SHA256") == opening.CURRENT
     assert _opens_with(vault_dir, key, opening.CURRENT)
-    for other in (opening.LEGACY, opening.Cipher(2048, "HMAC_SHA256")):
+    for other in opening.OLDER:
         assert not _opens_with(vault_dir, key, other)
+    head = (vault_dir / "vault.db").read_bytes()[:16]
+    assert head[:len(FORMAT_MARK)] == FORMAT_MARK
+    # The rest of the salt is random: a second vault's differs.
+    other_dir = vault_dir.parent / "second"
+    make_vault(other_dir)[0].close()
+    assert (other_dir / "vault.db").read_bytes()[len(FORMAT_MARK):16] != head[len(FORMAT_MARK):]
+
+
+def test_a_vault_on_4k_pages_is_converted_once_and_keeps_every_record(vault_dir: Path) -> None:
+    vault, _ = make_vault(vault_dir)
+    key = bytes(vault.key_bytes)
+    s = Services(vault)
+    pid = s.people.register(hong())
+    s.concerns.record(concern_for(pid))
+    before = _contents(s)
+    vault.close()
+    as_written_before(vault_dir, key)  # as the previous version wrote it
+    assert _opens_with(vault_dir, key, opening.OLDER[0])
+    assert (vault_dir / "vault.db").read_bytes()[:len(FORMAT_MARK)] != FORMAT_MARK
+
+    vault = Vault.unlock(vault_dir, "admin", ADMIN_PASS)
+    s = Services(vault)
+    try:
+        after = _contents(s)
+        assert {k: v for k, v in after.items() if k != "audit"} == {
+            k: v for k, v in before.items() if k != "audit"}
+        assert int(vault.read_one("PRAGMA page_size")[0]) == 2048
+        assert s.checks.run().ok
+    finally:
+        vault.close()
+    assert _opens_with(vault_dir, key, opening.CURRENT)
+    assert not _opens_with(vault_dir, key, opening.OLDER[0])
+    assert (vault_dir / "vault.db").read_bytes()[:len(FORMAT_MARK)] == FORMAT_MARK
+    assert not (vault_dir / opening.CONVERT_NAME).exists()
 
 
 def test_a_legacy_vault_is_converted_once_and_keeps_every_record(fixture_v1: Path) -> None:
@@ -74,6 +111,7 @@ def test_a_legacy_vault_is_converted_once_and_keeps_every_record(fixture_v1: Pat
     assert _opens_with(fixture_v1, key, opening.CURRENT)
     assert not _opens_with(fixture_v1, key, opening.LEGACY)
     assert not (fixture_v1 / opening.CONVERT_NAME).exists()
+    assert (fixture_v1 / "vault.db").read_bytes()[:len(FORMAT_MARK)] == FORMAT_MARK
 
     vault = Vault.unlock(fixture_v1, "admin", V1_ADMIN)
     s = Services(vault)
@@ -86,12 +124,16 @@ def test_a_legacy_vault_is_converted_once_and_keeps_every_record(fixture_v1: Pat
         pid = s.search.people("nguyen hong")[0]
         s.concerns.record(concern_for(pid))
         assert s.checks.run().ok
-        # Migration 11: search_rows keyed by record_id alone, its rows kept (checked above
-        # against a rebuild of the log); tasks_open gone, tasks_open_who serves its queries.
-        sql = vault.read_one("SELECT sql FROM sqlite_master WHERE name = 'search_rows'")[0]
-        assert sql.rstrip().endswith("WITHOUT ROWID")
+        # Migration 11: tasks_open gone, tasks_open_who serves its queries. Migration 12 (its
+        # projections checked above against a rebuild of the log): the b-trees a save no
+        # longer writes are gone, and nothing left over from the copies.
         names = {r[0] for r in vault.read("SELECT name FROM sqlite_master")}
-        assert "tasks_open" not in names and "search_rows_old" not in names
+        gone = {"tasks_open", "search_rows", "search_rows_old", "search_docsize",
+                "audit_action", "person_access_user", "sqlite_autoindex_chronology_1",
+                "sqlite_sequence", "events_old", "audit_old", "chronology_old",
+                "person_access_old", "search_new"}
+        assert not names & gone
+        assert vault.read_one("SELECT count(*) FROM search")[0] > 0
         plan = " ".join(str(r) for r in vault.read(
             "EXPLAIN QUERY PLAN SELECT count(*) FROM tasks WHERE done_at IS NULL AND due <= ?",
             ("2026-12-01",)))
