@@ -52,6 +52,30 @@ def _split_rows(rows: Sequence[Sequence[Any]]) -> int:
     return 1 if longest > 900 else 0
 
 
+def let_tables_split(story: list[Flowable], room: float = 30 * mm) -> list[Flowable]:
+    """A heading kept with the table after it (the heading styles' keepWithNext) made ReportLab
+    keep the heading with the *whole* table: a list of eight people that did not fit under
+    the heading moved to the next page with it, leaving half a page blank. Here a heading
+    before a table of more than two rows lets the table split: a CondPageBreak of `room` (the
+    heading, the table's header and a row or two) keeps it from being stranded instead."""
+    out: list[Flowable] = []
+    for i, flowable in enumerate(story):
+        following = story[i + 1] if i + 1 < len(story) else None
+        if (isinstance(flowable, Paragraph) and flowable.getKeepWithNext()
+                and isinstance(following, Table) and len(following._cellvalues) > 3):
+            flowable.keepWithNext = 0
+            # Before the headings that lead to it (a section's and the table's own), which
+            # stay together as they were.
+            start = len(out)
+            while start and isinstance(out[start - 1], Paragraph) \
+                    and out[start - 1].getKeepWithNext():
+                start -= 1
+            if not (start and isinstance(out[start - 1], CondPageBreak)):
+                out.insert(start, CondPageBreak(room))
+        out.append(flowable)
+    return out
+
+
 class RuledLines(Flowable):
     """Blank ruled lines to write on by hand."""
 

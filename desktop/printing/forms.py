@@ -37,7 +37,7 @@ from reportlab.platypus import SimpleDocTemplate
 from desktop.printing.body_map import body_map_flowables
 from desktop.printing.fonts import nfc, register_fonts
 from desktop.printing.form_dates import ZONES, format_moment, zone_name
-from desktop.printing.form_layout import Renderer
+from desktop.printing.form_layout import Renderer, let_tables_split
 from desktop.printing.form_pages import (
     MARGIN_BOTTOM,
     MARGIN_TOP,
@@ -283,7 +283,7 @@ def render(form_id: str, context: Mapping[str, Any], lang: str, *, export_id: st
                         jurisdiction=jurisdiction)
     scope = Scope(context, {"form": {"export_id": export_id, "created": created.isoformat(),
                                      "lang": lang}})
-    story = renderer.blocks(template["body"], scope)
+    story = let_tables_split(renderer.blocks(template["body"], scope))
     doc.build(story, canvasmaker=numbered_canvas(furniture))
     pdf = buffer.getvalue()
     return encrypt_pdf(pdf, password) if password else pdf

@@ -5,6 +5,7 @@ as children; each member screened on their own; the group hand-over lists everyo
 from __future__ import annotations
 
 import json
+import subprocess
 import unicodedata
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -237,3 +238,35 @@ def test_group_reception_record_and_a_separate_hand_over_print_who_they_should(
     rest = text("vn-bien-ban-ban-giao-nhom")  # the latest: the other eleven
     assert "UBND xã Bản Phiệt" in rest and "Sùng Thị Dợ" not in rest
     assert sum(name in rest for name in NAMES) == 11
+
+
+@pytest.mark.parametrize("size", [6, 8, 10, 12])
+def test_the_group_reception_record_lists_the_people_from_the_first_page(
+        vn: OpenVault, tmp_path: Path, size: int) -> None:
+    """The list of people used to move whole to page 2 behind its heading, leaving page 1 half
+    blank (8 people: 3 pages instead of 2): it starts under its heading on page 1 and goes on,
+    column headings repeated, on page 2."""
+    from desktop.printing import forms
+
+    # Home towns written out in full, as in the demo: three lines a row in that column.
+    csv = twelve_csv().replace("Bát Xát - Lào Cai",
+                               '"Xã Bản Phiệt, huyện Bảo Thắng, tỉnh Lào Cai"')
+    result = vn.services.intake.receive(reception(), read_csv(csv, TODAY)[:size])
+    context = vn.services.intake.form_context(result.group_id, None)
+    pdf = forms.render("vn-bien-ban-tiep-nhan-nhom", context, "vi", export_id="T-1",
+                       created=datetime(2026, 12, 4, 8, 0, tzinfo=UTC))
+    path = tmp_path / "group.pdf"
+    path.write_bytes(pdf)
+
+    def page(n: int) -> str:
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(n), "-l", str(n),
+                              str(path), "-"], capture_output=True, text=True, timeout=60)
+        return " ".join(out.stdout.split())
+
+    first, second = page(1), page(2)
+    assert "DANH SÁCH NGƯỜI ĐƯỢC TIẾP NHẬN" in first
+    on_first = [name for name in NAMES[:size] if name in first]
+    assert NAMES[0] in on_first
+    assert all(name in first + second for name in NAMES[:size])
+    if len(on_first) < size:  # continued: the column headings again on page 2
+        assert "Họ và tên" in second
