@@ -110,6 +110,11 @@ def _unsigned_ids(vault: Vault, username: str) -> list[str]:
         (username, vault.device_id))]
 
 
+def key_record(username: str) -> str:
+    """The record every announcement of `username`'s key is an event of."""
+    return f"key:{username}"
+
+
 def first_key(username: str, public: bytes) -> dict[str, Any]:
     """The announcement of a key for a user who has written nothing yet."""
     return {"username": username, "public_key": b64encode(public),
@@ -122,7 +127,7 @@ def first_keys(device: str, admin: str, admin_key: bytearray,
     by the key it announces."""
     out = []
     for author, key in ((admin, admin_key), (RECOVERY_AUTHOR, recovery_key)):
-        event = ev.new_event(record_id=f"key:{author}", kind=ev.USER_KEY, author=author,
+        event = ev.new_event(record_id=key_record(author), kind=ev.USER_KEY, author=author,
                              device=device, parent_hash=None,
                              payload=first_key(author, public_of(key)))
         out.append(sign(Ed25519PrivateKey.from_private_bytes(key), event))
@@ -138,11 +143,11 @@ def key_payload(vault: Vault, username: str, public: bytes) -> dict[str, Any]:
 def recorded_keys(vault: Vault, username: str) -> list[bytes]:
     """The public keys this device's log announces for `username`."""
     out = []
-    # Through events_record (every user.key event is on the record key:<username>): a scan by
-    # kind read the whole log at each unlock (+40 ms at 10,000 people).
+    # Through events_record (every user.key event is on the user's key_record): a scan by kind
+    # read the whole log at each unlock (+40 ms at 10,000 people).
     for (text,) in vault.read(
             "SELECT payload FROM events WHERE record_id = ? AND kind = ? AND device = ?",
-            (f"key:{username}", ev.USER_KEY, vault.device_id)):
+            (key_record(username), ev.USER_KEY, vault.device_id)):
         payload = json.loads(text)
         if payload.get("username") == username:
             try:
@@ -159,7 +164,7 @@ def record(vault: Vault, username: str, public: bytes,
     if public in recorded_keys(vault, username):
         return
     with vault.transaction():
-        vault.append(f"key:{username}", ev.USER_KEY, key_payload(vault, username, public),
+        vault.append(key_record(username), ev.USER_KEY, key_payload(vault, username, public),
                      author=RECOVERY_AUTHOR if recovery else None, signer=recovery)
 
 

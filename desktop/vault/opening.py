@@ -38,9 +38,10 @@ def raw_key_spec(key: bytearray | bytes, salt: bytes | None = None) -> bytearray
     """SQLCipher's raw-key form, x'<key hex>' (or x'<key hex><salt hex>' to give a new file its
     salt), built in a buffer the caller wipes: no immutable string of the key is ever made."""
     spec = bytearray(b"x'")
-    for byte in (*key, *(salt or b"")):
-        spec.append(_HEX[byte >> 4])
-        spec.append(_HEX[byte & 15])
+    for part in (key, salt or b""):  # byte by byte: no tuple or other copy of the key
+        for byte in part:
+            spec.append(_HEX[byte >> 4])
+            spec.append(_HEX[byte & 15])
     spec.append(ord("'"))
     return spec
 
@@ -84,7 +85,7 @@ def open_existing(reopen: Reopen) -> tuple[Any, Cipher]:
 
 
 def convert_legacy(conn: Any, paths: VaultPaths, reopen: Reopen, key: bytearray,
-                   old: Cipher = LEGACY) -> Any:
+                   old: Cipher) -> Any:
     """Re-encrypt a vault written under `old` settings with the CURRENT ones, same key, and
     return the connection to use from then on. A complete copy is made beside vault.db
     (sqlcipher_export), read back whole, flushed to disk, then renamed over it: a crash leaves
