@@ -30,6 +30,7 @@ from screenshots import (  # noqa: E402
     ADMIN,
     JURISDICTION,
     PASSPHRASE,
+    open_main_window,
     richest_person,
     wait_for,
 )
@@ -60,15 +61,21 @@ def stop(app: QApplication, name: str, window: QWidget) -> None:
             return
 
 
+def show_and_close(app: QApplication, runner: Any, name: str, dialog: Any) -> None:
+    """Let `dialog` settle, stop on it, then close it without saving."""
+    pump(app, lambda: runner.pending == 0)
+    stop(app, name, dialog)
+    dialog.reject()
+    pump(app, lambda: runner.pending == 0)
+
+
 def tour(app: QApplication, vault: Path, wizard_folder: Path) -> Iterator[None]:
-    from desktop.app.session import SignedIn
     from desktop.ui.editors.group_intake_dialog import GroupIntakeDialog
     from desktop.ui.editors.person_dialog import PersonDialog
     from desktop.ui.pages.users_page import ChangeOwnPassphraseDialog
     from desktop.ui.shell.about import AboutDialog
-    from desktop.ui.shell.context import AppContext
     from desktop.ui.shell.first_run import FirstRunWizard
-    from desktop.ui.shell.main_window import MainWindow, ShortcutsDialog
+    from desktop.ui.shell.main_window import ShortcutsDialog
     from desktop.ui.shell.unlock import UnlockWindow
     from desktop.ui.tasks import TaskRunner
 
@@ -89,13 +96,7 @@ def tour(app: QApplication, vault: Path, wizard_folder: Path) -> Iterator[None]:
         unlock.close()
         yield
 
-        user: SignedIn = runner.submit(
-            lambda: runner.session.unlock(vault, ADMIN, PASSPHRASE)).result(60)
-        window = MainWindow(runner, AppContext(vault_dir=vault, user=user))
-        window.resize(SIZE)
-        window.show()
-        people: Any = window.section("people")
-        pump(app, lambda: runner.pending == 0 and people.people_model.rowCount() > 0)
+        window, people = open_main_window(app, runner, vault, ADMIN, SIZE, timeout=60.0)
         for key in window.section_keys():
             window.show_section_key(key)
             pump(app, lambda: runner.pending == 0)
@@ -114,13 +115,11 @@ def tour(app: QApplication, vault: Path, wizard_folder: Path) -> Iterator[None]:
                                   ("timeline window", people.show_timeline)):
             dialog = open_editor()
             pump(app, lambda: runner.pending == 0)
-            stop(app, name, dialog)
             if name.startswith("checklist"):
+                stop(app, name, dialog)
                 dialog.start()
-                pump(app, lambda: runner.pending == 0)
-                stop(app, "checklist dialog: first section", dialog)
-            dialog.reject()
-            pump(app, lambda: runner.pending == 0)
+                name = "checklist dialog: first section"
+            show_and_close(app, runner, name, dialog)
             yield
 
         context = window.context
@@ -132,11 +131,7 @@ def tour(app: QApplication, vault: Path, wizard_folder: Path) -> Iterator[None]:
                            ("Help: keyboard shortcuts", lambda: ShortcutsDialog(window)),
                            ("change passphrase dialog", lambda: ChangeOwnPassphraseDialog(
                                runner, window))):
-            dialog = make()
-            pump(app, lambda: runner.pending == 0)
-            stop(app, name, dialog)
-            dialog.reject()
-            pump(app, lambda: runner.pending == 0)
+            show_and_close(app, runner, name, make())
             yield
 
         window.lock()

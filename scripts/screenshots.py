@@ -71,12 +71,28 @@ def save(widget: QWidget, path: Path) -> None:
     print(path)
 
 
-def shots(app: QApplication, vault: Path, language: str, size: QSize,
-          out: Callable[[str], Path]) -> None:
+def open_main_window(app: QApplication, runner: Any, vault: Path, username: str, size: QSize,
+                     timeout: float = 30.0) -> tuple[Any, Any]:
+    """Sign `username` in and show the main window at `size`, its People list loaded: the
+    window and its People section."""
     from desktop.app.session import SignedIn
-    from desktop.ui import i18n
     from desktop.ui.shell.context import AppContext
     from desktop.ui.shell.main_window import MainWindow
+
+    user: SignedIn = runner.submit(
+        lambda: runner.session.unlock(vault, username, PASSPHRASE)).result(60)
+    window = MainWindow(runner, AppContext(vault_dir=vault, user=user))
+    window.resize(size)
+    window.show()
+    people: Any = window.section("people")
+    wait_for(app, lambda: runner.pending == 0 and people.people_model.rowCount() > 0,
+             timeout=timeout)
+    return window, people
+
+
+def shots(app: QApplication, vault: Path, language: str, size: QSize,
+          out: Callable[[str], Path]) -> None:
+    from desktop.ui import i18n
     from desktop.ui.shell.unlock import UnlockWindow
     from desktop.ui.tasks import TaskRunner
 
@@ -90,13 +106,7 @@ def shots(app: QApplication, vault: Path, language: str, size: QSize,
         save(unlock, out("unlock"))
         unlock.close()
 
-        user: SignedIn = runner.submit(
-            lambda: runner.session.unlock(vault, LEAD, PASSPHRASE)).result(60)
-        window = MainWindow(runner, AppContext(vault_dir=vault, user=user))
-        window.resize(size)
-        window.show()
-        people: Any = window.section("people")
-        wait_for(app, lambda: runner.pending == 0 and people.people_model.rowCount() > 0)
+        window, people = open_main_window(app, runner, vault, LEAD, size)
         target = richest_person(runner)
         people.select_person(target)
         wait_for(app, lambda: runner.pending == 0 and people.record is not None
